@@ -1,0 +1,37 @@
+package dev.pgaddon.docker;
+
+import dev.pgaddon.node.NodeActivities.AddonRef;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The Docker labels that make the infrastructure the record of what exists. */
+public final class Labels {
+  public static final String ADDON = "pgaddon.addon";
+  public static final String APP = "pgaddon.app";
+  public static final String PLAN = "pgaddon.plan";
+  public static final String NODE = "pgaddon.node";
+  public static final String ROLE = "pgaddon.role";
+  public static final String VERSION = "pgaddon.version";
+  public static final String PORT = "pgaddon.port";
+  public static final String DATABASE = "pgaddon.database";
+  /** "node" for PostgreSQL nodes, "task" for one-shot containers (initdb, pg_basebackup). */
+  public static final String KIND = "pgaddon.kind";
+  /** Optional: who made it (tests set it so their leftovers can be found). */
+  public static final String OWNER = "pgaddon.owner";
+
+  private Labels() {}
+
+  public static Map<String, String> forAddon(AddonRef addon, String node, String kind) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(ADDON, addon.addonId());
+    labels.put(APP, addon.app());
+    labels.put(PLAN, addon.planId());
+    labels.put(NODE, node);
+    labels.put(KIND, kind);
+    String owner = System.getProperty("pgaddon.owner", System.getenv().getOrDefault("PGADDON_OWNER", ""));
+    if (!owner.isBlank()) {
+      labels.put(OWNER, owner);
+    }
+    return labels;
+  }
+}

@@ -1,0 +1,16 @@
+package dev.pgaddon.docker;
+
+/** Paths inside a node container, as the images lay them out (images/postgresql/Dockerfile). */
+public final class NodeLayout {
+  public static final String DATA_MOUNT = "/var/lib/postgresql/data";
+  public static final String PGDATA = DATA_MOUNT + "/pgdata";
+  /** Written last by initdb and clone scripts: a data directory without it is a failed attempt's leftover. */
+  public static final String READY_MARKER = DATA_MOUNT + "/pgaddon-initialized";
+  public static final String IMAGE_REPOSITORY = "pgaddon/postgresql";
+
+  private NodeLayout() {}
+
+  public static String image(String version) {
+    return IMAGE_REPOSITORY + ":" + version;
+  }
+}

@@ -1,0 +1,234 @@
+package dev.pgaddon.node;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import dev.pgaddon.docker.Labels;
+import dev.pgaddon.docker.NodeLayout;
+import dev.pgaddon.docker.OneShotContainer;
+import dev.pgaddon.docker.PortAllocator;
+import dev.pgaddon.operation.AddonNames;
+import dev.pgaddon.operation.Failures;
+import dev.pgaddon.plan.Plan;
+import dev.pgaddon.plan.PlanCatalog;
+import dev.pgaddon.secrets.SecretStore;
+import dev.pgaddon.sql.PostgresConnections;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public class NodeActivitiesImpl implements NodeActivities {
+  private static final Logger log = LoggerFactory.getLogger(NodeActivitiesImpl.class);
+
+  private final DockerClient docker;
+  private final SecretStore secrets;
+  private final PostgresConnections connections;
+  private final ImageCatalog images;
+  private final OneShotContainer oneShot;
+  private final PortAllocator ports;
+
+  public NodeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections) {
+    this.docker = docker;
+    this.secrets = secrets;
+    this.connections = connections;
+    this.images = new ImageCatalog(docker);
+    this.oneShot = new OneShotContainer(docker);
+    this.ports = new PortAllocator(docker);
+  }
+
+  @Override
+  public ResolvedVersion resolveVersion(VersionRequest request) {
+    List<String> available = images.versions();
+    if (available.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "no PostgreSQL image is built on this engine; run scripts/bootstrap.sh", Failures.INVALID_REQUEST);
+    }
+    String version = request.requested() == null ? available.get(available.size() - 1) : request.requested();
+    if (!available.contains(version)) {
+      throw ApplicationFailure.newNonRetryableFailure("PostgreSQL " + version + " is not offered; available: "
+          + String.join(", ", available), Failures.INVALID_REQUEST);
+    }
+    return new ResolvedVersion(version, NodeLayout.image(version), available);
+  }
+
+  @Override
+  public InitPrimaryResult initPrimary(InitPrimaryInput input) {
+    String volume = ensureVolume(input.addon(), input.node());
+    String password = secrets.getOrCreate(input.addon().addonId(), SecretStore.SUPERUSER);
+    var result = runStep("initdb", input.addon(), input.node(), input.image(), volume,
+        List.of("PGADDON_SUPERUSER_PASSWORD=" + password), NodeScripts.INITDB);
+    return new InitPrimaryResult(!result.output().contains("nothing to do"));
+  }
+
+  @Override
+  public CloneFollowerResult cloneFollower(CloneFollowerInput input) {
+    String volume = ensureVolume(input.addon(), input.node());
+    String password = secrets.require(input.addon().addonId(), SecretStore.REPLICATION);
+    var result = runStep("pg_basebackup", input.addon(), input.node(), input.image(), volume,
+        List.of("PGPASSWORD=" + password, "PRIMARY_PORT=" + input.primary().port(), "SLOT=" + input.slot()),
+        NodeScripts.BASEBACKUP);
+    return new CloneFollowerResult(!result.output().contains("nothing to do"));
+  }
+
+  @Override
+  public NodeAddress startNode(StartNodeInput input) {
+    String name = AddonNames.containerName(input.addon().addonId(), input.node());
+    Plan plan = PlanCatalog.require(input.addon().planId());
+    InspectContainerResponse existing = inspect(name);
+    int port = existing != null
+        ? Integer.parseInt(existing.getConfig().getLabels().get(Labels.PORT))
+        : ports.allocate(p -> {
+          createNodeContainer(name, input, plan, p);
+          return p;
+        });
+    log.info("step start-node: starting {} ({}, PostgreSQL {}, port {})", name, input.role(), input.version(), port);
+    if (existing == null || !Boolean.TRUE.equals(existing.getState().getRunning())) {
+      docker.startContainerCmd(name).exec();
+    }
+    NodeAddress address = new NodeAddress(input.node(), name, "127.0.0.1", port);
+    awaitAcceptingConnections(input.addon().addonId(), address);
+    log.info("step start-node: {} accepts connections on port {}", name, port);
+    return address;
+  }
+
+  @Override
+  public RemovedResources removeAddon(RemoveAddonInput input) {
+    log.info("step remove-addon: removing the containers, volumes and secrets of {}", input.addonId());
+    List<Container> containers = docker.listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of(Labels.ADDON, input.addonId())).exec();
+    for (Container c : containers) {
+      try {
+        docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+      } catch (NotFoundException gone) {
+        // removed meanwhile
+      }
+    }
+    var volumes = docker.listVolumesCmd().withFilter("label", List.of(Labels.ADDON + "=" + input.addonId())).exec();
+    int removedVolumes = 0;
+    if (volumes.getVolumes() != null) {
+      for (var v : volumes.getVolumes()) {
+        try {
+          docker.removeVolumeCmd(v.getName()).exec();
+          removedVolumes++;
+        } catch (NotFoundException gone) {
+          // removed meanwhile
+        }
+      }
+    }
+    secrets.deleteAll(input.addonId());
+    log.info("step remove-addon: {} removed ({} containers, {} volumes)", input.addonId(), containers.size(), removedVolumes);
+    return new RemovedResources(containers.size(), removedVolumes);
+  }
+
+  private OneShotContainer.Result runStep(String step, AddonRef addon, String node, String image, String volume,
+      List<String> env, String script) {
+    log.info("step {}: starting on {} of {}", step, node, addon.addonId());
+    String name = AddonNames.containerName(addon.addonId(), node) + "-" + step.replace('_', '-');
+    long started = System.nanoTime();
+    var result = oneShot.run(name, image, volume, Labels.forAddon(addon, node, "task"), env, script,
+        () -> Activity.getExecutionContext().heartbeat(step + " running for " + (System.nanoTime() - started) / 1_000_000_000L + " s"));
+    if (result.exitCode() != 0) {
+      log.warn("step {}: failed on {} of {} (exit {})", step, node, addon.addonId(), result.exitCode());
+      throw new IllegalStateException(step + " failed (exit " + result.exitCode() + "): " + lastLines(result.output()));
+    }
+    log.info("step {}: done on {} of {}", step, node, addon.addonId());
+    return result;
+  }
+
+  private String ensureVolume(AddonRef addon, String node) {
+    String name = AddonNames.volumeName(addon.addonId(), node);
+    try {
+      docker.inspectVolumeCmd(name).exec();
+    } catch (NotFoundException absent) {
+      docker.createVolumeCmd().withName(name).withLabels(Labels.forAddon(addon, node, "data")).exec();
+    }
+    return name;
+  }
+
+  private void createNodeContainer(String name, StartNodeInput input, Plan plan, int port) {
+    Map<String, String> labels = Labels.forAddon(input.addon(), input.node(), "node");
+    labels.put(Labels.ROLE, input.role());
+    labels.put(Labels.VERSION, input.version());
+    labels.put(Labels.PORT, Integer.toString(port));
+    labels.put(Labels.DATABASE, input.database());
+    List<String> command = new ArrayList<>(List.of("postgres", "-D", NodeLayout.PGDATA,
+        "-c", "port=" + port, "-c", "listen_addresses=127.0.0.1"));
+    plan.postgresqlSettings().forEach((k, v) -> command.addAll(List.of("-c", k + "=" + v)));
+    docker.createContainerCmd(input.image())
+        .withName(name)
+        .withLabels(labels)
+        .withUser("postgres")
+        .withCmd(command)
+        .withStopSignal("SIGINT") // PostgreSQL's "fast" shutdown: no committed data is lost
+        .withStopTimeout(60)
+        .withHostConfig(HostConfig.newHostConfig()
+            .withNetworkMode("host")
+            .withMemory(plan.memoryBytes())
+            .withNanoCPUs(plan.nanoCpus())
+            .withShmSize(Math.min(plan.memoryBytes() / 2, 256L * 1024 * 1024))
+            .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
+            .withBinds(new Bind(AddonNames.volumeName(input.addon().addonId(), input.node()),
+                new Volume(NodeLayout.DATA_MOUNT))))
+        .exec();
+  }
+
+  private void awaitAcceptingConnections(String addonId, NodeAddress address) {
+    long deadline = System.nanoTime() + 240_000_000_000L;
+    SQLException last = null;
+    while (System.nanoTime() < deadline) {
+      try (Connection c = connections.superuser(addonId, address, "postgres")) {
+        c.createStatement().execute("SELECT 1");
+        return;
+      } catch (SQLException e) {
+        last = e;
+      }
+      InspectContainerResponse state = inspect(address.container());
+      if (state == null || !Boolean.TRUE.equals(state.getState().getRunning())
+          || Boolean.TRUE.equals(state.getState().getRestarting())) {
+        String logs = new ContainerLogs(docker).tail(address.container(), 15);
+        if (logs.contains("Address already in use")) {
+          // Someone took the port after it was allocated: the next attempt gets a new container and port.
+          docker.removeContainerCmd(address.container()).withForce(true).exec();
+        }
+        throw new IllegalStateException(address.container() + " stopped while starting: " + lastLines(logs));
+      }
+      Activity.getExecutionContext().heartbeat("waiting for " + address.container() + " to accept connections");
+      sleep(500);
+    }
+    throw new IllegalStateException(address.container() + " did not accept connections within 240 s: "
+        + (last == null ? "" : last.getMessage()));
+  }
+
+  private InspectContainerResponse inspect(String name) {
+    try {
+      return docker.inspectContainerCmd(name).exec();
+    } catch (NotFoundException absent) {
+      return null;
+    }
+  }
+
+  private static String lastLines(String text) {
+    String[] lines = text.strip().split("\n");
+    return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - 3), lines.length));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

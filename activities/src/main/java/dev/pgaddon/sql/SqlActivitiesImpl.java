@@ -1,0 +1,144 @@
+package dev.pgaddon.sql;
+
+import static dev.pgaddon.sql.Identifiers.literal;
+import static dev.pgaddon.sql.Identifiers.quote;
+
+import dev.pgaddon.secrets.SecretStore;
+import io.temporal.activity.Activity;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public class SqlActivitiesImpl implements SqlActivities {
+  private static final Logger log = LoggerFactory.getLogger(SqlActivitiesImpl.class);
+  /** Marks the user made with the addon: it cannot be removed (read back by the users listing). */
+  public static final String PROTECTED_COMMENT = "pgaddon:protected";
+
+  private final SecretStore secrets;
+  private final PostgresConnections connections;
+
+  public SqlActivitiesImpl(SecretStore secrets, PostgresConnections connections) {
+    this.secrets = secrets;
+    this.connections = connections;
+  }
+
+  @Override
+  public DefaultUser createDatabaseAndDefaultUser(DefaultUserInput input) {
+    log.info("step create-database: database {} and default user {} on {}", input.database(), input.username(),
+        input.addonId());
+    String password = secrets.getOrCreate(input.addonId(), SecretStore.DEFAULT_USER);
+    try {
+      try (Connection c = connections.superuser(input.addonId(), input.primary(), "postgres");
+          Statement s = c.createStatement()) {
+        String role = quote(input.username());
+        String verb = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", input.username()) ? "ALTER" : "CREATE";
+        s.execute(verb + " ROLE " + role + " LOGIN PASSWORD " + literal(password));
+        s.execute("COMMENT ON ROLE " + role + " IS " + literal(PROTECTED_COMMENT));
+        if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", input.database())) {
+          s.execute("CREATE DATABASE " + quote(input.database()));
+        }
+      }
+      try (Connection c = connections.superuser(input.addonId(), input.primary(), input.database());
+          Statement s = c.createStatement()) {
+        for (String grant : seedGrants(input.database(), input.username())) {
+          s.execute(grant);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("create-database failed: " + e.getMessage(), e);
+    }
+    log.info("step create-database: done on {}", input.addonId());
+    return new DefaultUser(input.database(), input.username());
+  }
+
+  /** Exactly the statements the seed lists for the user made with the addon. */
+  static List<String> seedGrants(String database, String username) {
+    String db = quote(database);
+    String user = quote(username);
+    return List.of(
+        "GRANT CREATE ON SCHEMA public TO " + user,
+        "GRANT ALL PRIVILEGES ON DATABASE " + db + " TO " + user,
+        "GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA public TO " + user,
+        "GRANT ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA public TO " + user,
+        "ALTER DEFAULT PRIVILEGES FOR USER " + db + " IN SCHEMA public GRANT ALL ON TABLES TO " + user,
+        "ALTER DEFAULT PRIVILEGES FOR USER " + db + " IN SCHEMA public GRANT ALL ON SEQUENCES TO " + user);
+  }
+
+  @Override
+  public ReplicationPrepared prepareReplication(ReplicationInput input) {
+    log.info("step prepare-replication: role and slot {} on {}", input.slot(), input.addonId());
+    String password = secrets.getOrCreate(input.addonId(), SecretStore.REPLICATION);
+    try (Connection c = connections.superuser(input.addonId(), input.primary(), "postgres");
+        Statement s = c.createStatement()) {
+      String verb = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", "replicator") ? "ALTER" : "CREATE";
+      s.execute(verb + " ROLE replicator WITH REPLICATION LOGIN PASSWORD " + literal(password));
+      if (!exists(c, "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?", input.slot())) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_create_physical_replication_slot(?)")) {
+          ps.setString(1, input.slot());
+          ps.execute();
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("prepare-replication failed: " + e.getMessage(), e);
+    }
+    log.info("step prepare-replication: done on {}", input.addonId());
+    return new ReplicationPrepared(input.slot());
+  }
+
+  @Override
+  public ReplicationState awaitStreaming(AwaitStreamingInput input) {
+    log.info("step await-streaming: waiting for slot {} of {}", input.slot(), input.addonId());
+    String sql = "SELECT r.state, pg_wal_lsn_diff(pg_current_wal_lsn(), r.replay_lsn)::bigint "
+        + "FROM pg_stat_replication r JOIN pg_replication_slots s ON s.active_pid = r.pid WHERE s.slot_name = ?";
+    long deadline = System.nanoTime() + 280_000_000_000L;
+    String lastState = "not connected";
+    while (System.nanoTime() < deadline) {
+      try (Connection c = connections.superuser(input.addonId(), input.primary(), "postgres");
+          PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, input.slot());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            lastState = rs.getString(1);
+            if ("streaming".equals(lastState)) {
+              log.info("step await-streaming: {} streams (lag {} bytes)", input.slot(), rs.getLong(2));
+              return new ReplicationState(lastState, rs.getLong(2));
+            }
+          }
+        }
+      } catch (SQLException e) {
+        lastState = "primary unreachable: " + e.getMessage();
+      }
+      Activity.getExecutionContext().heartbeat("follower " + input.slot() + ": " + lastState);
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    throw new IllegalStateException("follower " + input.slot() + " is not streaming after 280 s (" + lastState + ")");
+  }
+
+  @Override
+  public ConnectionUrl connectionUrl(ConnectionUrlInput input) {
+    String password = secrets.require(input.addonId(), SecretStore.DEFAULT_USER);
+    return new ConnectionUrl("postgres://" + input.username() + ":" + URLEncoder.encode(password, StandardCharsets.UTF_8)
+        + "@" + input.endpoint().host() + ":" + input.endpoint().port() + "/" + input.database());
+  }
+
+  private static boolean exists(Connection c, String sql, String param) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, param);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.pgaddon.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "pgaddon", mixinStandardHelpOptions = true, version = "pgaddon 0.1.0",
+    description = "Manage PostgreSQL addons: plans, provisioning, removal.",
+    subcommands = {AddonsPlansCommand.class, AddonsCommand.class, AddonsAddCommand.class, AddonsRemoveCommand.class})
+public final class Pgaddon {
+  /** The seed writes "pgaddon --app my-app addons": --app before the subcommand, or after it. */
+  @Option(names = {"-a", "--app"}, description = "Name of the application", paramLabel = "APP")
+  String app;
+
+  public static void main(String[] args) {
+    CommandLine cli = commandLine();
+    int code = cli.execute(args);
+    cli.getOut().flush();
+    cli.getErr().flush();
+    System.exit(code);
+  }
+
+  /** The configured command line; tests run commands through it in-process. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Pgaddon());
+    cli.setExecutionExceptionHandler(new FailureHandler());
+    return cli;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.pgaddon.worker;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.pgaddon.docker.DockerEngine;
+import dev.pgaddon.node.NodeActivitiesImpl;
+import dev.pgaddon.operation.WorkflowIds;
+import dev.pgaddon.provision.ProvisionAddonWorkflowImpl;
+import dev.pgaddon.remove.RemoveAddonWorkflowImpl;
+import dev.pgaddon.secrets.SecretStore;
+import dev.pgaddon.sql.PostgresConnections;
+import dev.pgaddon.sql.SqlActivitiesImpl;
+import dev.pgaddon.temporal.PgaddonHome;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+
+/** Registers every workflow and activity of pgaddon on its task queue. */
+public final class PgaddonWorker implements AutoCloseable {
+  private final WorkerFactory factory;
+
+  private PgaddonWorker(WorkerFactory factory) {
+    this.factory = factory;
+  }
+
+  /** The workflow implementations, also used by the replay tests. */
+  public static Class<?>[] workflowTypes() {
+    return new Class<?>[] {ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class};
+  }
+
+  public static PgaddonWorker start(WorkflowClient client, PgaddonHome home) {
+    DockerClient docker = DockerEngine.connectOrExplain();
+    SecretStore secrets = new SecretStore(home);
+    PostgresConnections connections = new PostgresConnections(secrets);
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    // Two cores: a handful of activities at once is plenty, and keeps container starts from piling up.
+    Worker worker = factory.newWorker(WorkflowIds.TASK_QUEUE, WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(8)
+        .build());
+    worker.registerWorkflowImplementationTypes(workflowTypes());
+    worker.registerActivitiesImplementations(
+        new NodeActivitiesImpl(docker, secrets, connections),
+        new SqlActivitiesImpl(secrets, connections));
+    factory.start();
+    return new PgaddonWorker(factory);
+  }
+
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.pgaddon.operation;
+
+import dev.pgaddon.operation.StepState.Status;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Records the state of each step of a workflow for its progress query. Workflow-side and
+ * deterministic: it only keeps data, the steps themselves are activities.
+ */
+public final class ProgressTracker {
+  private final String operation;
+  private final String addonId;
+  private final List<StepState> steps = new ArrayList<>();
+  private boolean finished;
+  private String outcome = "running";
+
+  public ProgressTracker(String operation, String addonId, List<String> stepNames) {
+    this.operation = operation;
+    this.addonId = addonId;
+    stepNames.forEach(n -> steps.add(new StepState(n, Status.PENDING, "")));
+  }
+
+  /** Runs a step, marking it running, then done or failed. */
+  public <T> T run(String step, Supplier<T> body) {
+    set(step, Status.RUNNING, "");
+    try {
+      T result = body.get();
+      set(step, Status.DONE, "");
+      return result;
+    } catch (RuntimeException e) {
+      set(step, Status.FAILED, rootMessage(e));
+      throw e;
+    }
+  }
+
+  public void run(String step, Runnable body) {
+    run(step, () -> {
+      body.run();
+      return null;
+    });
+  }
+
+  public void skip(String step, String why) {
+    set(step, Status.SKIPPED, why);
+  }
+
+  public void finish(String outcomeText) {
+    finished = true;
+    outcome = outcomeText;
+  }
+
+  public Progress snapshot() {
+    return new Progress(operation, addonId, List.copyOf(steps), finished, outcome);
+  }
+
+  private void set(String step, Status status, String detail) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).name().equals(step)) {
+        steps.set(i, steps.get(i).with(status, detail));
+        return;
+      }
+    }
+    steps.add(new StepState(step, status, detail));
+  }
+
+  /** The innermost message: an activity failure wraps the error that says what went wrong. */
+  public static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m;
+  }
+}

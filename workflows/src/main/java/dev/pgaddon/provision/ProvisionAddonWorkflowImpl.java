@@ -1,0 +1,112 @@
+package dev.pgaddon.provision;
+
+import dev.pgaddon.node.NodeActivities;
+import dev.pgaddon.node.NodeActivities.AddonRef;
+import dev.pgaddon.node.NodeActivities.CloneFollowerInput;
+import dev.pgaddon.node.NodeActivities.InitPrimaryInput;
+import dev.pgaddon.node.NodeActivities.RemoveAddonInput;
+import dev.pgaddon.node.NodeActivities.ResolvedVersion;
+import dev.pgaddon.node.NodeActivities.StartNodeInput;
+import dev.pgaddon.node.NodeActivities.VersionRequest;
+import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.operation.AddonNames;
+import dev.pgaddon.operation.Failures;
+import dev.pgaddon.operation.Progress;
+import dev.pgaddon.operation.StepOptions;
+import dev.pgaddon.operation.ProgressTracker;
+import dev.pgaddon.plan.Plan;
+import dev.pgaddon.plan.PlanCatalog;
+import dev.pgaddon.sql.SqlActivities;
+import dev.pgaddon.sql.SqlActivities.AwaitStreamingInput;
+import dev.pgaddon.sql.SqlActivities.ConnectionUrlInput;
+import dev.pgaddon.sql.SqlActivities.DefaultUserInput;
+import dev.pgaddon.sql.SqlActivities.ReplicationInput;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Provisioning, as the runbook reads: data directory, primary, database and default user, then
+ * for business plans the follower in streaming replication. A failure removes what was created.
+ */
+public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
+  static final String RESOLVE_VERSION = "Resolve PostgreSQL version";
+  static final String INIT_PRIMARY = "Initialise primary data directory";
+  static final String START_PRIMARY = "Start primary node";
+  static final String CREATE_DATABASE = "Create database and default user";
+  static final String PREPARE_REPLICATION = "Prepare replication";
+  static final String CLONE_FOLLOWER = "Clone follower from primary";
+  static final String START_FOLLOWER = "Start follower node";
+  static final String AWAIT_STREAMING = "Await streaming replication";
+  static final String CLEAN_UP = "Remove what was created";
+
+  static final String PRIMARY_NODE = "node1";
+  static final String FOLLOWER_NODE = "node2";
+
+  private final NodeActivities nodes = Workflow.newActivityStub(NodeActivities.class, StepOptions.NODE_DEFAULT,
+      StepOptions.NODE_PER_METHOD);
+  private final SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, StepOptions.SQL_DEFAULT,
+      StepOptions.SQL_PER_METHOD);
+  private ProgressTracker progress;
+
+  @Override
+  public ProvisionResult provision(ProvisionRequest request) {
+    Plan plan = PlanCatalog.require(request.planId());
+    progress = new ProgressTracker("provision", request.addonId(), stepsFor(plan));
+    AddonRef addon = new AddonRef(request.addonId(), request.app(), plan.id());
+    String database = AddonNames.databaseName(request.app(), Workflow.newRandom().nextInt(10000));
+    try {
+      ResolvedVersion version = progress.run(RESOLVE_VERSION, () -> nodes.resolveVersion(new VersionRequest(request.version())));
+      progress.run(INIT_PRIMARY, () -> nodes.initPrimary(new InitPrimaryInput(addon, PRIMARY_NODE, version.image())));
+      NodeAddress primary = progress.run(START_PRIMARY, () -> nodes.startNode(
+          new StartNodeInput(addon, PRIMARY_NODE, NodeActivities.PRIMARY, version.version(), version.image(), database)));
+      progress.run(CREATE_DATABASE, () -> sql.createDatabaseAndDefaultUser(
+          new DefaultUserInput(addon.addonId(), primary, database, database)));
+      if (plan.highAvailability()) {
+        addFollower(addon, version, primary, database);
+      }
+      String url = sql.connectionUrl(new ConnectionUrlInput(addon.addonId(), primary, database, database)).url();
+      progress.finish("running");
+      return new ProvisionResult(addon.addonId(), plan.id(), version.version(), database, database, url);
+    } catch (ActivityFailure | ApplicationFailure | CanceledFailure e) {
+      removeWhatWasCreated(addon);
+      progress.finish("failed");
+      String why = ProgressTracker.rootMessage(e);
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          "provisioning of " + addon.addonId() + " failed: " + why + " (everything it created was removed)",
+          Failures.OPERATION_FAILED, e);
+    }
+  }
+
+  private void addFollower(AddonRef addon, ResolvedVersion version, NodeAddress primary, String database) {
+    String slot = FOLLOWER_NODE;
+    progress.run(PREPARE_REPLICATION, () -> sql.prepareReplication(new ReplicationInput(addon.addonId(), primary, slot)));
+    progress.run(CLONE_FOLLOWER, () -> nodes.cloneFollower(
+        new CloneFollowerInput(addon, FOLLOWER_NODE, version.image(), primary, slot)));
+    progress.run(START_FOLLOWER, () -> nodes.startNode(
+        new StartNodeInput(addon, FOLLOWER_NODE, NodeActivities.FOLLOWER, version.version(), version.image(), database)));
+    progress.run(AWAIT_STREAMING, () -> sql.awaitStreaming(new AwaitStreamingInput(addon.addonId(), primary, slot)));
+  }
+
+  /** Runs even when the workflow is being cancelled, so a cancelled provisioning leaves nothing behind. */
+  private void removeWhatWasCreated(AddonRef addon) {
+    Workflow.newDetachedCancellationScope(() -> progress.run(CLEAN_UP,
+        () -> nodes.removeAddon(new RemoveAddonInput(addon.addonId())))).run();
+  }
+
+  private static List<String> stepsFor(Plan plan) {
+    List<String> steps = new ArrayList<>(List.of(RESOLVE_VERSION, INIT_PRIMARY, START_PRIMARY, CREATE_DATABASE));
+    if (plan.highAvailability()) {
+      steps.addAll(List.of(PREPARE_REPLICATION, CLONE_FOLLOWER, START_FOLLOWER, AWAIT_STREAMING));
+    }
+    return steps;
+  }
+
+  @Override
+  public Progress progress() {
+    return progress == null ? null : progress.snapshot();
+  }
+}
