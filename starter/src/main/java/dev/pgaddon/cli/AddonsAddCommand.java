@@ -8,6 +8,8 @@ import dev.pgaddon.provision.ProvisionRequest;
 import dev.pgaddon.provision.ProvisionResult;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
+import dev.pgaddon.node.ImageCatalog;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,7 +43,14 @@ final class AddonsAddCommand implements Callable<Integer> {
     if (PlanCatalog.find(planId).isEmpty()) {
       throw new CliError(CliError.INVALID, "unknown plan '" + planId + "'; run 'pgaddon addons-plans postgresql' to list the plans");
     }
-    DockerEngine.requireReachable();
+    if (version != null) {
+      List<String> offered = new ImageCatalog(DockerEngine.connectOrExplain()).versions();
+      if (!offered.contains(version)) {
+        throw new CliError(CliError.INVALID, "PostgreSQL " + version + " is not offered; available: " + String.join(", ", offered));
+      }
+    } else {
+      DockerEngine.requireReachable();
+    }
     String addonId = AddonNames.newAddonId(UUID.randomUUID());
     WorkflowClient client = TemporalAccess.client();
     ProvisionAddonWorkflow workflow = client.newWorkflowStub(ProvisionAddonWorkflow.class,

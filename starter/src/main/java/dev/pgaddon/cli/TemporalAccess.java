@@ -19,18 +19,20 @@ import java.net.Socket;
 /** The CLI's Temporal client, made on first use, with a clear message when the service is down. */
 final class TemporalAccess {
   private static WorkflowClient client;
+  private static TemporalSettings clientSettings;
 
   private TemporalAccess() {}
 
   static synchronized WorkflowClient client() {
-    if (client == null) {
-      TemporalSettings settings = TemporalSettings.fromEnvironment();
+    TemporalSettings settings = TemporalSettings.fromEnvironment();
+    if (client == null || !settings.equals(clientSettings)) {
       if (!answers(settings.address())) {
         throw new CliError(CliError.UNAVAILABLE, "Temporal service not reachable at " + settings.address()
             + ": start the worker (see README) or set TEMPORAL_ADDRESS");
       }
       WorkflowServiceStubs stubs = TemporalClients.serviceStubs(settings);
       client = TemporalClients.client(stubs, settings, CodecKey.load(PgaddonHome.fromEnvironment()));
+      clientSettings = settings;
     }
     return client;
   }

@@ -58,8 +58,9 @@ public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
     progress = new ProgressTracker("provision", request.addonId(), stepsFor(plan));
     AddonRef addon = new AddonRef(request.addonId(), request.app(), plan.id());
     String database = AddonNames.databaseName(request.app(), Workflow.newRandom().nextInt(10000));
+    // Before the try: an unknown version fails the workflow as the invalid request it is, nothing made yet.
+    ResolvedVersion version = progress.run(RESOLVE_VERSION, () -> nodes.resolveVersion(new VersionRequest(request.version())));
     try {
-      ResolvedVersion version = progress.run(RESOLVE_VERSION, () -> nodes.resolveVersion(new VersionRequest(request.version())));
       progress.run(INIT_PRIMARY, () -> nodes.initPrimary(new InitPrimaryInput(addon, PRIMARY_NODE, version.image())));
       NodeAddress primary = progress.run(START_PRIMARY, () -> nodes.startNode(
           new StartNodeInput(addon, PRIMARY_NODE, NodeActivities.PRIMARY, version.version(), version.image(), database)));

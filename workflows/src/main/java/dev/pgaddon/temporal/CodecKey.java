@@ -28,7 +28,7 @@ public record CodecKey(SecretKey key, String id) {
   }
 
   public static CodecKey load(PgaddonHome home) {
-    String fromEnv = System.getenv("PGADDON_CODEC_KEY");
+    String fromEnv = System.getProperty("pgaddon.codec.key", System.getenv("PGADDON_CODEC_KEY"));
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromBase64(fromEnv);
     }

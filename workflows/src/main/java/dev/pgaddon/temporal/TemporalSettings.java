@@ -5,7 +5,7 @@ public record TemporalSettings(String address, String namespace, boolean address
   public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
 
   public static TemporalSettings fromEnvironment() {
-    String address = System.getenv("TEMPORAL_ADDRESS");
+    String address = System.getProperty("pgaddon.temporal.address", System.getenv("TEMPORAL_ADDRESS"));
     String namespace = System.getenv("TEMPORAL_NAMESPACE");
     boolean set = address != null && !address.isBlank();
     return new TemporalSettings(set ? address : DEFAULT_ADDRESS,

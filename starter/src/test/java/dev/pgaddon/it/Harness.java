@@ -1,0 +1,144 @@
+package dev.pgaddon.it;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import dev.pgaddon.cli.Pgaddon;
+import dev.pgaddon.docker.DockerEngine;
+import dev.pgaddon.docker.Labels;
+import dev.pgaddon.secrets.SecretStore;
+import dev.pgaddon.temporal.CodecKey;
+import dev.pgaddon.temporal.PgaddonHome;
+import dev.pgaddon.temporal.TemporalClients;
+import dev.pgaddon.temporal.TemporalSettings;
+import dev.pgaddon.worker.PgaddonWorker;
+import io.temporal.client.WorkflowClient;
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import picocli.CommandLine;
+
+/**
+ * A real worker in this JVM, on the Temporal service at TEMPORAL_ADDRESS or an embedded one, next
+ * to the real Docker engine; the CLI runs in-process. Everything it makes carries an owner label
+ * and is removed at the end.
+ */
+final class Harness implements AutoCloseable {
+  /** A fixed test key, so the histories recorded here can be replayed by the unit tests. */
+  static final String TEST_CODEC_KEY = "cGdhZGRvbi1yZXBsYXktdGVzdC1rZXktMzItYnl0ZXM=";
+
+  final String owner = "it-" + UUID.randomUUID().toString().substring(0, 8);
+  final DockerClient docker = DockerEngine.connectOrExplain();
+  final WorkflowClient client;
+  private final TestServer.PortBoundTestServer embedded;
+  private final PgaddonWorker worker;
+
+  Harness() throws IOException {
+    Path home = Files.createTempDirectory("pgaddon-it-home");
+    System.setProperty("pgaddon.home", home.toString());
+    System.setProperty("pgaddon.owner", owner);
+    System.setProperty("pgaddon.codec.key", TEST_CODEC_KEY);
+    if (System.getenv("TEMPORAL_ADDRESS") == null) {
+      int port = freePort();
+      embedded = TestServer.createPortBoundServer(port);
+      System.setProperty("pgaddon.temporal.address", "127.0.0.1:" + port);
+    } else {
+      embedded = null;
+    }
+    TemporalSettings settings = TemporalSettings.fromEnvironment();
+    client = TemporalClients.client(TemporalClients.serviceStubs(settings), settings,
+        CodecKey.load(PgaddonHome.fromEnvironment()));
+    worker = PgaddonWorker.start(client, PgaddonHome.fromEnvironment());
+  }
+
+  record Run(int exitCode, String out, String err) {
+    String all() {
+      return out + err;
+    }
+  }
+
+  Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Pgaddon.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    cli.getOut().flush();
+    cli.getErr().flush();
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** A JDBC connection from a postgres:// URL as the CLI prints it. */
+  static Connection connect(String url) throws SQLException {
+    URI uri = URI.create(url);
+    String[] userInfo = uri.getUserInfo().split(":", 2);
+    return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
+        userInfo[0], userInfo[1]);
+  }
+
+  static Connection connect(String url, int port) throws SQLException {
+    URI uri = URI.create(url);
+    String[] userInfo = uri.getUserInfo().split(":", 2);
+    return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getPath(),
+        userInfo[0], userInfo[1]);
+  }
+
+  /** As the addon's superuser, with the credential the worker stored (for checks a user may not run). */
+  static Connection superuser(String addonId, int port) throws SQLException {
+    String password = new SecretStore(PgaddonHome.fromEnvironment()).require(addonId, SecretStore.SUPERUSER);
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", password);
+  }
+
+  List<Container> containersOf(String addonId) {
+    return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.ADDON, addonId)).exec();
+  }
+
+  int volumesOf(String addonId) {
+    var volumes = docker.listVolumesCmd().withFilter("label", List.of(Labels.ADDON + "=" + addonId)).exec().getVolumes();
+    return volumes == null ? 0 : volumes.size();
+  }
+
+  /** Writes the history of a finished workflow where the replay tests can pick it up. */
+  void recordHistory(String workflowId, String fileName) throws IOException {
+    Path dir = Path.of("target", "recorded-histories");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(fileName), client.fetchHistory(workflowId).toJson(true));
+  }
+
+  @Override
+  public void close() {
+    for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.OWNER, owner)).exec()) {
+      try {
+        docker.removeContainerCmd(c.getId()).withForce(true).exec();
+      } catch (NotFoundException gone) {
+        // already removed
+      }
+    }
+    var volumes = docker.listVolumesCmd().withFilter("label", List.of(Labels.OWNER + "=" + owner)).exec().getVolumes();
+    if (volumes != null) {
+      volumes.forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
+    }
+    worker.close();
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package dev.pgaddon.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.dockerjava.api.model.Container;
+import dev.pgaddon.docker.Labels;
+import dev.pgaddon.operation.WorkflowIds;
+import dev.pgaddon.plan.PlanCatalog;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Provisioning and removal on the real Docker engine, through the CLI, as a user runs them. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProvisioningIT {
+  private static final Pattern ID = Pattern.compile("ID: (ad-[0-9a-f-]+)");
+  private static final Pattern URL = Pattern.compile("Connection URL: (postgres://\\S+)");
+
+  private static Harness harness;
+  private static String app;
+  private static String starterId;
+  private static String starterUrl;
+  private static String businessId;
+  private static String businessUrl;
+
+  @BeforeAll
+  static void start() throws Exception {
+    harness = new Harness();
+    app = "it-app-" + harness.owner.substring(3);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void provisionsAStarterAddonWithOneNodeAndThePlansLimits() throws Exception {
+    Harness.Run run = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "15.20");
+    assertEquals(0, run.exitCode(), run.all());
+    starterId = find(ID, run.out());
+    starterUrl = find(URL, run.out());
+    harness.recordHistory(WorkflowIds.forAddon(starterId), "provision-starter.json");
+
+    var containers = nodes(starterId);
+    assertEquals(1, containers.size());
+    var inspect = harness.docker.inspectContainerCmd(containers.get(0).getId()).exec();
+    assertEquals(PlanCatalog.require("postgresql-starter-512").memoryBytes(), inspect.getHostConfig().getMemory());
+    assertEquals(500_000_000L, inspect.getHostConfig().getNanoCPUs());
+    try (Connection c = Harness.connect(starterUrl); Statement s = c.createStatement()) {
+      assertEquals("128MB", one(s, "SHOW shared_buffers"));
+      assertEquals("50", one(s, "SHOW max_connections"));
+      assertTrue(one(s, "SELECT version()").startsWith("PostgreSQL 15.20"));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void theDefaultUserHoldsTheSeedsPrivilegesAndIsProtected() throws Exception {
+    try (Connection c = Harness.connect(starterUrl); Statement s = c.createStatement()) {
+      String user = one(s, "SELECT current_user");
+      s.execute("CREATE TABLE orders (id bigserial PRIMARY KEY, note text)");
+      s.execute("INSERT INTO orders (note) VALUES ('first')");
+      assertEquals("t", one(s, "SELECT has_schema_privilege('" + user + "', 'public', 'CREATE')"));
+      assertEquals("t", one(s, "SELECT has_database_privilege('" + user + "', current_database(), 'CREATE, CONNECT, TEMPORARY')"));
+      assertEquals("t", one(s, "SELECT has_table_privilege('" + user + "', 'orders', 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')"));
+      assertEquals("t", one(s, "SELECT has_sequence_privilege('" + user + "', 'orders_id_seq', 'USAGE, SELECT, UPDATE')"));
+      assertEquals("f", one(s, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"));
+      assertEquals("pgaddon:protected", one(s, "SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = current_user"));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void provisionsABusinessAddonWithAStreamingFollower() throws Exception {
+    Harness.Run run = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512");
+    assertEquals(0, run.exitCode(), run.all());
+    businessId = find(ID, run.out());
+    businessUrl = find(URL, run.out());
+    harness.recordHistory(WorkflowIds.forAddon(businessId), "provision-business.json");
+
+    var containers = nodes(businessId);
+    assertEquals(2, containers.size());
+    Container follower = containers.stream().filter(c -> "follower".equals(c.getLabels().get(Labels.ROLE))).findFirst().orElseThrow();
+    for (Container c : containers) {
+      assertEquals(PlanCatalog.require("postgresql-business-512").memoryBytes(),
+          harness.docker.inspectContainerCmd(c.getId()).exec().getHostConfig().getMemory());
+    }
+    int followerPort = Integer.parseInt(follower.getLabels().get(Labels.PORT));
+    int primaryPort = java.net.URI.create(businessUrl).getPort();
+    try (Connection admin = Harness.superuser(businessId, primaryPort); Statement s = admin.createStatement()) {
+      assertEquals("streaming", one(s, "SELECT r.state FROM pg_stat_replication r "
+          + "JOIN pg_replication_slots sl ON sl.active_pid = r.pid WHERE sl.slot_name = 'node2'"));
+    }
+    try (Connection primary = Harness.connect(businessUrl); Statement s = primary.createStatement()) {
+      s.execute("CREATE TABLE events (id int PRIMARY KEY, body text)");
+      s.execute("INSERT INTO events VALUES (1, 'written on the primary')");
+    }
+    try (Connection replica = Harness.connect(businessUrl, followerPort); Statement s = replica.createStatement()) {
+      assertEquals("t", one(s, "SELECT pg_is_in_recovery()"));
+      String body = null;
+      for (int i = 0; i < 100 && body == null; i++) {
+        try (ResultSet rs = s.executeQuery("SELECT body FROM events WHERE id = 1")) {
+          body = rs.next() ? rs.getString(1) : null;
+        } catch (SQLException notYetReplayed) {
+          // the table itself may not be replayed yet
+        }
+        if (body == null) {
+          Thread.sleep(100);
+        }
+      }
+      assertEquals("written on the primary", body);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void listsTheAddonsOfTheAppWithTheirStatusAsTheSeedDoes() {
+    Harness.Run run = harness.cli("--app", app, "addons");
+    assertEquals(0, run.exitCode(), run.all());
+    assertTrue(run.out().contains("|   ADDON    |"), run.out());
+    assertTrue(Pattern.compile("\\| PostgreSQL \\| " + starterId + " \\| postgresql-starter-512 +\\| 15.20 +\\| running \\|")
+        .matcher(run.out()).find(), run.out());
+    assertTrue(Pattern.compile("\\| PostgreSQL \\| " + businessId + " \\| postgresql-business-512 \\| \\S+ +\\| running \\|")
+        .matcher(run.out()).find(), run.out());
+  }
+
+  @Test
+  @Order(5)
+  void aBusinessAddonWithItsFollowerDownIsDegraded() {
+    Container follower = nodes(businessId).stream()
+        .filter(c -> "follower".equals(c.getLabels().get(Labels.ROLE))).findFirst().orElseThrow();
+    harness.docker.stopContainerCmd(follower.getId()).exec();
+    try {
+      Harness.Run run = harness.cli("--app", app, "addons");
+      assertTrue(Pattern.compile(businessId + " .*\\| degraded \\|").matcher(run.out()).find(), run.out());
+    } finally {
+      harness.docker.startContainerCmd(follower.getId()).exec();
+    }
+  }
+
+  @Test
+  @Order(6)
+  void badInputGetsOneClearLineAndChangesNothing() {
+    int before = harness.docker.listContainersCmd().withShowAll(true).exec().size();
+
+    Harness.Run unknownPlan = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-gold-9");
+    assertEquals(2, unknownPlan.exitCode());
+    assertTrue(unknownPlan.err().contains("unknown plan 'postgresql-gold-9'"), unknownPlan.err());
+
+    Harness.Run unknownVersion = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-sandbox", "--version", "9.6");
+    assertEquals(2, unknownVersion.exitCode(), unknownVersion.all());
+    assertTrue(unknownVersion.err().contains("PostgreSQL 9.6 is not offered"), unknownVersion.err());
+
+    Harness.Run unknownApp = harness.cli("--app", "no-such-app", "addons");
+    assertEquals(2, unknownApp.exitCode());
+    assertTrue(unknownApp.err().contains("unknown app 'no-such-app'"), unknownApp.err());
+
+    Harness.Run unknownAddon = harness.cli("--app", app, "addons-remove", "ad-00000000-0000-0000-0000-000000000000", "--yes");
+    assertEquals(2, unknownAddon.exitCode());
+    assertTrue(unknownAddon.err().contains("unknown addon"), unknownAddon.err());
+
+    Harness.Run unconfirmed = harness.cli("--app", app, "addons-remove", starterId);
+    assertEquals(2, unconfirmed.exitCode());
+    assertTrue(unconfirmed.err().contains("--yes"), unconfirmed.err());
+
+    assertEquals(1, unknownPlan.err().strip().lines().count(), unknownPlan.err());
+    assertEquals(before, harness.docker.listContainersCmd().withShowAll(true).exec().size());
+    assertEquals(1, nodes(starterId).size());
+  }
+
+  @Test
+  @Order(7)
+  void removingAnAddonLeavesNoContainerNoVolumeAndNoSecret() throws Exception {
+    for (String id : new String[] {starterId, businessId}) {
+      Harness.Run run = harness.cli("--app", app, "addons-remove", id, "--yes");
+      assertEquals(0, run.exitCode(), run.all());
+      assertTrue(harness.containersOf(id).isEmpty());
+      assertEquals(0, harness.volumesOf(id));
+      assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("pgaddon.home"), "secrets", id)));
+    }
+    harness.recordHistory(WorkflowIds.forAddon(starterId), "remove-starter.json");
+    Harness.Run gone = harness.cli("--app", app, "addons");
+    assertEquals(2, gone.exitCode(), "the app has no addon left: " + gone.all());
+  }
+
+  @Test
+  @Order(8)
+  void aProvisioningThatFailsMidwayRemovesEverythingItCreated() throws Exception {
+    String addonId = "ad-" + java.util.UUID.randomUUID();
+    // A container squatting the follower's name that exits at once: starting the follower must fail.
+    java.util.Map<String, String> labels = new java.util.HashMap<>(Labels.forAddon(
+        new dev.pgaddon.node.NodeActivities.AddonRef(addonId, app, "postgresql-business-512"), "node2", "node"));
+    labels.put(Labels.PORT, "1");
+    labels.put(Labels.ROLE, "follower");
+    harness.docker.createContainerCmd("pgaddon/postgresql:15.20").withName("pgaddon-" + addonId + "-node2")
+        .withLabels(labels).withCmd("true").exec();
+
+    var workflow = harness.client.newWorkflowStub(dev.pgaddon.provision.ProvisionAddonWorkflow.class,
+        io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.forAddon(addonId))
+            .setTaskQueue(WorkflowIds.TASK_QUEUE).build());
+    var failure = org.junit.jupiter.api.Assertions.assertThrows(io.temporal.client.WorkflowFailedException.class,
+        () -> workflow.provision(new dev.pgaddon.provision.ProvisionRequest(addonId, app, "postgresql-business-512", "15.20")));
+
+    String message = ((io.temporal.failure.ApplicationFailure) failure.getCause()).getOriginalMessage();
+    assertTrue(message.contains("stopped while starting"), message);
+    assertTrue(message.contains("everything it created was removed"), message);
+    assertTrue(harness.containersOf(addonId).isEmpty(), "containers left: " + harness.containersOf(addonId));
+    assertEquals(0, harness.volumesOf(addonId));
+    harness.recordHistory(WorkflowIds.forAddon(addonId), "provision-failed-cleanup.json");
+  }
+
+  private static java.util.List<Container> nodes(String addonId) {
+    return harness.containersOf(addonId).stream().filter(c -> "node".equals(c.getLabels().get(Labels.KIND))).toList();
+  }
+
+  private static String find(Pattern p, String text) {
+    Matcher m = p.matcher(text);
+    assertTrue(m.find(), "no " + p + " in: " + text);
+    return m.group(1);
+  }
+
+  private static String one(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next(), sql);
+      String value = rs.getString(1);
+      assertNotNull(value, sql);
+      return value;
+    }
+  }
+}
