@@ -16,6 +16,8 @@ public final class Labels {
   public static final String DATABASE = "pgaddon.database";
   /** "node" for PostgreSQL nodes, "task" for one-shot containers (initdb, pg_basebackup). */
   public static final String KIND = "pgaddon.kind";
+  /** On the endpoint container: the application's restart hook (an http(s) URL or a command). */
+  public static final String RESTART_HOOK = "pgaddon.restart-hook";
   /** Optional: who made it (tests set it so their leftovers can be found). */
   public static final String OWNER = "pgaddon.owner";
 

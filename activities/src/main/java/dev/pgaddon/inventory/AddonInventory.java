@@ -20,12 +20,15 @@ public final class AddonInventory {
 
   public List<AddonView> all() {
     Map<String, List<Container>> nodes = new LinkedHashMap<>();
+    Map<String, Container> endpoints = new LinkedHashMap<>();
     Map<String, Map<String, String>> labels = new LinkedHashMap<>();
     for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(Labels.ADDON)).exec()) {
       String addon = c.getLabels().get(Labels.ADDON);
       labels.putIfAbsent(addon, c.getLabels());
       if ("node".equals(c.getLabels().get(Labels.KIND))) {
         nodes.computeIfAbsent(addon, k -> new ArrayList<>()).add(c);
+      } else if ("endpoint".equals(c.getLabels().get(Labels.KIND))) {
+        endpoints.put(addon, c);
       }
     }
     Map<String, Integer> volumes = new LinkedHashMap<>();
@@ -37,7 +40,7 @@ public final class AddonInventory {
     }
     List<AddonView> addons = new ArrayList<>();
     labels.forEach((addon, l) -> addons.add(view(addon, l, nodes.getOrDefault(addon, List.of()),
-        volumes.getOrDefault(addon, 0))));
+        endpoints.get(addon), volumes.getOrDefault(addon, 0))));
     addons.sort(Comparator.comparing(AddonView::app).thenComparing(AddonView::addonId));
     return addons;
   }
@@ -46,15 +49,15 @@ public final class AddonInventory {
     return all().stream().filter(a -> a.app().equals(app)).toList();
   }
 
-  private static AddonView view(String addonId, Map<String, String> someLabels, List<Container> containers, int volumes) {
+  private static AddonView view(String addonId, Map<String, String> someLabels, List<Container> containers,
+      Container endpoint, int volumes) {
     List<AddonView.NodeView> nodes = new ArrayList<>();
     String version = null;
     String database = null;
     String plan = someLabels.get(Labels.PLAN);
     for (Container c : containers) {
       Map<String, String> l = c.getLabels();
-      nodes.add(new AddonView.NodeView(l.get(Labels.NODE), l.get(Labels.ROLE), c.getState(),
-          Integer.parseInt(l.getOrDefault(Labels.PORT, "0"))));
+      nodes.add(nodeView(c));
       if ("primary".equals(l.get(Labels.ROLE)) || version == null) {
         version = l.get(Labels.VERSION);
         database = l.get(Labels.DATABASE);
@@ -62,6 +65,14 @@ public final class AddonInventory {
       }
     }
     nodes.sort(Comparator.comparing(AddonView.NodeView::node));
-    return new AddonView(addonId, someLabels.get(Labels.APP), plan, version, database, nodes, volumes);
+    return new AddonView(addonId, someLabels.get(Labels.APP), plan, version, database, nodes,
+        endpoint == null ? null : nodeView(endpoint),
+        endpoint == null ? null : endpoint.getLabels().get(Labels.RESTART_HOOK), volumes);
+  }
+
+  private static AddonView.NodeView nodeView(Container c) {
+    Map<String, String> l = c.getLabels();
+    return new AddonView.NodeView(l.get(Labels.NODE), l.get(Labels.ROLE), l.get(Labels.PLAN), c.getState(),
+        Integer.parseInt(l.getOrDefault(Labels.PORT, "0")));
   }
 }

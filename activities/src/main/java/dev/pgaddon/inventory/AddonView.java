@@ -4,9 +4,10 @@ import java.util.List;
 
 /** What the Docker engine says of one addon. */
 public record AddonView(String addonId, String app, String planId, String version, String database,
-    List<NodeView> nodes, int volumes) {
+    List<NodeView> nodes, NodeView endpoint, String restartHook, int volumes) {
 
-  public record NodeView(String node, String role, String state, int port) {
+  /** @param role the role the container was made for; after a switchover PostgreSQL itself says which is primary */
+  public record NodeView(String node, String role, String planId, String state, int port) {
     public boolean running() {
       return "running".equals(state);
     }
@@ -16,16 +17,15 @@ public record AddonView(String addonId, String app, String planId, String versio
     return nodes.stream().filter(n -> "primary".equals(n.role())).findFirst().orElse(null);
   }
 
-  /** running, degraded (a follower is missing or down), stopped (no primary running) or provisioning. */
+  /** running, degraded (a business plan with a node down), stopped (no node running) or provisioning. */
   public String status(boolean highAvailability) {
-    NodeView primary = primary();
-    if (primary == null) {
-      return nodes.isEmpty() && volumes > 0 ? "provisioning" : "stopped";
+    if (nodes.isEmpty()) {
+      return volumes > 0 ? "provisioning" : "stopped";
     }
-    if (!primary.running()) {
+    long running = nodes.stream().filter(NodeView::running).count();
+    if (running == 0) {
       return "stopped";
     }
-    long runningFollowers = nodes.stream().filter(n -> "follower".equals(n.role()) && n.running()).count();
-    return highAvailability && runningFollowers == 0 ? "degraded" : "running";
+    return highAvailability && running < 2 ? "degraded" : "running";
   }
 }

@@ -12,6 +12,8 @@ import dev.pgaddon.docker.Labels;
 import dev.pgaddon.docker.NodeLayout;
 import dev.pgaddon.docker.OneShotContainer;
 import dev.pgaddon.docker.PortAllocator;
+import dev.pgaddon.inventory.AddonInventory;
+import dev.pgaddon.inventory.AddonView;
 import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.plan.Plan;
@@ -37,6 +39,7 @@ public class NodeActivitiesImpl implements NodeActivities {
   private final ImageCatalog images;
   private final OneShotContainer oneShot;
   private final PortAllocator ports;
+  private final AddonInventory inventory;
 
   public NodeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections) {
     this.docker = docker;
@@ -45,6 +48,7 @@ public class NodeActivitiesImpl implements NodeActivities {
     this.images = new ImageCatalog(docker);
     this.oneShot = new OneShotContainer(docker);
     this.ports = new PortAllocator(docker);
+    this.inventory = new AddonInventory(docker);
   }
 
   @Override
@@ -100,6 +104,125 @@ public class NodeActivitiesImpl implements NodeActivities {
     awaitAcceptingConnections(input.addon().addonId(), address);
     log.info("step start-node: {} accepts connections on port {}", name, port);
     return address;
+  }
+
+  @Override
+  public AddonState describeAddon(DescribeAddonInput input) {
+    AddonView view = inventory.all().stream().filter(a -> a.addonId().equals(input.addonId())).findFirst()
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown addon '" + input.addonId() + "'",
+            Failures.INVALID_REQUEST));
+    List<AddonState.NodeState> nodes = new ArrayList<>();
+    long dataBytes = 0;
+    String planId = view.planId();
+    for (AddonView.NodeView n : view.nodes()) {
+      NodeAddress address = new NodeAddress(n.node(), AddonNames.containerName(view.addonId(), n.node()), "127.0.0.1", n.port());
+      String role = "unreachable";
+      if (n.running()) {
+        try (Connection c = connections.superuser(view.addonId(), address, "postgres");
+            var s = c.createStatement();
+            var rs = s.executeQuery("SELECT pg_is_in_recovery(), (SELECT sum(pg_database_size(datname)) FROM pg_database)")) {
+          rs.next();
+          role = rs.getBoolean(1) ? FOLLOWER : PRIMARY;
+          if (!rs.getBoolean(1)) {
+            dataBytes = rs.getLong(2);
+            planId = n.planId();
+          }
+        } catch (SQLException e) {
+          role = "unreachable: " + e.getMessage();
+        }
+      }
+      nodes.add(new AddonState.NodeState(address, role, n.planId(), n.running()));
+    }
+    NodeAddress endpoint = view.endpoint() == null ? null
+        : new NodeAddress("endpoint", AddonNames.containerName(view.addonId(), "endpoint"), "127.0.0.1", view.endpoint().port());
+    return new AddonState(view.addonId(), view.app(), planId, view.version(), NodeLayout.image(view.version()),
+        view.database(), nodes, endpoint, view.restartHook(), dataBytes);
+  }
+
+  @Override
+  public NodeAddress recreateNode(StartNodeInput input) {
+    String name = AddonNames.containerName(input.addon().addonId(), input.node());
+    InspectContainerResponse existing = inspect(name);
+    if (existing != null) {
+      Map<String, String> labels = existing.getConfig().getLabels();
+      boolean done = input.addon().planId().equals(labels.get(Labels.PLAN))
+          && input.version().equals(labels.get(Labels.VERSION)) && input.role().equals(labels.get(Labels.ROLE));
+      if (!done) {
+        int port = Integer.parseInt(labels.get(Labels.PORT));
+        log.info("step recreate-node: stopping {} to apply plan {}", name, input.addon().planId());
+        stopContainer(name);
+        docker.removeContainerCmd(name).exec();
+        createNodeContainer(name, input, PlanCatalog.require(input.addon().planId()), port);
+      }
+    }
+    return startNode(input);
+  }
+
+  @Override
+  public NodeStopped stopNode(NodeRef input) {
+    log.info("step stop-node: fast shutdown of {}", input.node().container());
+    stopContainer(input.node().container());
+    log.info("step stop-node: {} stopped", input.node().container());
+    return new NodeStopped(input.node().container());
+  }
+
+  @Override
+  public Rejoined rejoinAsFollower(RejoinInput input) {
+    String container = AddonNames.containerName(input.addon().addonId(), input.node());
+    stopContainer(container);
+    String volume = AddonNames.volumeName(input.addon().addonId(), input.node());
+    String addonId = input.addon().addonId();
+    List<String> env = List.of("PGPASSWORD=" + secrets.require(addonId, SecretStore.SUPERUSER),
+        "REPLICATION_PASSWORD=" + secrets.require(addonId, SecretStore.REPLICATION),
+        "NEW_PRIMARY_PORT=" + input.newPrimary().port(), "SLOT=" + input.slot());
+    String method = "pg_rewind";
+    try {
+      runStep("pg_rewind", input.addon(), input.node(), input.image(), volume, env, NodeScripts.REJOIN);
+    } catch (IllegalStateException rewindFailed) {
+      log.warn("step pg_rewind: failed on {} ({}); rebuilding it from a base backup", input.node(), rewindFailed.getMessage());
+      method = "rebuild";
+      runStep("forget-data", input.addon(), input.node(), input.image(), volume, List.of(), NodeScripts.FORGET);
+      cloneFollower(new CloneFollowerInput(input.addon(), input.node(), input.image(), input.newPrimary(), input.slot()));
+    }
+    NodeAddress address = recreateNode(new StartNodeInput(input.addon(), input.node(), FOLLOWER, input.version(),
+        input.image(), input.database()));
+    return new Rejoined(address, method);
+  }
+
+  @Override
+  public NodeStopped removeNode(RemoveNodeInput input) {
+    String name = AddonNames.containerName(input.addon().addonId(), input.node());
+    log.info("step remove-node: removing {} and its volume", name);
+    try {
+      docker.removeContainerCmd(name).withForce(true).exec();
+    } catch (NotFoundException gone) {
+      // already removed
+    }
+    try {
+      docker.removeVolumeCmd(AddonNames.volumeName(input.addon().addonId(), input.node())).exec();
+    } catch (NotFoundException gone) {
+      // already removed
+    }
+    return new NodeStopped(name);
+  }
+
+  @Override
+  public NotifyResult notifyApplication(NotifyInput input) {
+    AddonView view = inventory.all().stream().filter(a -> a.addonId().equals(input.addonId())).findFirst().orElse(null);
+    String hook = view == null ? null : view.restartHook();
+    NotifyResult result = new RestartHook(hook).run(input.addonId(), input.event());
+    log.info("step notify-application: {} ({})", result.outcome(), input.addonId());
+    return result;
+  }
+
+  private void stopContainer(String name) {
+    try {
+      docker.stopContainerCmd(name).withTimeout(60).exec();
+    } catch (NotFoundException absent) {
+      // nothing to stop
+    } catch (com.github.dockerjava.api.exception.NotModifiedException alreadyStopped) {
+      // already stopped
+    }
   }
 
   @Override

@@ -37,4 +37,28 @@ final class NodeScripts {
       touch %2$s
       echo "pg_basebackup done"
       """.formatted(NodeLayout.PGDATA, NodeLayout.READY_MARKER);
+
+  /**
+   * Makes a stopped former primary a follower of NEW_PRIMARY_PORT: pg_rewind (superuser password in
+   * PGPASSWORD), its own stale slots dropped, standby.signal and the replication settings written.
+   * Exit 3 means pg_rewind failed and the caller rebuilds from a base backup instead.
+   */
+  static final String REJOIN = """
+      set -eu
+      cd %1$s
+      if [ -f standby.signal ] && grep -q "port=$NEW_PRIMARY_PORT " postgresql.auto.conf; then
+        echo "already a follower of port $NEW_PRIMARY_PORT, nothing to do"; exit 0
+      fi
+      pg_rewind --target-pgdata=%1$s \
+        --source-server="host=127.0.0.1 port=$NEW_PRIMARY_PORT user=postgres dbname=postgres" || exit 3
+      rm -rf %1$s/pg_replslot/*
+      sed -i '/^primary_conninfo/d;/^primary_slot_name/d' postgresql.auto.conf
+      echo "primary_conninfo = 'host=127.0.0.1 port=$NEW_PRIMARY_PORT user=replicator password=$REPLICATION_PASSWORD application_name=$SLOT'" >> postgresql.auto.conf
+      echo "primary_slot_name = '$SLOT'" >> postgresql.auto.conf
+      touch standby.signal
+      echo "rewound"
+      """.formatted(NodeLayout.PGDATA);
+
+  /** Forgets a data directory, so the clone script makes it again from the primary. */
+  static final String FORGET = "set -eu; rm -f %1$s; rm -rf %2$s".formatted(NodeLayout.READY_MARKER, NodeLayout.PGDATA);
 }

@@ -18,6 +18,10 @@ public final class SecretStore {
   public static final String SUPERUSER = "superuser";
   public static final String REPLICATION = "replication";
   public static final String DEFAULT_USER = "default-user";
+  /** PgBouncer's auth_user, which looks up application users' SCRAM secrets. */
+  public static final String ENDPOINT_AUTH = "endpoint-auth";
+  /** PgBouncer's admin console user (PAUSE, RESUME, RELOAD). */
+  public static final String ENDPOINT_ADMIN = "endpoint-admin";
 
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
   private static final SecureRandom RANDOM = new SecureRandom();

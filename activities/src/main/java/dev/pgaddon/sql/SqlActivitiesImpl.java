@@ -127,6 +127,127 @@ public class SqlActivitiesImpl implements SqlActivities {
   }
 
   @Override
+  public EndpointAuthReady prepareEndpointAuth(EndpointAuthInput input) {
+    String role = "pgbouncer_auth";
+    String password = secrets.getOrCreate(input.addonId(), SecretStore.ENDPOINT_AUTH);
+    try (Connection c = connections.superuser(input.addonId(), input.primary(), input.database());
+        Statement s = c.createStatement()) {
+      String verb = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role) ? "ALTER" : "CREATE";
+      s.execute(verb + " ROLE " + role + " LOGIN PASSWORD " + literal(password));
+      s.execute("CREATE SCHEMA IF NOT EXISTS pgaddon");
+      s.execute("REVOKE ALL ON SCHEMA pgaddon FROM PUBLIC");
+      // Only application users: never a superuser nor the platform's own roles.
+      s.execute("CREATE OR REPLACE FUNCTION pgaddon.user_lookup(i_username text, OUT uname text, OUT phash text) "
+          + "RETURNS record LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$ "
+          + "SELECT usename::text, passwd::text FROM pg_shadow WHERE usename = i_username AND NOT usesuper "
+          + "AND usename NOT IN ('replicator', 'pgbouncer_auth') $$");
+      s.execute("REVOKE ALL ON FUNCTION pgaddon.user_lookup(text) FROM PUBLIC");
+      s.execute("GRANT USAGE ON SCHEMA pgaddon TO " + role);
+      s.execute("GRANT EXECUTE ON FUNCTION pgaddon.user_lookup(text) TO " + role);
+    } catch (SQLException e) {
+      throw new IllegalStateException("prepare-endpoint-auth failed: " + e.getMessage(), e);
+    }
+    return new EndpointAuthReady(role);
+  }
+
+  @Override
+  public Lsn currentLsn(NodeInput input) {
+    // The flush position: every committed transaction is there (asynchronous WAL beyond it is no commit).
+    return new Lsn(queryOne(input.addonId(), input.node(), "SELECT pg_current_wal_flush_lsn()::text"));
+  }
+
+  @Override
+  public Replayed awaitReplay(AwaitReplayInput input) {
+    log.info("step await-replay: {} must replay up to {}", input.follower().container(), input.lsn());
+    long deadline = System.nanoTime() + input.timeoutSeconds() * 1_000_000_000L;
+    String replayed = "unknown";
+    do {
+      try (Connection c = connections.superuser(input.addonId(), input.follower(), "postgres");
+          PreparedStatement ps = c.prepareStatement(
+              "SELECT pg_last_wal_replay_lsn()::text, pg_last_wal_replay_lsn() >= ?::pg_lsn")) {
+        ps.setString(1, input.lsn());
+        while (System.nanoTime() < deadline) {
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            replayed = rs.getString(1);
+            if (rs.getBoolean(2)) {
+              log.info("step await-replay: {} replayed {}", input.follower().container(), replayed);
+              return new Replayed(replayed);
+            }
+          }
+          Activity.getExecutionContext().heartbeat(replayed);
+          Thread.sleep(20);
+        }
+      } catch (SQLException e) {
+        replayed = "follower unreachable: " + e.getMessage();
+        sleepQuietly(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    } while (System.nanoTime() < deadline);
+    throw new IllegalStateException("follower " + input.follower().node() + " did not replay " + input.lsn()
+        + " within " + input.timeoutSeconds() + " s (at " + replayed + ")");
+  }
+
+  @Override
+  public Promoted promote(NodeInput input) {
+    try (Connection c = connections.superuser(input.addonId(), input.node(), "postgres");
+        Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          return new Promoted(input.node());
+        }
+      }
+      log.info("step promote: promoting {}", input.node().container());
+      try (ResultSet rs = s.executeQuery("SELECT pg_promote(true, 30)")) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          throw new IllegalStateException("promote: " + input.node().container() + " did not finish promotion in 30 s");
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("promote failed: " + e.getMessage(), e);
+    }
+    log.info("step promote: {} is primary", input.node().container());
+    return new Promoted(input.node());
+  }
+
+  @Override
+  public SlotDropped dropSlot(DropSlotInput input) {
+    try (Connection c = connections.superuser(input.addonId(), input.primary(), "postgres");
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
+      ps.setString(1, input.slot());
+      try (ResultSet rs = ps.executeQuery()) {
+        return new SlotDropped(rs.next());
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("drop-slot failed: " + e.getMessage(), e);
+    }
+  }
+
+  private String queryOne(String addonId, dev.pgaddon.node.NodeAddress node, String sql) {
+    try (Connection c = connections.superuser(addonId, node, "postgres");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + " on " + node.container() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
   public ConnectionUrl connectionUrl(ConnectionUrlInput input) {
     String password = secrets.require(input.addonId(), SecretStore.DEFAULT_USER);
     return new ConnectionUrl("postgres://" + input.username() + ":" + URLEncoder.encode(password, StandardCharsets.UTF_8)

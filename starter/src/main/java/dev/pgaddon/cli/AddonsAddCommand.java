@@ -34,6 +34,10 @@ final class AddonsAddCommand implements Callable<Integer> {
   @Option(names = "--version", paramLabel = "VERSION", description = "PostgreSQL version (default: the newest offered)")
   String version;
 
+  @Option(names = "--restart-hook", paramLabel = "URL|COMMAND",
+      description = "Run after each operation to restart the application: an http(s) URL (POSTed to) or a shell command")
+  String restartHook;
+
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
@@ -56,7 +60,7 @@ final class AddonsAddCommand implements Callable<Integer> {
     ProvisionAddonWorkflow workflow = client.newWorkflowStub(ProvisionAddonWorkflow.class,
         TemporalAccess.operationOptions(addonId));
     var out = spec.commandLine().getOut();
-    WorkflowClient.start(workflow::provision, new ProvisionRequest(addonId, app, planId, version));
+    WorkflowClient.start(workflow::provision, new ProvisionRequest(addonId, app, planId, version, restartHook));
     if (!output.json) {
       out.println("-----> Provisioning addon " + addonId + " (" + planId + ") for app " + app);
       out.flush();

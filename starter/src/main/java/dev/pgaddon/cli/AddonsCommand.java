@@ -24,7 +24,8 @@ final class AddonsCommand implements Callable<Integer> {
 
   private static final Map<String, String> OPERATION_STATUS = Map.of(
       "ProvisionAddon", "provisioning",
-      "RemoveAddon", "removing");
+      "RemoveAddon", "removing",
+      "ChangePlan", "changing plan");
 
   @Override
   public Integer call() {

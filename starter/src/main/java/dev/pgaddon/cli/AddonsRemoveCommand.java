@@ -1,7 +1,5 @@
 package dev.pgaddon.cli;
 
-import dev.pgaddon.docker.DockerEngine;
-import dev.pgaddon.inventory.AddonInventory;
 import dev.pgaddon.remove.RemoveAddonWorkflow;
 import dev.pgaddon.remove.RemoveAddonWorkflow.RemoveRequest;
 import dev.pgaddon.remove.RemoveAddonWorkflow.RemoveResult;
@@ -31,11 +29,7 @@ final class AddonsRemoveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
-    boolean known = new AddonInventory(DockerEngine.connectOrExplain()).ofApp(app).stream()
-        .anyMatch(a -> a.addonId().equals(addonId));
-    if (!known) {
-      throw new CliError(CliError.INVALID, "unknown addon '" + addonId + "' for app '" + app + "'");
-    }
+    AddonLookup.require(app, addonId);
     if (!confirmed) {
       throw new CliError(CliError.INVALID, "removing " + addonId + " deletes its data: add --yes to confirm");
     }
@@ -44,8 +38,7 @@ final class AddonsRemoveCommand implements Callable<Integer> {
     try {
       WorkflowClient.start(workflow::remove, new RemoveRequest(addonId, app));
     } catch (WorkflowExecutionAlreadyStarted busy) {
-      throw new CliError(CliError.INVALID, "addon " + addonId + " is busy with another operation ("
-          + TemporalAccess.runningOperationIfReachable(addonId) + "); try again when it has finished");
+      throw AddonLookup.busy(addonId);
     }
     RemoveResult result = WorkflowStub.fromTyped(workflow).getResult(RemoveResult.class);
     if (output.json) {

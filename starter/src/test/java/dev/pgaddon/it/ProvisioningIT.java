@@ -215,7 +215,7 @@ class ProvisioningIT {
         io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.forAddon(addonId))
             .setTaskQueue(WorkflowIds.TASK_QUEUE).build());
     var failure = org.junit.jupiter.api.Assertions.assertThrows(io.temporal.client.WorkflowFailedException.class,
-        () -> workflow.provision(new dev.pgaddon.provision.ProvisionRequest(addonId, app, "postgresql-business-512", "15.20")));
+        () -> workflow.provision(new dev.pgaddon.provision.ProvisionRequest(addonId, app, "postgresql-business-512", "15.20", null)));
 
     String message = ((io.temporal.failure.ApplicationFailure) failure.getCause()).getOriginalMessage();
     assertTrue(message.contains("stopped while starting"), message);

@@ -1,7 +1,9 @@
 package dev.pgaddon.worker;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.pgaddon.changeplan.ChangePlanWorkflowImpl;
 import dev.pgaddon.docker.DockerEngine;
+import dev.pgaddon.endpoint.EndpointActivitiesImpl;
 import dev.pgaddon.node.NodeActivitiesImpl;
 import dev.pgaddon.operation.WorkflowIds;
 import dev.pgaddon.provision.ProvisionAddonWorkflowImpl;
@@ -25,7 +27,7 @@ public final class PgaddonWorker implements AutoCloseable {
 
   /** The workflow implementations, also used by the replay tests. */
   public static Class<?>[] workflowTypes() {
-    return new Class<?>[] {ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class};
+    return new Class<?>[] {ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class};
   }
 
   public static PgaddonWorker start(WorkflowClient client, PgaddonHome home) {
@@ -40,7 +42,8 @@ public final class PgaddonWorker implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(workflowTypes());
     worker.registerActivitiesImplementations(
         new NodeActivitiesImpl(docker, secrets, connections),
-        new SqlActivitiesImpl(secrets, connections));
+        new SqlActivitiesImpl(secrets, connections),
+        new EndpointActivitiesImpl(docker, secrets));
     factory.start();
     return new PgaddonWorker(factory);
   }

@@ -29,6 +29,25 @@ public interface NodeActivities {
 
   record RemoveAddonInput(String addonId) {}
 
+  record DescribeAddonInput(String addonId) {}
+
+  record NodeRef(AddonRef addon, NodeAddress node) {}
+
+  record NodeStopped(String container) {}
+
+  record RejoinInput(AddonRef addon, String node, String version, String image, String database,
+      NodeAddress newPrimary, String slot) {}
+
+  /** @param method "pg_rewind" or "rebuild" (pg_basebackup from scratch, when rewinding failed) */
+  record Rejoined(NodeAddress node, String method) {}
+
+  record RemoveNodeInput(AddonRef addon, String node) {}
+
+  record NotifyInput(String addonId, String event) {}
+
+  /** @param outcome what happened, for the operation's report; a failed hook never fails the operation */
+  record NotifyResult(boolean notified, String outcome) {}
+
   record RemovedResources(int containers, int volumes) {}
 
   /** The image of the requested version, or of the newest version when none is requested. */
@@ -46,6 +65,30 @@ public interface NodeActivities {
   /** pg_basebackup from the primary into the follower's volume, with the replication slot. */
   @ActivityMethod(name = "CloneFollowerFromPrimary")
   CloneFollowerResult cloneFollower(CloneFollowerInput input);
+
+  /** The addon as it runs now: plan, version, nodes with their live role, endpoint, restart hook. */
+  @ActivityMethod(name = "DescribeAddon")
+  AddonState describeAddon(DescribeAddonInput input);
+
+  /** Removes the node's container and makes it again with the addon's (new) plan on the same volume and port. */
+  @ActivityMethod(name = "RecreateNodeWithPlan")
+  NodeAddress recreateNode(StartNodeInput input);
+
+  /** PostgreSQL's fast shutdown: nothing committed is lost. */
+  @ActivityMethod(name = "StopNode")
+  NodeStopped stopNode(NodeRef input);
+
+  /** The stopped old primary becomes a follower of the new one: pg_rewind, or a fresh base backup when that fails. */
+  @ActivityMethod(name = "RejoinAsFollower")
+  Rejoined rejoinAsFollower(RejoinInput input);
+
+  /** Removes one node's container and volume (a business plan going to starter drops its follower). */
+  @ActivityMethod(name = "RemoveNode")
+  NodeStopped removeNode(RemoveNodeInput input);
+
+  /** "The application is restarted": runs the addon's restart hook (an HTTP URL or a command). */
+  @ActivityMethod(name = "NotifyApplication")
+  NotifyResult notifyApplication(NotifyInput input);
 
   /** Removes every container and volume labelled with the addon, and its secrets. */
   @ActivityMethod(name = "RemoveAddonResources")

@@ -42,6 +42,11 @@ public final class ProgressTracker {
     });
   }
 
+  /** Adds steps still to come, once the workflow knows which it will run. */
+  public void expect(List<String> stepNames) {
+    stepNames.forEach(n -> set(n, Status.PENDING, ""));
+  }
+
   public void skip(String step, String why) {
     set(step, Status.SKIPPED, why);
   }
@@ -71,7 +76,7 @@ public final class ProgressTracker {
     while (t.getCause() != null) {
       t = t.getCause();
     }
-    String m = t.getMessage();
+    String m = t instanceof io.temporal.failure.ApplicationFailure app ? app.getOriginalMessage() : t.getMessage();
     return m == null ? t.getClass().getSimpleName() : m;
   }
 }

@@ -33,6 +33,21 @@ public final class StepOptions {
           .setHeartbeatTimeout(Duration.ofMinutes(1))
           .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(3).build())
           .build(),
+      "RecreateNodeWithPlan", NODE_DEFAULT.toBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(5))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .build(),
+      // A rewind is quick; a rebuild copies the database (heartbeats while it runs).
+      "RejoinAsFollower", NODE_DEFAULT.toBuilder()
+          .setStartToCloseTimeout(Duration.ofHours(6))
+          .setHeartbeatTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(3).build())
+          .build(),
+      // The hook may call the application over HTTP; it reports failure rather than retrying forever.
+      "NotifyApplication", NODE_DEFAULT.toBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(2).build())
+          .build(),
       // Clean-up must finish: nothing may be left behind, so it keeps trying.
       "RemoveAddonResources", NODE_DEFAULT.toBuilder()
           .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(20).build())
@@ -49,6 +64,27 @@ public final class StepOptions {
       "AwaitStreamingReplication", SQL_DEFAULT.toBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .build(),
+      // Runs while the endpoint holds client traffic: it has its own deadline, and a follower
+      // that is late must fail the switchover at once (the primary stays primary), not be retried.
+      "AwaitFollowerReplay", SQL_DEFAULT.toBuilder()
+          .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(1).build())
+          .build());
+
+  /** PgBouncer's admin console answers at once; RESUME must get through, so it keeps trying. */
+  public static final ActivityOptions ENDPOINT_DEFAULT = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(30))
+      .setRetryOptions(RETRY_TRANSIENT.toBuilder().setInitialInterval(Duration.ofMillis(200)).build())
+      .build();
+
+  public static final Map<String, ActivityOptions> ENDPOINT_PER_METHOD = Map.of(
+      "StartEndpoint", ENDPOINT_DEFAULT.toBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).build(),
+      // PAUSE waits for running transactions to end; a long one must not hold the operation forever.
+      "PauseEndpoint", ENDPOINT_DEFAULT.toBuilder().setStartToCloseTimeout(Duration.ofSeconds(60)).build(),
+      "ResumeEndpoint", ENDPOINT_DEFAULT.toBuilder()
+          .setRetryOptions(RETRY_TRANSIENT.toBuilder().setInitialInterval(Duration.ofMillis(200))
+              .setMaximumAttempts(0).build())
+          .setScheduleToCloseTimeout(Duration.ofMinutes(30))
           .build());
 
   private StepOptions() {}

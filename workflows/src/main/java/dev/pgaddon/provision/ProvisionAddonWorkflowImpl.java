@@ -1,8 +1,10 @@
 package dev.pgaddon.provision;
 
+import dev.pgaddon.endpoint.EndpointActivities;
+import dev.pgaddon.endpoint.EndpointActivities.StartEndpointInput;
+import dev.pgaddon.node.FollowerSteps;
 import dev.pgaddon.node.NodeActivities;
 import dev.pgaddon.node.NodeActivities.AddonRef;
-import dev.pgaddon.node.NodeActivities.CloneFollowerInput;
 import dev.pgaddon.node.NodeActivities.InitPrimaryInput;
 import dev.pgaddon.node.NodeActivities.RemoveAddonInput;
 import dev.pgaddon.node.NodeActivities.ResolvedVersion;
@@ -17,10 +19,9 @@ import dev.pgaddon.operation.ProgressTracker;
 import dev.pgaddon.plan.Plan;
 import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.sql.SqlActivities;
-import dev.pgaddon.sql.SqlActivities.AwaitStreamingInput;
 import dev.pgaddon.sql.SqlActivities.ConnectionUrlInput;
 import dev.pgaddon.sql.SqlActivities.DefaultUserInput;
-import dev.pgaddon.sql.SqlActivities.ReplicationInput;
+import dev.pgaddon.sql.SqlActivities.EndpointAuthInput;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -37,10 +38,7 @@ public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
   static final String INIT_PRIMARY = "Initialise primary data directory";
   static final String START_PRIMARY = "Start primary node";
   static final String CREATE_DATABASE = "Create database and default user";
-  static final String PREPARE_REPLICATION = "Prepare replication";
-  static final String CLONE_FOLLOWER = "Clone follower from primary";
-  static final String START_FOLLOWER = "Start follower node";
-  static final String AWAIT_STREAMING = "Await streaming replication";
+  static final String START_ENDPOINT = "Start endpoint (PgBouncer)";
   static final String CLEAN_UP = "Remove what was created";
 
   static final String PRIMARY_NODE = "node1";
@@ -50,6 +48,8 @@ public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
       StepOptions.NODE_PER_METHOD);
   private final SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, StepOptions.SQL_DEFAULT,
       StepOptions.SQL_PER_METHOD);
+  private final EndpointActivities endpoints = Workflow.newActivityStub(EndpointActivities.class,
+      StepOptions.ENDPOINT_DEFAULT, StepOptions.ENDPOINT_PER_METHOD);
   private ProgressTracker progress;
 
   @Override
@@ -66,10 +66,14 @@ public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
           new StartNodeInput(addon, PRIMARY_NODE, NodeActivities.PRIMARY, version.version(), version.image(), database)));
       progress.run(CREATE_DATABASE, () -> sql.createDatabaseAndDefaultUser(
           new DefaultUserInput(addon.addonId(), primary, database, database)));
+      NodeAddress endpoint = progress.run(START_ENDPOINT, () -> {
+        sql.prepareEndpointAuth(new EndpointAuthInput(addon.addonId(), primary, database));
+        return endpoints.startEndpoint(new StartEndpointInput(addon, primary, request.restartHook()));
+      });
       if (plan.highAvailability()) {
-        addFollower(addon, version, primary, database);
+        new FollowerSteps(nodes, sql, progress).add(addon, version.version(), version.image(), primary, database, FOLLOWER_NODE);
       }
-      String url = sql.connectionUrl(new ConnectionUrlInput(addon.addonId(), primary, database, database)).url();
+      String url = sql.connectionUrl(new ConnectionUrlInput(addon.addonId(), endpoint, database, database)).url();
       progress.finish("running");
       return new ProvisionResult(addon.addonId(), plan.id(), version.version(), database, database, url);
     } catch (ActivityFailure | ApplicationFailure | CanceledFailure e) {
@@ -82,16 +86,6 @@ public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
     }
   }
 
-  private void addFollower(AddonRef addon, ResolvedVersion version, NodeAddress primary, String database) {
-    String slot = FOLLOWER_NODE;
-    progress.run(PREPARE_REPLICATION, () -> sql.prepareReplication(new ReplicationInput(addon.addonId(), primary, slot)));
-    progress.run(CLONE_FOLLOWER, () -> nodes.cloneFollower(
-        new CloneFollowerInput(addon, FOLLOWER_NODE, version.image(), primary, slot)));
-    progress.run(START_FOLLOWER, () -> nodes.startNode(
-        new StartNodeInput(addon, FOLLOWER_NODE, NodeActivities.FOLLOWER, version.version(), version.image(), database)));
-    progress.run(AWAIT_STREAMING, () -> sql.awaitStreaming(new AwaitStreamingInput(addon.addonId(), primary, slot)));
-  }
-
   /** Runs even when the workflow is being cancelled, so a cancelled provisioning leaves nothing behind. */
   private void removeWhatWasCreated(AddonRef addon) {
     Workflow.newDetachedCancellationScope(() -> progress.run(CLEAN_UP,
@@ -99,9 +93,10 @@ public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
   }
 
   private static List<String> stepsFor(Plan plan) {
-    List<String> steps = new ArrayList<>(List.of(RESOLVE_VERSION, INIT_PRIMARY, START_PRIMARY, CREATE_DATABASE));
+    List<String> steps = new ArrayList<>(List.of(RESOLVE_VERSION, INIT_PRIMARY, START_PRIMARY, CREATE_DATABASE,
+        START_ENDPOINT));
     if (plan.highAvailability()) {
-      steps.addAll(List.of(PREPARE_REPLICATION, CLONE_FOLLOWER, START_FOLLOWER, AWAIT_STREAMING));
+      steps.addAll(FollowerSteps.NAMES);
     }
     return steps;
   }

@@ -24,6 +24,44 @@ public interface SqlActivities {
   /** Carries the default user's password: only ever stored encrypted in workflow history. */
   record ConnectionUrl(String url) {}
 
+  record NodeInput(String addonId, NodeAddress node) {}
+
+  record Lsn(String lsn) {}
+
+  record AwaitReplayInput(String addonId, NodeAddress follower, String lsn, int timeoutSeconds) {}
+
+  record Replayed(String replayLsn) {}
+
+  record Promoted(NodeAddress node) {}
+
+  record DropSlotInput(String addonId, NodeAddress primary, String slot) {}
+
+  record SlotDropped(boolean dropped) {}
+
+  /** @param database where the lookup function lives: PgBouncer runs auth_query in the database a client asks for */
+  record EndpointAuthInput(String addonId, NodeAddress primary, String database) {}
+
+  record EndpointAuthReady(String authUser) {}
+
+  /** The role and lookup function PgBouncer's auth_query uses to authenticate any application user. */
+  @ActivityMethod(name = "PrepareEndpointAuthentication")
+  EndpointAuthReady prepareEndpointAuth(EndpointAuthInput input);
+
+  /** The primary's current WAL position: what a follower must have replayed before it may be promoted. */
+  @ActivityMethod(name = "ReadPrimaryLsn")
+  Lsn currentLsn(NodeInput input);
+
+  /** Waits until the follower has replayed up to the LSN; fails (retryable) after the timeout. */
+  @ActivityMethod(name = "AwaitFollowerReplay")
+  Replayed awaitReplay(AwaitReplayInput input);
+
+  /** pg_promote(wait =&gt; true); does nothing on a node that is already a primary. */
+  @ActivityMethod(name = "PromoteFollower")
+  Promoted promote(NodeInput input);
+
+  @ActivityMethod(name = "DropReplicationSlot")
+  SlotDropped dropSlot(DropSlotInput input);
+
   /** The application database and its protected default user, with exactly the seed's GRANTs. */
   @ActivityMethod(name = "CreateDatabaseAndDefaultUser")
   DefaultUser createDatabaseAndDefaultUser(DefaultUserInput input);

@@ -80,7 +80,7 @@ class ProvisionAddonWorkflowTest {
   @Test
   void starterPlanProvisionsOneNodeInOrder(WorkflowClient client, WorkflowOptions options) {
     ProvisionAddonWorkflow wf = client.newWorkflowStub(ProvisionAddonWorkflow.class, options);
-    ProvisionResult result = wf.provision(new ProvisionRequest(ADDON, "my-app", "postgresql-starter-512", null));
+    ProvisionResult result = wf.provision(new ProvisionRequest(ADDON, "my-app", "postgresql-starter-512", null, null));
 
     assertEquals("15.20", result.version());
     assertTrue(result.database().matches("my_app_\\d{4}"), result.database());
@@ -98,7 +98,7 @@ class ProvisionAddonWorkflowTest {
   @Test
   void businessPlanAddsAStreamingFollowerAfterThePrimary(WorkflowClient client, WorkflowOptions options) {
     ProvisionAddonWorkflow wf = client.newWorkflowStub(ProvisionAddonWorkflow.class, options);
-    wf.provision(new ProvisionRequest(ADDON, "my-app", "postgresql-business-1024", "15.20"));
+    wf.provision(new ProvisionRequest(ADDON, "my-app", "postgresql-business-1024", "15.20", null));
 
     InOrder order = inOrder(nodes, sql);
     order.verify(nodes).initPrimary(any());
@@ -120,7 +120,7 @@ class ProvisionAddonWorkflowTest {
         .thenThrow(new IllegalStateException("connection refused"))
         .thenReturn(new DefaultUser("db", "db"));
     client.newWorkflowStub(ProvisionAddonWorkflow.class, options)
-        .provision(new ProvisionRequest(ADDON, "my-app", "postgresql-starter-512", null));
+        .provision(new ProvisionRequest(ADDON, "my-app", "postgresql-starter-512", null, null));
 
     verify(sql, times(2)).createDatabaseAndDefaultUser(any());
     verify(nodes, never()).removeAddon(any());
@@ -133,7 +133,7 @@ class ProvisionAddonWorkflowTest {
     ProvisionAddonWorkflow wf = client.newWorkflowStub(ProvisionAddonWorkflow.class, options);
 
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> wf.provision(new ProvisionRequest(ADDON, "my-app", "postgresql-business-512", null)));
+        () -> wf.provision(new ProvisionRequest(ADDON, "my-app", "postgresql-business-512", null, null)));
 
     ApplicationFailure cause = (ApplicationFailure) e.getCause();
     assertEquals(Failures.OPERATION_FAILED, cause.getType());
@@ -148,7 +148,7 @@ class ProvisionAddonWorkflowTest {
     ProvisionAddonWorkflow wf = client.newWorkflowStub(ProvisionAddonWorkflow.class, options);
 
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
-        () -> wf.provision(new ProvisionRequest(ADDON, "my-app", "postgresql-huge", null)));
+        () -> wf.provision(new ProvisionRequest(ADDON, "my-app", "postgresql-huge", null, null)));
 
     assertEquals(Failures.INVALID_REQUEST, ((ApplicationFailure) e.getCause()).getType());
     verifyNoInteractions(nodes, sql);

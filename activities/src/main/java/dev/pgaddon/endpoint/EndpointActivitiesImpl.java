@@ -1,0 +1,157 @@
+package dev.pgaddon.endpoint;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.RestartPolicy;
+import dev.pgaddon.docker.ContainerExec;
+import dev.pgaddon.docker.Labels;
+import dev.pgaddon.docker.PortAllocator;
+import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.operation.AddonNames;
+import dev.pgaddon.secrets.SecretStore;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public class EndpointActivitiesImpl implements EndpointActivities {
+  private static final Logger log = LoggerFactory.getLogger(EndpointActivitiesImpl.class);
+  public static final String IMAGE = "pgaddon/pgbouncer:latest";
+  public static final String NODE_NAME = "endpoint";
+
+  private final DockerClient docker;
+  private final SecretStore secrets;
+  private final PortAllocator ports;
+  private final ContainerExec exec;
+
+  public EndpointActivitiesImpl(DockerClient docker, SecretStore secrets) {
+    this.docker = docker;
+    this.secrets = secrets;
+    this.ports = new PortAllocator(docker);
+    this.exec = new ContainerExec(docker);
+  }
+
+  @Override
+  public NodeAddress startEndpoint(StartEndpointInput input) {
+    String name = AddonNames.containerName(input.addon().addonId(), NODE_NAME);
+    InspectContainerResponse existing = inspect(name);
+    int port = existing != null ? Integer.parseInt(existing.getConfig().getLabels().get(Labels.PORT))
+        : ports.allocate(p -> {
+          create(name, input, p);
+          return p;
+        });
+    log.info("step start-endpoint: {} on port {} -> primary port {}", name, port, input.primary().port());
+    if (existing == null || !Boolean.TRUE.equals(existing.getState().getRunning())) {
+      docker.startContainerCmd(name).exec();
+    }
+    NodeAddress address = new NodeAddress(NODE_NAME, name, "127.0.0.1", port);
+    awaitAdminConsole(input.addon().addonId(), address);
+    log.info("step start-endpoint: {} answers", name);
+    return address;
+  }
+
+  @Override
+  public EndpointState pause(EndpointRef input) {
+    log.info("step pause-endpoint: PAUSE on {}", input.endpoint().container());
+    admin(input.addonId(), input.endpoint(), "PAUSE", "already");
+    log.info("step pause-endpoint: paused, no transaction in flight");
+    return new EndpointState("paused");
+  }
+
+  @Override
+  public EndpointState resume(EndpointRef input) {
+    admin(input.addonId(), input.endpoint(), "RESUME", "not paused");
+    log.info("step resume-endpoint: RESUME on {}", input.endpoint().container());
+    return new EndpointState("running");
+  }
+
+  @Override
+  public EndpointState repoint(RepointInput input) {
+    String database = inspect(input.endpoint().container()).getConfig().getLabels().get(Labels.DATABASE);
+    String ini = PgBouncerConfig.ini(database, input.primary().port(), input.endpoint().port());
+    var result = exec.run(input.endpoint().container(), "postgres", List.of(),
+        "bash", "-c", PgBouncerConfig.REWRITE_SCRIPT, "rewrite", ini);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException("repoint-endpoint: could not write the config: " + result.output());
+    }
+    admin(input.addonId(), input.endpoint(), "RELOAD", null);
+    admin(input.addonId(), input.endpoint(), "RECONNECT", null);
+    log.info("step repoint-endpoint: {} now points at port {}", input.endpoint().container(), input.primary().port());
+    return new EndpointState("points at " + input.primary().node());
+  }
+
+  private void create(String name, StartEndpointInput input, int port) {
+    Map<String, String> labels = Labels.forAddon(input.addon(), NODE_NAME, "endpoint");
+    labels.put(Labels.PORT, Integer.toString(port));
+    labels.put(Labels.DATABASE, databaseOf(input));
+    if (input.restartHook() != null && !input.restartHook().isBlank()) {
+      labels.put(Labels.RESTART_HOOK, input.restartHook());
+    }
+    String userlist = PgBouncerConfig.userlist(
+        secrets.getOrCreate(input.addon().addonId(), SecretStore.ENDPOINT_AUTH),
+        secrets.getOrCreate(input.addon().addonId(), SecretStore.ENDPOINT_ADMIN));
+    docker.createContainerCmd(IMAGE)
+        .withName(name)
+        .withLabels(labels)
+        .withUser("postgres")
+        .withEnv("PGBOUNCER_INI=" + PgBouncerConfig.ini(databaseOf(input), input.primary().port(), port),
+            "PGBOUNCER_USERLIST=" + userlist)
+        .withCmd("bash", "-c", PgBouncerConfig.START_SCRIPT)
+        .withHostConfig(HostConfig.newHostConfig()
+            .withNetworkMode("host")
+            .withMemory(64L * 1024 * 1024)
+            .withRestartPolicy(RestartPolicy.unlessStoppedRestart()))
+        .exec();
+  }
+
+  private String databaseOf(StartEndpointInput input) {
+    String primary = input.primary().container();
+    return inspect(primary).getConfig().getLabels().get(Labels.DATABASE);
+  }
+
+  private void awaitAdminConsole(String addonId, NodeAddress endpoint) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    RuntimeException last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        admin(addonId, endpoint, "SHOW VERSION", null);
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    throw new IllegalStateException(endpoint.container() + " did not answer within 60 s: " + last.getMessage());
+  }
+
+  /**
+   * A command on PgBouncer's admin console, through psql inside the endpoint container (the console
+   * speaks only the simple protocol and refuses the SETs a JDBC driver sends). An error containing
+   * {@code benign} is no error: PAUSE when paused, RESUME when running.
+   */
+  private void admin(String addonId, NodeAddress endpoint, String command, String benign) {
+    String password = secrets.require(addonId, SecretStore.ENDPOINT_ADMIN);
+    var result = exec.run(endpoint.container(), "postgres", List.of("PGPASSWORD=" + password, "PGCONNECT_TIMEOUT=5"),
+        "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", endpoint.host(), "-p", Integer.toString(endpoint.port()),
+        "-U", PgBouncerConfig.ADMIN_USER, "-d", "pgbouncer", "-c", command);
+    if (result.exitCode() != 0 && (benign == null || !result.output().contains(benign))) {
+      throw new IllegalStateException(command + " on " + endpoint.container() + " failed: " + result.output());
+    }
+  }
+
+  private InspectContainerResponse inspect(String name) {
+    try {
+      return docker.inspectContainerCmd(name).exec();
+    } catch (NotFoundException absent) {
+      return null;
+    }
+  }
+
+}

@@ -1,0 +1,59 @@
+package dev.pgaddon.endpoint;
+
+/** The endpoint's pgbouncer.ini: one database entry pointing at the current primary. */
+final class PgBouncerConfig {
+  static final String DIR = "/etc/pgbouncer";
+  static final String INI = DIR + "/pgaddon.ini";
+  static final String USERLIST = DIR + "/userlist.txt";
+  static final String ADMIN_USER = "pgaddon_admin";
+  static final String AUTH_USER = "pgbouncer_auth";
+
+  private PgBouncerConfig() {}
+
+  static String ini(String database, int primaryPort, int listenPort) {
+    return """
+        [databases]
+        %1$s = host=127.0.0.1 port=%2$d dbname=%1$s
+
+        [pgbouncer]
+        listen_addr = 127.0.0.1
+        listen_port = %3$d
+        unix_socket_dir = /var/run/pgbouncer
+        auth_type = scram-sha-256
+        auth_file = %4$s
+        auth_user = %5$s
+        auth_query = SELECT uname, phash FROM pgaddon.user_lookup($1)
+        admin_users = %6$s
+        ; transaction pooling: PAUSE waits for transactions, not for clients to disconnect
+        pool_mode = transaction
+        max_prepared_statements = 200
+        max_client_conn = 500
+        default_pool_size = 20
+        ignore_startup_parameters = extra_float_digits,options
+        server_login_retry = 1
+        server_connect_timeout = 5
+        query_wait_timeout = 120
+        """.formatted(database, primaryPort, listenPort, USERLIST, AUTH_USER, ADMIN_USER);
+  }
+
+  static String userlist(String authPassword, String adminPassword) {
+    return "\"" + AUTH_USER + "\" \"" + authPassword + "\"\n\"" + ADMIN_USER + "\" \"" + adminPassword + "\"\n";
+  }
+
+  /** The config is written once; after that only re-pointing rewrites it (a restart keeps the current primary). */
+  static final String START_SCRIPT = """
+      set -eu
+      umask 077
+      [ -f %1$s ] || printf '%%s\\n' "$PGBOUNCER_INI" > %1$s
+      printf '%%s' "$PGBOUNCER_USERLIST" > %2$s
+      unset PGBOUNCER_USERLIST
+      exec pgbouncer %1$s
+      """.formatted(INI, USERLIST);
+
+  static final String REWRITE_SCRIPT = """
+      set -eu
+      umask 077
+      printf '%%s\\n' "$1" > %1$s.tmp
+      mv %1$s.tmp %1$s
+      """.formatted(INI);
+}

@@ -1,0 +1,23 @@
+package dev.pgaddon.node;
+
+import java.util.List;
+
+/**
+ * An addon as the infrastructure shows it now.
+ *
+ * @param nodes running nodes first; role is read from PostgreSQL (pg_is_in_recovery), not from labels
+ * @param dataBytes size of all databases on the primary
+ */
+public record AddonState(String addonId, String app, String planId, String version, String image, String database,
+    List<NodeState> nodes, NodeAddress endpoint, String restartHook, long dataBytes) {
+
+  public record NodeState(NodeAddress address, String role, String planId, boolean running) {}
+
+  public NodeState primary() {
+    return nodes.stream().filter(n -> NodeActivities.PRIMARY.equals(n.role())).findFirst().orElse(null);
+  }
+
+  public NodeState follower() {
+    return nodes.stream().filter(n -> NodeActivities.FOLLOWER.equals(n.role())).findFirst().orElse(null);
+  }
+}
