@@ -10,6 +10,7 @@ import dev.pgaddon.docker.Labels;
 import dev.pgaddon.docker.PortAllocator;
 import dev.pgaddon.node.NodeAddress;
 import dev.pgaddon.operation.AddonNames;
+import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.secrets.SecretStore;
 import java.util.List;
 import java.util.Map;
@@ -70,14 +71,15 @@ public class EndpointActivitiesImpl implements EndpointActivities {
   @Override
   public EndpointState repoint(RepointInput input) {
     String database = inspect(input.endpoint().container()).getConfig().getLabels().get(Labels.DATABASE);
-    String ini = PgBouncerConfig.ini(database, input.primary().port(), input.endpoint().port());
-    var result = exec.run(input.endpoint().container(), "postgres", List.of(),
-        "bash", "-c", PgBouncerConfig.REWRITE_SCRIPT, "rewrite", ini);
+    String ini = PgBouncerConfig.ini(database, input.primary().port(), input.endpoint().port(),
+        PlanCatalog.require(input.planId()).maxConnections());
+    // One exec for the rewrite, RELOAD, RECONNECT and RESUME: every exec here is client stall time.
+    var result = exec.run(input.endpoint().container(), "postgres", adminEnv(input.addonId()),
+        "bash", "-c", PgBouncerConfig.REWRITE_SCRIPT + adminPsql(input.endpoint()) + " -c RELOAD -c RECONNECT -c RESUME",
+        "rewrite", ini);
     if (result.exitCode() != 0) {
-      throw new IllegalStateException("repoint-endpoint: could not write the config: " + result.output());
+      throw new IllegalStateException("repoint-endpoint failed: " + result.output());
     }
-    admin(input.addonId(), input.endpoint(), "RELOAD", null);
-    admin(input.addonId(), input.endpoint(), "RECONNECT", null);
     log.info("step repoint-endpoint: {} now points at port {}", input.endpoint().container(), input.primary().port());
     return new EndpointState("points at " + input.primary().node());
   }
@@ -96,7 +98,8 @@ public class EndpointActivitiesImpl implements EndpointActivities {
         .withName(name)
         .withLabels(labels)
         .withUser("postgres")
-        .withEnv("PGBOUNCER_INI=" + PgBouncerConfig.ini(databaseOf(input), input.primary().port(), port),
+        .withEnv("PGBOUNCER_INI=" + PgBouncerConfig.ini(databaseOf(input), input.primary().port(), port,
+                PlanCatalog.require(input.addon().planId()).maxConnections()),
             "PGBOUNCER_USERLIST=" + userlist)
         .withCmd("bash", "-c", PgBouncerConfig.START_SCRIPT)
         .withHostConfig(HostConfig.newHostConfig()
@@ -137,13 +140,20 @@ public class EndpointActivitiesImpl implements EndpointActivities {
    * {@code benign} is no error: PAUSE when paused, RESUME when running.
    */
   private void admin(String addonId, NodeAddress endpoint, String command, String benign) {
-    String password = secrets.require(addonId, SecretStore.ENDPOINT_ADMIN);
-    var result = exec.run(endpoint.container(), "postgres", List.of("PGPASSWORD=" + password, "PGCONNECT_TIMEOUT=5"),
-        "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", endpoint.host(), "-p", Integer.toString(endpoint.port()),
-        "-U", PgBouncerConfig.ADMIN_USER, "-d", "pgbouncer", "-c", command);
+    var result = exec.run(endpoint.container(), "postgres", adminEnv(addonId),
+        "bash", "-c", adminPsql(endpoint) + " -c '" + command + "'");
     if (result.exitCode() != 0 && (benign == null || !result.output().contains(benign))) {
       throw new IllegalStateException(command + " on " + endpoint.container() + " failed: " + result.output());
     }
+  }
+
+  private List<String> adminEnv(String addonId) {
+    return List.of("PGPASSWORD=" + secrets.require(addonId, SecretStore.ENDPOINT_ADMIN), "PGCONNECT_TIMEOUT=5");
+  }
+
+  private static String adminPsql(NodeAddress endpoint) {
+    return "psql -X -q -v ON_ERROR_STOP=1 -h " + endpoint.host() + " -p " + endpoint.port()
+        + " -U " + PgBouncerConfig.ADMIN_USER + " -d pgbouncer";
   }
 
   private InspectContainerResponse inspect(String name) {

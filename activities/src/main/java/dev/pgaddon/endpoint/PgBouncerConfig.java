@@ -10,7 +10,7 @@ final class PgBouncerConfig {
 
   private PgBouncerConfig() {}
 
-  static String ini(String database, int primaryPort, int listenPort) {
+  static String ini(String database, int primaryPort, int listenPort, int maxClientConnections) {
     return """
         [databases]
         %1$s = host=127.0.0.1 port=%2$d dbname=%1$s
@@ -27,13 +27,13 @@ final class PgBouncerConfig {
         ; transaction pooling: PAUSE waits for transactions, not for clients to disconnect
         pool_mode = transaction
         max_prepared_statements = 200
-        max_client_conn = 500
+        max_client_conn = %7$d
         default_pool_size = 20
         ignore_startup_parameters = extra_float_digits,options
         server_login_retry = 1
         server_connect_timeout = 5
         query_wait_timeout = 120
-        """.formatted(database, primaryPort, listenPort, USERLIST, AUTH_USER, ADMIN_USER);
+        """.formatted(database, primaryPort, listenPort, USERLIST, AUTH_USER, ADMIN_USER, maxClientConnections);
   }
 
   static String userlist(String authPassword, String adminPassword) {

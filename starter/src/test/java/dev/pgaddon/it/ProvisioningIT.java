@@ -64,7 +64,7 @@ class ProvisioningIT {
     assertEquals(500_000_000L, inspect.getHostConfig().getNanoCPUs());
     try (Connection c = Harness.connect(starterUrl); Statement s = c.createStatement()) {
       assertEquals("128MB", one(s, "SHOW shared_buffers"));
-      assertEquals("50", one(s, "SHOW max_connections"));
+      assertEquals("200", one(s, "SHOW max_connections"));
       assertTrue(one(s, "SELECT version()").startsWith("PostgreSQL 15.20"));
     }
   }

@@ -43,8 +43,7 @@ public class ChangePlanWorkflowImpl implements ChangePlanWorkflow {
   static final String RESTART_PRIMARY = "Restart primary with the new plan (endpoint paused)";
   static final String RESTART_FOLLOWER = "Restart follower with the new plan";
   static final String CATCH_UP = "Wait until the follower has caught up";
-  static final String SWITCHOVER = "Switchover: pause, promote the follower, re-point, resume";
-  static final String STOP_OLD_PRIMARY = "Stop the old primary";
+  static final String SWITCHOVER = "Switchover: pause, stop the primary, promote the follower, re-point, resume";
   static final String REJOIN = "Old primary rejoins as follower with the new plan";
   static final String AWAIT_REJOINED = "Await streaming from the new primary";
   static final String REMOVE_FOLLOWER = "Remove the follower";
@@ -63,6 +62,7 @@ public class ChangePlanWorkflowImpl implements ChangePlanWorkflow {
       StepOptions.ENDPOINT_DEFAULT, StepOptions.ENDPOINT_PER_METHOD);
   private ProgressTracker progress;
   private boolean promoted;
+  private boolean stopped;
 
   @Override
   public ChangePlanResult changePlan(ChangePlanRequest request) {
@@ -130,6 +130,7 @@ public class ChangePlanWorkflowImpl implements ChangePlanWorkflow {
       endpoints.pause(endpoint);
       try {
         nodes.recreateNode(startInput(addon, state, primary.node(), NodeActivities.PRIMARY));
+        endpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), primary, addon.planId()));
       } finally {
         resume(endpoint);
       }
@@ -151,17 +152,27 @@ public class ChangePlanWorkflowImpl implements ChangePlanWorkflow {
     progress.run(SWITCHOVER, () -> {
       endpoints.pause(endpoint);
       try {
-        // Paused: no client writes reach the old primary, so its current LSN is its last one.
+        // Paused: no client writes reach the old primary, so its flush LSN holds every commit.
         String last = sql.currentLsn(new NodeInput(addon.addonId(), oldPrimary)).lsn();
         sql.awaitReplay(new AwaitReplayInput(addon.addonId(), follower, last, SWITCHOVER_REPLAY_TIMEOUT_SECONDS));
+        // Fenced for good: a clean shutdown streams its final checkpoint to the follower, so the old
+        // primary's history stays a prefix of the new one and it can follow it without divergence.
+        nodes.stopNode(new NodeRef(addon, oldPrimary));
+        stopped = true;
         sql.promote(new NodeInput(addon.addonId(), follower));
         promoted = true;
-        endpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower));
+        endpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
+      } catch (ActivityFailure e) {
+        if (stopped && !promoted) {
+          // The follower could not take over: the old primary comes back as it was.
+          nodes.recreateNode(startInput(new AddonRef(addon.addonId(), addon.app(), state.planId()), state,
+              oldPrimary.node(), NodeActivities.PRIMARY));
+        }
+        throw e;
       } finally {
         resume(endpoint);
       }
     });
-    progress.run(STOP_OLD_PRIMARY, () -> nodes.stopNode(new NodeRef(addon, oldPrimary)));
     progress.run(REJOIN, () -> {
       sql.prepareReplication(new ReplicationInput(addon.addonId(), follower, oldPrimary.node()));
       nodes.rejoinAsFollower(new RejoinInput(addon, oldPrimary.node(), state.version(), image(state), state.database(),
@@ -188,7 +199,7 @@ public class ChangePlanWorkflowImpl implements ChangePlanWorkflow {
   private static List<String> plannedSteps(Plan current, Plan target) {
     List<String> steps = new ArrayList<>();
     if (current.highAvailability() && target.highAvailability()) {
-      steps.addAll(List.of(RESTART_FOLLOWER, CATCH_UP, SWITCHOVER, STOP_OLD_PRIMARY, REJOIN, AWAIT_REJOINED));
+      steps.addAll(List.of(RESTART_FOLLOWER, CATCH_UP, SWITCHOVER, REJOIN, AWAIT_REJOINED));
     } else if (current.highAvailability()) {
       steps.addAll(List.of(REMOVE_FOLLOWER, RESTART_PRIMARY));
     } else {

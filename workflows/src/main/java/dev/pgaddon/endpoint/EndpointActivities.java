@@ -15,7 +15,8 @@ public interface EndpointActivities {
 
   record EndpointRef(String addonId, NodeAddress endpoint) {}
 
-  record RepointInput(String addonId, NodeAddress endpoint, NodeAddress primary) {}
+  /** @param planId whose connection limit the endpoint applies from now on */
+  record RepointInput(String addonId, NodeAddress endpoint, NodeAddress primary, String planId) {}
 
   record EndpointState(String state) {}
 
@@ -31,7 +32,10 @@ public interface EndpointActivities {
   @ActivityMethod(name = "ResumeEndpoint")
   EndpointState resume(EndpointRef input);
 
-  /** Points the endpoint at another primary (config rewrite, RELOAD, RECONNECT). */
+  /**
+   * Points the endpoint at the primary with the plan's limits and lets held clients go on (config
+   * rewrite, RELOAD, RECONNECT, RESUME). Also used after a node restart, for fresh server connections.
+   */
   @ActivityMethod(name = "RepointEndpoint")
   EndpointState repoint(RepointInput input);
 }

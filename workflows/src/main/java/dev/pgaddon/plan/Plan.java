@@ -7,6 +7,7 @@ import java.util.Map;
  * A plan of the catalog: the resources a node gets and the PostgreSQL settings they imply.
  *
  * @param nanoCpus CPU share in units of 10^-9 CPUs, as Docker's NanoCPUs
+ * @param maxConnections client connections the endpoint accepts for the addon
  * @param highAvailability true for a primary plus a streaming-replication follower
  */
 public record Plan(
@@ -26,10 +27,17 @@ public record Plan(
     return highAvailability ? 2 : 1;
   }
 
+  /**
+   * The same on every plan: a hot standby refuses to run with a lower max_connections than its
+   * primary, so a plan change that lowered it could not restart the follower first. The plan's
+   * connection limit is enforced by the endpoint instead ({@link #maxConnections}).
+   */
+  public static final int SERVER_MAX_CONNECTIONS = 200;
+
   /** PostgreSQL settings derived from the memory size, in the usual proportions (25% / 75%). */
   public Map<String, String> postgresqlSettings() {
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("max_connections", Integer.toString(maxConnections));
+    settings.put("max_connections", Integer.toString(SERVER_MAX_CONNECTIONS));
     settings.put("shared_buffers", memoryMiB / 4 + "MB");
     settings.put("effective_cache_size", memoryMiB * 3 / 4 + "MB");
     settings.put("maintenance_work_mem", Math.max(16, memoryMiB / 16) + "MB");

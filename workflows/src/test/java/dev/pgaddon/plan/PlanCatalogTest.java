@@ -32,7 +32,8 @@ class PlanCatalogTest {
     assertEquals(1024L * 1024 * 1024, plan.memoryBytes());
     assertEquals("256MB", plan.postgresqlSettings().get("shared_buffers"));
     assertEquals("768MB", plan.postgresqlSettings().get("effective_cache_size"));
-    assertEquals("100", plan.postgresqlSettings().get("max_connections"));
+    assertEquals("200", plan.postgresqlSettings().get("max_connections"));
+    assertEquals(100, plan.maxConnections());
   }
 
   @Test
