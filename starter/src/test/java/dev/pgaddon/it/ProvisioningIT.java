@@ -102,7 +102,9 @@ class ProvisioningIT {
           harness.docker.inspectContainerCmd(c.getId()).exec().getHostConfig().getMemory());
     }
     int followerPort = Integer.parseInt(follower.getLabels().get(Labels.PORT));
-    int primaryPort = java.net.URI.create(businessUrl).getPort();
+    Container primaryNode = containers.stream().filter(c -> "primary".equals(c.getLabels().get(Labels.ROLE))).findFirst().orElseThrow();
+    int primaryPort = Integer.parseInt(primaryNode.getLabels().get(Labels.PORT));
+    assertTrue(java.net.URI.create(businessUrl).getPort() != primaryPort, "the URL points at the endpoint, not at a node");
     try (Connection admin = Harness.superuser(businessId, primaryPort); Statement s = admin.createStatement()) {
       assertEquals("streaming", one(s, "SELECT r.state FROM pg_stat_replication r "
           + "JOIN pg_replication_slots sl ON sl.active_pid = r.pid WHERE sl.slot_name = 'node2'"));

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
+import dev.pgaddon.endpoint.EndpointActivities;
 import dev.pgaddon.node.NodeActivities;
 import dev.pgaddon.node.NodeActivities.CloneFollowerResult;
 import dev.pgaddon.node.NodeActivities.InitPrimaryResult;
@@ -51,15 +52,20 @@ class ProvisionAddonWorkflowTest {
   private static final String ADDON = "ad-00000000-0000-0000-0000-000000000001";
   private static final NodeAddress PRIMARY = new NodeAddress("node1", "c1", "127.0.0.1", 55000);
   private static final NodeAddress FOLLOWER = new NodeAddress("node2", "c2", "127.0.0.1", 55001);
+  private static final NodeAddress ENDPOINT = new NodeAddress("endpoint", "c3", "127.0.0.1", 55002);
 
   private NodeActivities nodes;
   private SqlActivities sql;
+  private EndpointActivities endpoints;
 
   @BeforeEach
   void mocks(TestWorkflowEnvironment env, Worker worker) {
     // A plain mock of an @ActivityInterface is refused: its annotations must not be copied.
     nodes = mock(NodeActivities.class, withSettings().withoutAnnotations());
     sql = mock(SqlActivities.class, withSettings().withoutAnnotations());
+    endpoints = mock(EndpointActivities.class, withSettings().withoutAnnotations());
+    when(endpoints.startEndpoint(any())).thenReturn(ENDPOINT);
+    when(sql.prepareEndpointAuth(any())).thenReturn(new SqlActivities.EndpointAuthReady("pgbouncer_auth"));
     when(nodes.resolveVersion(any())).thenReturn(new ResolvedVersion("15.20", "pgaddon/postgresql:15.20", List.of("15.20")));
     when(nodes.initPrimary(any())).thenReturn(new InitPrimaryResult(true));
     when(nodes.startNode(any())).thenAnswer(call -> {
@@ -72,7 +78,7 @@ class ProvisionAddonWorkflowTest {
     when(sql.prepareReplication(any())).thenReturn(new ReplicationPrepared("node2"));
     when(sql.awaitStreaming(any())).thenReturn(new ReplicationState("streaming", 0));
     when(sql.connectionUrl(any())).thenReturn(new ConnectionUrl("postgres://u:p@127.0.0.1:55000/db"));
-    worker.registerActivitiesImplementations(nodes, sql);
+    worker.registerActivitiesImplementations(nodes, sql, endpoints);
     env.start();
   }
 
@@ -84,12 +90,14 @@ class ProvisionAddonWorkflowTest {
 
     assertEquals("15.20", result.version());
     assertTrue(result.database().matches("my_app_\\d{4}"), result.database());
-    InOrder order = inOrder(nodes, sql);
+    InOrder order = inOrder(nodes, sql, endpoints);
     order.verify(nodes).resolveVersion(any());
     order.verify(nodes).initPrimary(any());
     order.verify(nodes).startNode(any());
     order.verify(sql).createDatabaseAndDefaultUser(any());
-    order.verify(sql).connectionUrl(any());
+    order.verify(sql).prepareEndpointAuth(any());
+    order.verify(endpoints).startEndpoint(any());
+    order.verify(sql).connectionUrl(new SqlActivities.ConnectionUrlInput(ADDON, ENDPOINT, result.database(), result.database()));
     verify(nodes, never()).cloneFollower(any());
     verify(sql, never()).prepareReplication(any());
     verify(nodes, never()).removeAddon(any());
@@ -111,7 +119,7 @@ class ProvisionAddonWorkflowTest {
     verify(nodes, times(2)).startNode(any());
     List<StepState> steps = WorkflowStub.fromTyped(wf).query("progress", dev.pgaddon.operation.Progress.class).steps();
     assertTrue(steps.stream().allMatch(s -> s.status() == StepState.Status.DONE), steps.toString());
-    assertEquals(8, steps.size());
+    assertEquals(9, steps.size());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.pgaddon.replay;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pgaddon.changeplan.ChangePlanWorkflowImpl;
 import dev.pgaddon.node.NodeActivities;
 import dev.pgaddon.node.NodeActivities.AddonRef;
 import dev.pgaddon.node.NodeActivities.InitPrimaryInput;
@@ -59,10 +60,11 @@ class RecordedHistoryReplayTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"provision-starter.json", "provision-business.json", "provision-failed-cleanup.json",
-      "remove-starter.json"})
+      "remove-starter.json", "change-plan-starter.json", "change-plan-business.json",
+      "change-plan-starter-to-business.json"})
   void recordedRunsReplayOnTodaysCode(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(resource), env,
-        ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class);
+        ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class);
   }
 
   @Test

@@ -1,0 +1,213 @@
+package dev.pgaddon.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.dockerjava.api.model.Container;
+import dev.pgaddon.docker.Labels;
+import dev.pgaddon.operation.WorkflowIds;
+import dev.pgaddon.plan.PlanCatalog;
+import dev.pgaddon.probe.WriteProbe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The seed's "Scaling (Changing Plan)" on real containers, with a client writing through the endpoint. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlanChangeIT {
+  private static final Pattern ID = Pattern.compile("ID: (ad-[0-9a-f-]+)");
+  private static final Pattern URL = Pattern.compile("Connection URL: (postgres://\\S+)");
+
+  private static Harness harness;
+  private static String app;
+  private static Path hookFile;
+  private static String starterId;
+  private static String starterUrl;
+  private static String businessId;
+  private static String businessUrl;
+
+  @BeforeAll
+  static void start() throws Exception {
+    harness = new Harness();
+    app = "it-plan-" + harness.owner.substring(3);
+    hookFile = Files.createTempFile("pgaddon-hook", ".log");
+    Harness.Run starter = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "15.20");
+    assertEquals(0, starter.exitCode(), starter.all());
+    starterId = find(ID, starter.out());
+    starterUrl = find(URL, starter.out());
+    Harness.Run business = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512", "--version", "15.20",
+        "--restart-hook", "echo \"$PGADDON_EVENT $PGADDON_ADDON_ID\" >> " + hookFile);
+    assertEquals(0, business.exitCode(), business.all());
+    businessId = find(ID, business.out());
+    businessUrl = find(URL, business.out());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aStarterPlanChangeAppliesTheNewLimitsAndSettingsAndKeepsEveryRow() throws Exception {
+    writeRows(starterUrl, 1000);
+    WriteProbe probe = WriteProbe.start(starterUrl, 10);
+    Harness.Run run = harness.cli("--app", app, "addons-upgrade", starterId, "postgresql-starter-1024", "--wait");
+    Thread.sleep(500);
+    WriteProbe.Report report = probe.stop();
+
+    assertEquals(0, run.exitCode(), run.all());
+    assertTrue(run.out().contains("-----> Addon " + starterId + " has been upgraded"), run.out());
+    assertTrue(run.out().contains("Message from addon provider: Database plan is being changed"), run.out());
+    assertEquals(0, report.missingAfterwards(), report.toString());
+    assertTrue(report.committed() > 50, report.toString());
+    assertEquals(1000, rowCount(starterUrl));
+    for (Container node : nodes(starterId)) {
+      assertEquals(PlanCatalog.require("postgresql-starter-1024").memoryBytes(), memoryOf(node));
+    }
+    assertEquals("256MB", query(starterUrl, "SHOW shared_buffers"));
+    harness.recordHistory(WorkflowIds.forAddon(starterId), "change-plan-starter.json");
+  }
+
+  @Test
+  @Order(2)
+  void aBusinessPlanChangeSwitchesOverWithoutAFailedTransaction() throws Exception {
+    writeRows(businessUrl, 1000);
+    WriteProbe probe = WriteProbe.start(businessUrl, 10);
+    Harness.Run run = harness.cli("--app", app, "addons-upgrade", businessId, "postgresql-business-1024", "--wait");
+    Thread.sleep(500);
+    WriteProbe.Report report = probe.stop();
+
+    assertEquals(0, run.exitCode(), run.all());
+    assertEquals(0, report.failed(), report.toString());
+    assertEquals(0, report.missingAfterwards(), report.toString());
+    assertEquals(1000, rowCount(businessUrl));
+    assertTrue(run.out().contains("primary node2"), run.out());
+    List<Container> nodes = nodes(businessId);
+    assertEquals(2, nodes.size());
+    for (Container node : nodes) {
+      assertEquals(PlanCatalog.require("postgresql-business-1024").memoryBytes(), memoryOf(node));
+    }
+    assertEquals("256MB", query(businessUrl, "SHOW shared_buffers"));
+    // The old primary (node1) now streams from the new one (node2) through its own slot.
+    try (Connection admin = Harness.superuser(businessId, port(businessId, "node2")); Statement s = admin.createStatement()) {
+      assertEquals("f", one(s, "SELECT pg_is_in_recovery()"));
+      assertEquals("streaming", one(s, "SELECT r.state FROM pg_stat_replication r "
+          + "JOIN pg_replication_slots sl ON sl.active_pid = r.pid WHERE sl.slot_name = 'node1'"));
+    }
+    try (Connection old = Harness.superuser(businessId, port(businessId, "node1")); Statement s = old.createStatement()) {
+      assertEquals("t", one(s, "SELECT pg_is_in_recovery()"));
+    }
+    assertTrue(Files.readString(hookFile).contains("plan-changed " + businessId), Files.readString(hookFile));
+    harness.recordHistory(WorkflowIds.forAddon(businessId), "change-plan-business.json");
+  }
+
+  @Test
+  @Order(3)
+  void aStarterMovingToBusinessGetsAWorkingFollower() throws Exception {
+    Harness.Run run = harness.cli("--app", app, "addons-upgrade", starterId, "postgresql-business-1024", "--wait");
+    assertEquals(0, run.exitCode(), run.all());
+
+    assertEquals(2, nodes(starterId).size());
+    try (Connection c = Harness.connect(starterUrl); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE after_follower (v text)");
+      s.execute("INSERT INTO after_follower VALUES ('seen on the follower')");
+    }
+    try (Connection follower = Harness.connect(starterUrl, port(starterId, "node2")); Statement s = follower.createStatement()) {
+      assertEquals("t", one(s, "SELECT pg_is_in_recovery()"));
+      String v = null;
+      for (int i = 0; i < 100 && v == null; i++) {
+        try (ResultSet rs = s.executeQuery("SELECT v FROM after_follower")) {
+          v = rs.next() ? rs.getString(1) : null;
+        } catch (SQLException notYetReplayed) {
+          Thread.sleep(100);
+        }
+      }
+      assertEquals("seen on the follower", v);
+    }
+    assertEquals(1000, rowCount(starterUrl));
+    harness.recordHistory(WorkflowIds.forAddon(starterId), "change-plan-starter-to-business.json");
+  }
+
+  @Test
+  @Order(4)
+  void badPlanChangesGetOneClearLineAndChangeNothing() throws Exception {
+    Harness.Run same = harness.cli("--app", app, "addons-upgrade", businessId, "postgresql-business-1024");
+    assertEquals(2, same.exitCode(), same.all());
+    assertTrue(same.err().contains("already on plan postgresql-business-1024"), same.err());
+
+    Harness.Run unknown = harness.cli("--app", app, "addons-upgrade", businessId, "postgresql-business-9");
+    assertEquals(2, unknown.exitCode(), unknown.all());
+    assertTrue(unknown.err().contains("unknown plan"), unknown.err());
+
+    Harness.Run noAddon = harness.cli("--app", app, "addons-upgrade", "ad-00000000-0000-0000-0000-000000000000", "postgresql-business-512");
+    assertEquals(2, noAddon.exitCode(), noAddon.all());
+
+    Harness.Run first = harness.cli("--app", app, "addons-upgrade", businessId, "postgresql-business-2048");
+    assertEquals(0, first.exitCode(), first.all());
+    Harness.Run second = harness.cli("--app", app, "addons-upgrade", businessId, "postgresql-business-512");
+    assertEquals(2, second.exitCode(), second.all());
+    assertTrue(second.err().contains("is busy with another operation (ChangePlan)"), second.err());
+    harness.client.newUntypedWorkflowStub(WorkflowIds.forAddon(businessId)).getResult(Object.class);
+    for (Container node : nodes(businessId)) {
+      assertEquals(PlanCatalog.require("postgresql-business-2048").memoryBytes(), memoryOf(node));
+    }
+  }
+
+  private static long memoryOf(Container c) {
+    return harness.docker.inspectContainerCmd(c.getId()).exec().getHostConfig().getMemory();
+  }
+
+  private static List<Container> nodes(String addonId) {
+    return harness.containersOf(addonId).stream().filter(c -> "node".equals(c.getLabels().get(Labels.KIND))).toList();
+  }
+
+  private static int port(String addonId, String node) {
+    return nodes(addonId).stream().filter(c -> node.equals(c.getLabels().get(Labels.NODE)))
+        .map(c -> Integer.parseInt(c.getLabels().get(Labels.PORT))).findFirst().orElseThrow();
+  }
+
+  private static void writeRows(String url, int n) throws SQLException {
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE before_change (id int PRIMARY KEY, payload text)");
+      s.execute("INSERT INTO before_change SELECT g, md5(g::text) FROM generate_series(1, " + n + ") g");
+    }
+  }
+
+  private static long rowCount(String url) throws SQLException {
+    return Long.parseLong(query(url, "SELECT count(*) FROM before_change"));
+  }
+
+  private static String query(String url, String sql) throws SQLException {
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      return one(s, sql);
+    }
+  }
+
+  private static String one(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next(), sql);
+      return rs.getString(1);
+    }
+  }
+
+  private static String find(Pattern p, String text) {
+    Matcher m = p.matcher(text);
+    assertTrue(m.find(), "no " + p + " in: " + text);
+    return m.group(1);
+  }
+}

@@ -1,0 +1,212 @@
+package dev.pgaddon.changeplan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import dev.pgaddon.changeplan.ChangePlanWorkflow.ChangePlanRequest;
+import dev.pgaddon.changeplan.ChangePlanWorkflow.ChangePlanResult;
+import dev.pgaddon.endpoint.EndpointActivities;
+import dev.pgaddon.endpoint.EndpointActivities.EndpointState;
+import dev.pgaddon.node.AddonState;
+import dev.pgaddon.node.AddonState.NodeState;
+import dev.pgaddon.node.NodeActivities;
+import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.operation.Failures;
+import dev.pgaddon.sql.SqlActivities;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mockito.InOrder;
+
+class ChangePlanWorkflowTest {
+  @RegisterExtension
+  static final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()
+      .registerWorkflowImplementationTypes(ChangePlanWorkflowImpl.class)
+      .setDoNotStart(true)
+      .build();
+
+  private static final String ADDON = "ad-00000000-0000-0000-0000-000000000002";
+  private static final NodeAddress NODE1 = new NodeAddress("node1", "c1", "127.0.0.1", 55000);
+  private static final NodeAddress NODE2 = new NodeAddress("node2", "c2", "127.0.0.1", 55001);
+  private static final NodeAddress ENDPOINT = new NodeAddress("endpoint", "c3", "127.0.0.1", 55002);
+
+  private NodeActivities nodes;
+  private SqlActivities sql;
+  private EndpointActivities endpoints;
+
+  @BeforeEach
+  void mocks(TestWorkflowEnvironment env, Worker worker) {
+    nodes = mock(NodeActivities.class, withSettings().withoutAnnotations());
+    sql = mock(SqlActivities.class, withSettings().withoutAnnotations());
+    endpoints = mock(EndpointActivities.class, withSettings().withoutAnnotations());
+    when(nodes.recreateNode(any())).thenAnswer(call -> "node1".equals(((NodeActivities.StartNodeInput) call.getArgument(0)).node()) ? NODE1 : NODE2);
+    when(nodes.startNode(any())).thenReturn(NODE2);
+    when(nodes.stopNode(any())).thenReturn(new NodeActivities.NodeStopped("c1"));
+    when(nodes.rejoinAsFollower(any())).thenReturn(new NodeActivities.Rejoined(NODE1, "pg_rewind"));
+    when(nodes.notifyApplication(any())).thenReturn(new NodeActivities.NotifyResult(true, "restarted"));
+    when(sql.currentLsn(any())).thenReturn(new SqlActivities.Lsn("0/3000000"));
+    when(sql.awaitReplay(any())).thenReturn(new SqlActivities.Replayed("0/3000000"));
+    when(sql.promote(any())).thenReturn(new SqlActivities.Promoted(NODE2));
+    when(endpoints.pause(any())).thenReturn(new EndpointState("paused"));
+    when(endpoints.resume(any())).thenReturn(new EndpointState("running"));
+    when(endpoints.repoint(any())).thenReturn(new EndpointState("points at node2"));
+    worker.registerActivitiesImplementations(nodes, sql, endpoints);
+    env.start();
+  }
+
+  private void addonIs(String planId, boolean withFollower, long dataBytes) {
+    List<NodeState> nodeStates = withFollower
+        ? List.of(new NodeState(NODE1, NodeActivities.PRIMARY, planId, true), new NodeState(NODE2, NodeActivities.FOLLOWER, planId, true))
+        : List.of(new NodeState(NODE1, NodeActivities.PRIMARY, planId, true));
+    when(nodes.describeAddon(any())).thenReturn(new AddonState(ADDON, "my-app", planId, "15.20",
+        "pgaddon/postgresql:15.20", "my_app_0001", nodeStates, ENDPOINT, null, dataBytes));
+  }
+
+  private ChangePlanResult change(WorkflowClient client, WorkflowOptions options, String planId) {
+    return client.newWorkflowStub(ChangePlanWorkflow.class, options).changePlan(new ChangePlanRequest(ADDON, "my-app", planId));
+  }
+
+  @Test
+  void starterRestartsItsNodeWhileTheEndpointHoldsClients(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-starter-512", false, 1000);
+
+    ChangePlanResult result = change(client, options, "postgresql-starter-1024");
+
+    InOrder order = inOrder(endpoints, nodes);
+    order.verify(endpoints).pause(any());
+    order.verify(nodes).recreateNode(argThat(in -> in.addon().planId().equals("postgresql-starter-1024")));
+    order.verify(endpoints).repoint(any());
+    order.verify(endpoints).resume(any());
+    order.verify(nodes).notifyApplication(any());
+    assertEquals("postgresql-starter-1024", result.toPlan());
+    verify(sql, never()).promote(any());
+  }
+
+  @Test
+  void businessRestartsTheFollowerFirstThenSwitchesOver(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-business-512", true, 1000);
+
+    ChangePlanResult result = change(client, options, "postgresql-business-1024");
+
+    InOrder order = inOrder(endpoints, nodes, sql);
+    order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node2") && in.role().equals(NodeActivities.FOLLOWER)));
+    order.verify(sql).awaitReplay(any());
+    order.verify(endpoints).pause(any());
+    order.verify(sql).currentLsn(any());
+    order.verify(sql).awaitReplay(any());
+    order.verify(nodes).stopNode(any());
+    order.verify(sql).promote(new SqlActivities.NodeInput(ADDON, NODE2));
+    order.verify(endpoints).repoint(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE2, "postgresql-business-1024"));
+    order.verify(endpoints).resume(any());
+    order.verify(nodes).rejoinAsFollower(argThat(in -> in.node().equals("node1") && in.newPrimary().equals(NODE2)));
+    order.verify(sql).awaitStreaming(any());
+    order.verify(nodes).notifyApplication(any());
+    assertEquals("node2", result.primaryNode());
+  }
+
+  @Test
+  void aFollowerThatDoesNotCatchUpLeavesThePrimaryInPlace(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-business-512", true, 1000);
+    when(sql.awaitReplay(any()))
+        .thenReturn(new SqlActivities.Replayed("0/3000000"))
+        .thenThrow(new IllegalStateException("follower node2 did not replay 0/3000000 within 10 s"));
+
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> change(client, options, "postgresql-business-1024"));
+
+    ApplicationFailure cause = (ApplicationFailure) e.getCause();
+    assertEquals(Failures.OPERATION_FAILED, cause.getType());
+    assertTrue(cause.getOriginalMessage().contains("did not replay"), cause.getOriginalMessage());
+    assertTrue(cause.getOriginalMessage().contains("the primary is unchanged"), cause.getOriginalMessage());
+    verify(nodes, never()).stopNode(any());
+    verify(sql, never()).promote(any());
+    verify(endpoints, never()).repoint(any());
+    verify(endpoints).resume(any());
+  }
+
+  @Test
+  void aPromotionThatFailsRestartsTheOldPrimary(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-business-512", true, 1000);
+    when(sql.promote(any())).thenThrow(ApplicationFailure.newNonRetryableFailure("promotion failed", "Test"));
+
+    assertThrows(WorkflowFailedException.class, () -> change(client, options, "postgresql-business-1024"));
+
+    InOrder order = inOrder(nodes, endpoints);
+    order.verify(nodes).stopNode(any());
+    order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node1") && in.role().equals(NodeActivities.PRIMARY)
+        && in.addon().planId().equals("postgresql-business-512")));
+    order.verify(endpoints).resume(any());
+    verify(endpoints, never()).repoint(any());
+  }
+
+  @Test
+  void starterToBusinessAddsAFollower(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-starter-512", false, 1000);
+
+    change(client, options, "postgresql-business-512");
+
+    InOrder order = inOrder(nodes, sql);
+    order.verify(nodes).recreateNode(any());
+    order.verify(sql).prepareReplication(any());
+    order.verify(nodes).cloneFollower(argThat(in -> in.node().equals("node2")));
+    order.verify(nodes).startNode(argThat(in -> in.role().equals(NodeActivities.FOLLOWER)));
+    order.verify(sql).awaitStreaming(any());
+  }
+
+  @Test
+  void businessToStarterRemovesTheFollower(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-business-512", true, 1000);
+
+    change(client, options, "postgresql-starter-512");
+
+    InOrder order = inOrder(nodes, sql);
+    order.verify(nodes).removeNode(argThat(in -> in.node().equals("node2")));
+    order.verify(sql).dropSlot(any());
+    order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node1")));
+    verify(sql, never()).promote(any());
+  }
+
+  @Test
+  void theSamePlanIsRefusedAndNothingChanges(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-starter-512", false, 1000);
+
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> change(client, options, "postgresql-starter-512"));
+
+    assertEquals(Failures.INVALID_REQUEST, ((ApplicationFailure) e.getCause()).getType());
+    verifyNoInteractions(endpoints, sql);
+    verify(nodes, never()).recreateNode(any());
+  }
+
+  @Test
+  void aPlanSmallerThanTheDataIsRefused(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-starter-1024", false, 11L * 1024 * 1024 * 1024);
+
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> change(client, options, "postgresql-starter-512"));
+
+    ApplicationFailure cause = (ApplicationFailure) e.getCause();
+    assertEquals(Failures.INVALID_REQUEST, cause.getType());
+    assertTrue(cause.getOriginalMessage().contains("allows 10 GiB"), cause.getOriginalMessage());
+    verifyNoInteractions(endpoints);
+    verify(nodes, never()).recreateNode(any());
+  }
+}
