@@ -13,6 +13,7 @@ if [ ! -f starter/target/pgaddon-cli.jar ] || [ ! -f worker/target/pgaddon-worke
   log "building pgaddon (mvn package)"
   mvn -B -q package -DskipTests
 fi
+scripts/temporal.sh start
 scripts/worker.sh start
 
 pgaddon() { bin/pgaddon "$@"; }
@@ -36,4 +37,6 @@ for url in "${urls[@]}"; do
   docker run --rm --network host "$image" psql "$url" -Atc \
     "SELECT current_user || ' on ' || current_database() || ': ' || version()"
 done
-log "done. Worker log: $PGADDON_HOME/worker.log; remove an addon with: bin/pgaddon --app $app addons-remove <ID> --yes"
+pgaddon --app "$app" operations
+log "done. Temporal Web UI: http://127.0.0.1:${TEMPORAL_UI_PORT:-8233} (filter: AppName = \"$app\");"\
+" worker log: $PGADDON_HOME/worker.log; remove an addon with: bin/pgaddon --app $app addons-remove <ID> --yes"

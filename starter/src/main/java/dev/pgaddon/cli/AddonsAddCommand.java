@@ -58,7 +58,7 @@ final class AddonsAddCommand implements Callable<Integer> {
     String addonId = AddonNames.newAddonId(UUID.randomUUID());
     WorkflowClient client = TemporalAccess.client();
     ProvisionAddonWorkflow workflow = client.newWorkflowStub(ProvisionAddonWorkflow.class,
-        TemporalAccess.operationOptions(addonId));
+        TemporalAccess.operationOptions(addonId, app, "provision"));
     var out = spec.commandLine().getOut();
     WorkflowClient.start(workflow::provision, new ProvisionRequest(addonId, app, planId, version, restartHook));
     if (!output.json) {

@@ -34,7 +34,7 @@ final class AddonsRemoveCommand implements Callable<Integer> {
       throw new CliError(CliError.INVALID, "removing " + addonId + " deletes its data: add --yes to confirm");
     }
     WorkflowClient client = TemporalAccess.client();
-    RemoveAddonWorkflow workflow = client.newWorkflowStub(RemoveAddonWorkflow.class, TemporalAccess.operationOptions(addonId));
+    RemoveAddonWorkflow workflow = client.newWorkflowStub(RemoveAddonWorkflow.class, TemporalAccess.operationOptions(addonId, app, "remove"));
     try {
       WorkflowClient.start(workflow::remove, new RemoveRequest(addonId, app));
     } catch (WorkflowExecutionAlreadyStarted busy) {

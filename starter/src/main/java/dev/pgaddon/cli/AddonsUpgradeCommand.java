@@ -42,7 +42,7 @@ final class AddonsUpgradeCommand implements Callable<Integer> {
       throw new CliError(CliError.INVALID, "addon " + addonId + " is already on plan " + planId);
     }
     WorkflowClient client = TemporalAccess.client();
-    ChangePlanWorkflow workflow = client.newWorkflowStub(ChangePlanWorkflow.class, TemporalAccess.operationOptions(addonId));
+    ChangePlanWorkflow workflow = client.newWorkflowStub(ChangePlanWorkflow.class, TemporalAccess.operationOptions(addonId, app, "change-plan"));
     try {
       WorkflowClient.start(workflow::changePlan, new ChangePlanRequest(addonId, app, planId));
     } catch (WorkflowExecutionAlreadyStarted busy) {

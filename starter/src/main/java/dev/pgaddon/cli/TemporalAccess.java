@@ -11,6 +11,8 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -37,13 +39,21 @@ final class TemporalAccess {
     return client;
   }
 
-  /** One operation per addon: the shared workflow id is refused while another operation runs. */
-  static WorkflowOptions operationOptions(String addonId) {
+  /**
+   * One operation per addon: the shared workflow id is refused while another operation runs. The
+   * search attributes let the Web UI and `pgaddon operations` find every operation of an addon or app.
+   */
+  static WorkflowOptions operationOptions(String addonId, String app, String operation) {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.forAddon(addonId))
-        .setTaskQueue(WorkflowIds.TASK_QUEUE)
+        .setTaskQueue(WorkflowIds.taskQueue())
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .setTypedSearchAttributes(SearchAttributes.newBuilder()
+            .set(SearchAttributeKey.forKeyword(WorkflowIds.ADDON_ID_ATTRIBUTE), addonId)
+            .set(SearchAttributeKey.forKeyword(WorkflowIds.APP_NAME_ATTRIBUTE), app)
+            .set(SearchAttributeKey.forKeyword(WorkflowIds.OPERATION_ATTRIBUTE), operation)
+            .build())
         .build();
   }
 

@@ -12,6 +12,7 @@ import dev.pgaddon.temporal.PgaddonHome;
 import dev.pgaddon.temporal.TemporalClients;
 import dev.pgaddon.temporal.TemporalSettings;
 import dev.pgaddon.worker.PgaddonWorker;
+import dev.pgaddon.worker.SearchAttributesRegistration;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testserver.TestServer;
 import java.io.IOException;
@@ -56,9 +57,11 @@ final class Harness implements AutoCloseable {
     } else {
       embedded = null;
     }
+    System.setProperty("pgaddon.task.queue", "pgaddon-" + owner);
     TemporalSettings settings = TemporalSettings.fromEnvironment();
-    client = TemporalClients.client(TemporalClients.serviceStubs(settings), settings,
-        CodecKey.load(PgaddonHome.fromEnvironment()));
+    var stubs = TemporalClients.serviceStubs(settings);
+    SearchAttributesRegistration.ensure(stubs, settings.namespace());
+    client = TemporalClients.client(stubs, settings, CodecKey.load(PgaddonHome.fromEnvironment()));
     worker = PgaddonWorker.start(client, PgaddonHome.fromEnvironment());
   }
 

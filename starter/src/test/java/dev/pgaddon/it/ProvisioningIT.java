@@ -215,7 +215,7 @@ class ProvisioningIT {
 
     var workflow = harness.client.newWorkflowStub(dev.pgaddon.provision.ProvisionAddonWorkflow.class,
         io.temporal.client.WorkflowOptions.newBuilder().setWorkflowId(WorkflowIds.forAddon(addonId))
-            .setTaskQueue(WorkflowIds.TASK_QUEUE).build());
+            .setTaskQueue(WorkflowIds.taskQueue()).build());
     var failure = org.junit.jupiter.api.Assertions.assertThrows(io.temporal.client.WorkflowFailedException.class,
         () -> workflow.provision(new dev.pgaddon.provision.ProvisionRequest(addonId, app, "postgresql-business-512", "15.20", null)));
 

@@ -36,7 +36,7 @@ public final class PgaddonWorker implements AutoCloseable {
     PostgresConnections connections = new PostgresConnections(secrets);
     WorkerFactory factory = WorkerFactory.newInstance(client);
     // Two cores: a handful of activities at once is plenty, and keeps container starts from piling up.
-    Worker worker = factory.newWorker(WorkflowIds.TASK_QUEUE, WorkerOptions.newBuilder()
+    Worker worker = factory.newWorker(WorkflowIds.taskQueue(), WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(8)
         .build());
     worker.registerWorkflowImplementationTypes(workflowTypes());

@@ -26,6 +26,7 @@ public final class WorkerMain {
     PgaddonHome home = PgaddonHome.fromEnvironment();
     WorkflowServiceStubs stubs = TemporalClients.serviceStubs(settings);
     WorkflowClient client = TemporalClients.client(stubs, settings, CodecKey.load(home));
+    SearchAttributesRegistration.ensure(stubs, settings.namespace());
     try {
       PgaddonWorker worker = PgaddonWorker.start(client, home);
       Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
@@ -33,7 +34,8 @@ public final class WorkerMain {
       log.error(e.getMessage());
       System.exit(2);
     }
-    log.info("pgaddon worker ready: Temporal {} namespace {}, task queue pgaddon", settings.address(), settings.namespace());
+    log.info("pgaddon worker ready: Temporal {} namespace {}, task queue {}", settings.address(), settings.namespace(),
+        dev.pgaddon.operation.WorkflowIds.taskQueue());
     Thread.currentThread().join();
   }
 

@@ -5,10 +5,21 @@ package dev.pgaddon.operation;
  * operation while one runs (the id conflict policy), and a finished one can be followed by the next.
  */
 public final class WorkflowIds {
-  public static final String TASK_QUEUE = "pgaddon";
+  public static final String DEFAULT_TASK_QUEUE = "pgaddon";
   private static final String PREFIX = "addon-";
 
+  /** Search attributes set on every operation, registered on the Temporal server (scripts/temporal.sh). */
+  public static final String ADDON_ID_ATTRIBUTE = "AddonId";
+  public static final String APP_NAME_ATTRIBUTE = "AppName";
+  public static final String OPERATION_ATTRIBUTE = "Operation";
+
   private WorkflowIds() {}
+
+  /** PGADDON_TASK_QUEUE, or "pgaddon": tests use their own so they never meet another worker. */
+  public static String taskQueue() {
+    String queue = System.getProperty("pgaddon.task.queue", System.getenv("PGADDON_TASK_QUEUE"));
+    return queue == null || queue.isBlank() ? DEFAULT_TASK_QUEUE : queue;
+  }
 
   public static String forAddon(String addonId) {
     return PREFIX + addonId;
