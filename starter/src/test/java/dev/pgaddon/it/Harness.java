@@ -46,11 +46,19 @@ final class Harness implements AutoCloseable {
   private final PgaddonWorker worker;
 
   Harness() throws IOException {
+    this(System.getenv("TEMPORAL_ADDRESS"));
+  }
+
+  /** @param temporalAddress a Temporal service to use, or null for an embedded one */
+  Harness(String temporalAddress) throws IOException {
     Path home = Files.createTempDirectory("pgaddon-it-home");
     System.setProperty("pgaddon.home", home.toString());
     System.setProperty("pgaddon.owner", owner);
     System.setProperty("pgaddon.codec.key", TEST_CODEC_KEY);
-    if (System.getenv("TEMPORAL_ADDRESS") == null) {
+    if (temporalAddress != null) {
+      System.setProperty("pgaddon.temporal.address", temporalAddress);
+    }
+    if (temporalAddress == null) {
       int port = freePort();
       embedded = TestServer.createPortBoundServer(port);
       System.setProperty("pgaddon.temporal.address", "127.0.0.1:" + port);
@@ -139,7 +147,7 @@ final class Harness implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

@@ -61,7 +61,7 @@ class RecordedHistoryReplayTest {
   @ParameterizedTest
   @ValueSource(strings = {"provision-starter.json", "provision-business.json", "provision-failed-cleanup.json",
       "remove-starter.json", "change-plan-starter.json", "change-plan-business.json",
-      "change-plan-starter-to-business.json"})
+      "change-plan-starter-to-business.json", "change-plan-across-server-restart.json"})
   void recordedRunsReplayOnTodaysCode(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(resource), env,
         ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class);
