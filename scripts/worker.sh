@@ -22,7 +22,11 @@ case "${1:-start}" in
     done
     log "the worker did not report ready within 60 s; see $home/worker.log"; exit 1 ;;
   stop)
-    if running; then kill "$(cat "$pidfile")"; log "worker stopped"; fi
+    if running; then
+      kill "$(cat "$pidfile")"
+      while running; do sleep 0.2; done
+      log "worker stopped"
+    fi
     rm -f "$pidfile" ;;
   *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac

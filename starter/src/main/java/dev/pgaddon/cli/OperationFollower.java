@@ -2,6 +2,9 @@ package dev.pgaddon.cli;
 
 import dev.pgaddon.operation.Progress;
 import dev.pgaddon.operation.StepState;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.util.HashMap;
@@ -26,7 +29,31 @@ final class OperationFollower {
         return result;
       } catch (TimeoutException stillRunning) {
         printChanges(stub);
+      } catch (WorkflowServiceException e) {
+        // The server may shed a long poll on a busy workflow (RESOURCE_EXHAUSTED "Workflow is busy"): poll again.
+        if (!isBusy(e)) {
+          throw e;
+        }
+        sleep(200);
       }
+    }
+  }
+
+  private static boolean isBusy(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 
