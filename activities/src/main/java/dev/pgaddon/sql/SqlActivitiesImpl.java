@@ -151,28 +151,24 @@ public class SqlActivitiesImpl implements SqlActivities {
   }
 
   @Override
-  public Lsn currentLsn(NodeInput input) {
-    // The flush position: every committed transaction is there (asynchronous WAL beyond it is no commit).
-    return new Lsn(queryOne(input.addonId(), input.node(), "SELECT pg_current_wal_flush_lsn()::text"));
-  }
-
-  @Override
   public Replayed awaitReplay(AwaitReplayInput input) {
-    log.info("step await-replay: {} must replay up to {}", input.follower().container(), input.lsn());
+    // The flush position: every committed transaction is there (asynchronous WAL beyond it is no commit).
+    String lsn = queryOne(input.addonId(), input.primary(), "SELECT pg_current_wal_flush_lsn()::text");
+    log.info("step await-replay: {} must replay up to {}", input.follower().container(), lsn);
     long deadline = System.nanoTime() + input.timeoutSeconds() * 1_000_000_000L;
     String replayed = "unknown";
     do {
       try (Connection c = connections.superuser(input.addonId(), input.follower(), "postgres");
           PreparedStatement ps = c.prepareStatement(
               "SELECT pg_last_wal_replay_lsn()::text, pg_last_wal_replay_lsn() >= ?::pg_lsn")) {
-        ps.setString(1, input.lsn());
+        ps.setString(1, lsn);
         while (System.nanoTime() < deadline) {
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             replayed = rs.getString(1);
             if (rs.getBoolean(2)) {
               log.info("step await-replay: {} replayed {}", input.follower().container(), replayed);
-              return new Replayed(replayed);
+              return new Replayed(lsn, replayed);
             }
           }
           Activity.getExecutionContext().heartbeat(replayed);
@@ -186,7 +182,7 @@ public class SqlActivitiesImpl implements SqlActivities {
         throw new IllegalStateException("interrupted", e);
       }
     } while (System.nanoTime() < deadline);
-    throw new IllegalStateException("follower " + input.follower().node() + " did not replay " + input.lsn()
+    throw new IllegalStateException("follower " + input.follower().node() + " did not replay " + lsn
         + " within " + input.timeoutSeconds() + " s (at " + replayed + ")");
   }
 

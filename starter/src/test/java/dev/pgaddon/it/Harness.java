@@ -112,6 +112,25 @@ final class Harness implements AutoCloseable {
     return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", password);
   }
 
+  /** The first group of {@code pattern} in the CLI's output. */
+  static String find(java.util.regex.Pattern pattern, String text) {
+    java.util.regex.Matcher m = pattern.matcher(text);
+    org.junit.jupiter.api.Assertions.assertTrue(m.find(), "no " + pattern + " in: " + text);
+    return m.group(1);
+  }
+
+  static String one(java.sql.Statement s, String sql) throws SQLException {
+    try (java.sql.ResultSet rs = s.executeQuery(sql)) {
+      org.junit.jupiter.api.Assertions.assertTrue(rs.next(), sql);
+      return rs.getString(1);
+    }
+  }
+
+  /** The PostgreSQL node containers of an addon (not its endpoint nor one-shot tasks). */
+  List<Container> nodesOf(String addonId) {
+    return containersOf(addonId).stream().filter(c -> "node".equals(c.getLabels().get(Labels.KIND))).toList();
+  }
+
   List<Container> containersOf(String addonId) {
     return docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.ADDON, addonId)).exec();
   }

@@ -45,13 +45,13 @@ class PlanChangeIT {
     hookFile = Files.createTempFile("pgaddon-hook", ".log");
     Harness.Run starter = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "15.20");
     assertEquals(0, starter.exitCode(), starter.all());
-    starterId = find(ID, starter.out());
-    starterUrl = find(URL, starter.out());
+    starterId = Harness.find(ID, starter.out());
+    starterUrl = Harness.find(URL, starter.out());
     Harness.Run business = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512", "--version", "15.20",
         "--restart-hook", "echo \"$PGADDON_EVENT $PGADDON_ADDON_ID\" >> " + hookFile);
     assertEquals(0, business.exitCode(), business.all());
-    businessId = find(ID, business.out());
-    businessUrl = find(URL, business.out());
+    businessId = Harness.find(ID, business.out());
+    businessUrl = Harness.find(URL, business.out());
   }
 
   @AfterAll
@@ -76,7 +76,7 @@ class PlanChangeIT {
     assertEquals(0, report.missingAfterwards(), report.toString());
     assertTrue(report.committed() > 50, report.toString());
     assertEquals(1000, rowCount(starterUrl));
-    for (Container node : nodes(starterId)) {
+    for (Container node : harness.nodesOf(starterId)) {
       assertEquals(PlanCatalog.require("postgresql-starter-1024").memoryBytes(), memoryOf(node));
     }
     assertEquals("256MB", query(starterUrl, "SHOW shared_buffers"));
@@ -97,7 +97,7 @@ class PlanChangeIT {
     assertEquals(0, report.missingAfterwards(), report.toString());
     assertEquals(1000, rowCount(businessUrl));
     assertTrue(run.out().contains("primary node2"), run.out());
-    List<Container> nodes = nodes(businessId);
+    List<Container> nodes = harness.nodesOf(businessId);
     assertEquals(2, nodes.size());
     for (Container node : nodes) {
       assertEquals(PlanCatalog.require("postgresql-business-1024").memoryBytes(), memoryOf(node));
@@ -105,12 +105,12 @@ class PlanChangeIT {
     assertEquals("256MB", query(businessUrl, "SHOW shared_buffers"));
     // The old primary (node1) now streams from the new one (node2) through its own slot.
     try (Connection admin = Harness.superuser(businessId, port(businessId, "node2")); Statement s = admin.createStatement()) {
-      assertEquals("f", one(s, "SELECT pg_is_in_recovery()"));
-      assertEquals("streaming", one(s, "SELECT r.state FROM pg_stat_replication r "
+      assertEquals("f", Harness.one(s, "SELECT pg_is_in_recovery()"));
+      assertEquals("streaming", Harness.one(s, "SELECT r.state FROM pg_stat_replication r "
           + "JOIN pg_replication_slots sl ON sl.active_pid = r.pid WHERE sl.slot_name = 'node1'"));
     }
     try (Connection old = Harness.superuser(businessId, port(businessId, "node1")); Statement s = old.createStatement()) {
-      assertEquals("t", one(s, "SELECT pg_is_in_recovery()"));
+      assertEquals("t", Harness.one(s, "SELECT pg_is_in_recovery()"));
     }
     assertTrue(Files.readString(hookFile).contains("plan-changed " + businessId), Files.readString(hookFile));
     harness.recordHistory(WorkflowIds.forAddon(businessId), "change-plan-business.json");
@@ -122,13 +122,13 @@ class PlanChangeIT {
     Harness.Run run = harness.cli("--app", app, "addons-upgrade", starterId, "postgresql-business-1024", "--wait");
     assertEquals(0, run.exitCode(), run.all());
 
-    assertEquals(2, nodes(starterId).size());
+    assertEquals(2, harness.nodesOf(starterId).size());
     try (Connection c = Harness.connect(starterUrl); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE after_follower (v text)");
       s.execute("INSERT INTO after_follower VALUES ('seen on the follower')");
     }
     try (Connection follower = Harness.connect(starterUrl, port(starterId, "node2")); Statement s = follower.createStatement()) {
-      assertEquals("t", one(s, "SELECT pg_is_in_recovery()"));
+      assertEquals("t", Harness.one(s, "SELECT pg_is_in_recovery()"));
       String v = null;
       for (int i = 0; i < 100 && v == null; i++) {
         try (ResultSet rs = s.executeQuery("SELECT v FROM after_follower")) {
@@ -163,7 +163,7 @@ class PlanChangeIT {
     assertEquals(2, second.exitCode(), second.all());
     assertTrue(second.err().contains("is busy with another operation (ChangePlan)"), second.err());
     harness.client.newUntypedWorkflowStub(WorkflowIds.forAddon(businessId)).getResult(Object.class);
-    for (Container node : nodes(businessId)) {
+    for (Container node : harness.nodesOf(businessId)) {
       assertEquals(PlanCatalog.require("postgresql-business-2048").memoryBytes(), memoryOf(node));
     }
   }
@@ -172,12 +172,9 @@ class PlanChangeIT {
     return harness.docker.inspectContainerCmd(c.getId()).exec().getHostConfig().getMemory();
   }
 
-  private static List<Container> nodes(String addonId) {
-    return harness.containersOf(addonId).stream().filter(c -> "node".equals(c.getLabels().get(Labels.KIND))).toList();
-  }
 
   private static int port(String addonId, String node) {
-    return nodes(addonId).stream().filter(c -> node.equals(c.getLabels().get(Labels.NODE)))
+    return harness.nodesOf(addonId).stream().filter(c -> node.equals(c.getLabels().get(Labels.NODE)))
         .map(c -> Integer.parseInt(c.getLabels().get(Labels.PORT))).findFirst().orElseThrow();
   }
 
@@ -194,20 +191,9 @@ class PlanChangeIT {
 
   private static String query(String url, String sql) throws SQLException {
     try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
-      return one(s, sql);
+      return Harness.one(s, sql);
     }
   }
 
-  private static String one(Statement s, String sql) throws SQLException {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      assertTrue(rs.next(), sql);
-      return rs.getString(1);
-    }
-  }
 
-  private static String find(Pattern p, String text) {
-    Matcher m = p.matcher(text);
-    assertTrue(m.find(), "no " + p + " in: " + text);
-    return m.group(1);
-  }
 }

@@ -53,19 +53,19 @@ class ProvisioningIT {
   void provisionsAStarterAddonWithOneNodeAndThePlansLimits() throws Exception {
     Harness.Run run = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "15.20");
     assertEquals(0, run.exitCode(), run.all());
-    starterId = find(ID, run.out());
-    starterUrl = find(URL, run.out());
+    starterId = Harness.find(ID, run.out());
+    starterUrl = Harness.find(URL, run.out());
     harness.recordHistory(WorkflowIds.forAddon(starterId), "provision-starter.json");
 
-    var containers = nodes(starterId);
+    var containers = harness.nodesOf(starterId);
     assertEquals(1, containers.size());
     var inspect = harness.docker.inspectContainerCmd(containers.get(0).getId()).exec();
     assertEquals(PlanCatalog.require("postgresql-starter-512").memoryBytes(), inspect.getHostConfig().getMemory());
     assertEquals(500_000_000L, inspect.getHostConfig().getNanoCPUs());
     try (Connection c = Harness.connect(starterUrl); Statement s = c.createStatement()) {
-      assertEquals("128MB", one(s, "SHOW shared_buffers"));
-      assertEquals("200", one(s, "SHOW max_connections"));
-      assertTrue(one(s, "SELECT version()").startsWith("PostgreSQL 15.20"));
+      assertEquals("128MB", Harness.one(s, "SHOW shared_buffers"));
+      assertEquals("200", Harness.one(s, "SHOW max_connections"));
+      assertTrue(Harness.one(s, "SELECT version()").startsWith("PostgreSQL 15.20"));
     }
   }
 
@@ -73,15 +73,15 @@ class ProvisioningIT {
   @Order(2)
   void theDefaultUserHoldsTheSeedsPrivilegesAndIsProtected() throws Exception {
     try (Connection c = Harness.connect(starterUrl); Statement s = c.createStatement()) {
-      String user = one(s, "SELECT current_user");
+      String user = Harness.one(s, "SELECT current_user");
       s.execute("CREATE TABLE orders (id bigserial PRIMARY KEY, note text)");
       s.execute("INSERT INTO orders (note) VALUES ('first')");
-      assertEquals("t", one(s, "SELECT has_schema_privilege('" + user + "', 'public', 'CREATE')"));
-      assertEquals("t", one(s, "SELECT has_database_privilege('" + user + "', current_database(), 'CREATE, CONNECT, TEMPORARY')"));
-      assertEquals("t", one(s, "SELECT has_table_privilege('" + user + "', 'orders', 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')"));
-      assertEquals("t", one(s, "SELECT has_sequence_privilege('" + user + "', 'orders_id_seq', 'USAGE, SELECT, UPDATE')"));
-      assertEquals("f", one(s, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"));
-      assertEquals("pgaddon:protected", one(s, "SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = current_user"));
+      assertEquals("t", Harness.one(s, "SELECT has_schema_privilege('" + user + "', 'public', 'CREATE')"));
+      assertEquals("t", Harness.one(s, "SELECT has_database_privilege('" + user + "', current_database(), 'CREATE, CONNECT, TEMPORARY')"));
+      assertEquals("t", Harness.one(s, "SELECT has_table_privilege('" + user + "', 'orders', 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')"));
+      assertEquals("t", Harness.one(s, "SELECT has_sequence_privilege('" + user + "', 'orders_id_seq', 'USAGE, SELECT, UPDATE')"));
+      assertEquals("f", Harness.one(s, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"));
+      assertEquals("pgaddon:protected", Harness.one(s, "SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = current_user"));
     }
   }
 
@@ -90,11 +90,11 @@ class ProvisioningIT {
   void provisionsABusinessAddonWithAStreamingFollower() throws Exception {
     Harness.Run run = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512");
     assertEquals(0, run.exitCode(), run.all());
-    businessId = find(ID, run.out());
-    businessUrl = find(URL, run.out());
+    businessId = Harness.find(ID, run.out());
+    businessUrl = Harness.find(URL, run.out());
     harness.recordHistory(WorkflowIds.forAddon(businessId), "provision-business.json");
 
-    var containers = nodes(businessId);
+    var containers = harness.nodesOf(businessId);
     assertEquals(2, containers.size());
     Container follower = containers.stream().filter(c -> "follower".equals(c.getLabels().get(Labels.ROLE))).findFirst().orElseThrow();
     for (Container c : containers) {
@@ -106,7 +106,7 @@ class ProvisioningIT {
     int primaryPort = Integer.parseInt(primaryNode.getLabels().get(Labels.PORT));
     assertTrue(java.net.URI.create(businessUrl).getPort() != primaryPort, "the URL points at the endpoint, not at a node");
     try (Connection admin = Harness.superuser(businessId, primaryPort); Statement s = admin.createStatement()) {
-      assertEquals("streaming", one(s, "SELECT r.state FROM pg_stat_replication r "
+      assertEquals("streaming", Harness.one(s, "SELECT r.state FROM pg_stat_replication r "
           + "JOIN pg_replication_slots sl ON sl.active_pid = r.pid WHERE sl.slot_name = 'node2'"));
     }
     try (Connection primary = Harness.connect(businessUrl); Statement s = primary.createStatement()) {
@@ -114,7 +114,7 @@ class ProvisioningIT {
       s.execute("INSERT INTO events VALUES (1, 'written on the primary')");
     }
     try (Connection replica = Harness.connect(businessUrl, followerPort); Statement s = replica.createStatement()) {
-      assertEquals("t", one(s, "SELECT pg_is_in_recovery()"));
+      assertEquals("t", Harness.one(s, "SELECT pg_is_in_recovery()"));
       String body = null;
       for (int i = 0; i < 100 && body == null; i++) {
         try (ResultSet rs = s.executeQuery("SELECT body FROM events WHERE id = 1")) {
@@ -145,7 +145,7 @@ class ProvisioningIT {
   @Test
   @Order(5)
   void aBusinessAddonWithItsFollowerDownIsDegraded() {
-    Container follower = nodes(businessId).stream()
+    Container follower = harness.nodesOf(businessId).stream()
         .filter(c -> "follower".equals(c.getLabels().get(Labels.ROLE))).findFirst().orElseThrow();
     harness.docker.stopContainerCmd(follower.getId()).exec();
     try {
@@ -183,7 +183,7 @@ class ProvisioningIT {
 
     assertEquals(1, unknownPlan.err().strip().lines().count(), unknownPlan.err());
     assertEquals(before, harness.docker.listContainersCmd().withShowAll(true).exec().size());
-    assertEquals(1, nodes(starterId).size());
+    assertEquals(1, harness.nodesOf(starterId).size());
   }
 
   @Test
@@ -227,22 +227,6 @@ class ProvisioningIT {
     harness.recordHistory(WorkflowIds.forAddon(addonId), "provision-failed-cleanup.json");
   }
 
-  private static java.util.List<Container> nodes(String addonId) {
-    return harness.containersOf(addonId).stream().filter(c -> "node".equals(c.getLabels().get(Labels.KIND))).toList();
-  }
 
-  private static String find(Pattern p, String text) {
-    Matcher m = p.matcher(text);
-    assertTrue(m.find(), "no " + p + " in: " + text);
-    return m.group(1);
-  }
 
-  private static String one(Statement s, String sql) throws SQLException {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      assertTrue(rs.next(), sql);
-      String value = rs.getString(1);
-      assertNotNull(value, sql);
-      return value;
-    }
-  }
 }

@@ -18,7 +18,7 @@ import dev.pgaddon.node.NodeAddress;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
 import dev.pgaddon.operation.ProgressTracker;
-import dev.pgaddon.operation.StepOptions;
+import dev.pgaddon.operation.Steps;
 import dev.pgaddon.plan.Plan;
 import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.sql.SqlActivities;
@@ -54,12 +54,9 @@ public class ChangePlanWorkflowImpl implements ChangePlanWorkflow {
   /** Before the switchover, the restarted follower must be this close to the primary. */
   static final int CATCH_UP_TIMEOUT_SECONDS = 120;
 
-  private final NodeActivities nodes = Workflow.newActivityStub(NodeActivities.class, StepOptions.NODE_DEFAULT,
-      StepOptions.NODE_PER_METHOD);
-  private final SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, StepOptions.SQL_DEFAULT,
-      StepOptions.SQL_PER_METHOD);
-  private final EndpointActivities endpoints = Workflow.newActivityStub(EndpointActivities.class,
-      StepOptions.ENDPOINT_DEFAULT, StepOptions.ENDPOINT_PER_METHOD);
+  private final NodeActivities nodes = Steps.nodes();
+  private final SqlActivities sql = Steps.sql();
+  private final EndpointActivities endpoints = Steps.endpoints();
   private ProgressTracker progress;
   private boolean promoted;
   private boolean stopped;
@@ -146,15 +143,13 @@ public class ChangePlanWorkflowImpl implements ChangePlanWorkflow {
     NodeAddress follower = state.follower().address();
     progress.run(RESTART_FOLLOWER, () -> nodes.recreateNode(startInput(addon, state, follower.node(), NodeActivities.FOLLOWER)));
     progress.run(CATCH_UP, () -> {
-      String lsn = sql.currentLsn(new NodeInput(addon.addonId(), oldPrimary)).lsn();
-      sql.awaitReplay(new AwaitReplayInput(addon.addonId(), follower, lsn, CATCH_UP_TIMEOUT_SECONDS));
+      sql.awaitReplay(new AwaitReplayInput(addon.addonId(), oldPrimary, follower, CATCH_UP_TIMEOUT_SECONDS));
     });
     progress.run(SWITCHOVER, () -> {
       endpoints.pause(endpoint);
       try {
         // Paused: no client writes reach the old primary, so its flush LSN holds every commit.
-        String last = sql.currentLsn(new NodeInput(addon.addonId(), oldPrimary)).lsn();
-        sql.awaitReplay(new AwaitReplayInput(addon.addonId(), follower, last, SWITCHOVER_REPLAY_TIMEOUT_SECONDS));
+        sql.awaitReplay(new AwaitReplayInput(addon.addonId(), oldPrimary, follower, SWITCHOVER_REPLAY_TIMEOUT_SECONDS));
         // Fenced for good: a clean shutdown streams its final checkpoint to the follower, so the old
         // primary's history stays a prefix of the new one and it can follow it without divergence.
         nodes.stopNode(new NodeRef(addon, oldPrimary));

@@ -14,7 +14,7 @@ import dev.pgaddon.node.NodeAddress;
 import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
-import dev.pgaddon.operation.StepOptions;
+import dev.pgaddon.operation.Steps;
 import dev.pgaddon.operation.ProgressTracker;
 import dev.pgaddon.plan.Plan;
 import dev.pgaddon.plan.PlanCatalog;
@@ -44,12 +44,9 @@ public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
   static final String PRIMARY_NODE = "node1";
   static final String FOLLOWER_NODE = "node2";
 
-  private final NodeActivities nodes = Workflow.newActivityStub(NodeActivities.class, StepOptions.NODE_DEFAULT,
-      StepOptions.NODE_PER_METHOD);
-  private final SqlActivities sql = Workflow.newActivityStub(SqlActivities.class, StepOptions.SQL_DEFAULT,
-      StepOptions.SQL_PER_METHOD);
-  private final EndpointActivities endpoints = Workflow.newActivityStub(EndpointActivities.class,
-      StepOptions.ENDPOINT_DEFAULT, StepOptions.ENDPOINT_PER_METHOD);
+  private final NodeActivities nodes = Steps.nodes();
+  private final SqlActivities sql = Steps.sql();
+  private final EndpointActivities endpoints = Steps.endpoints();
   private ProgressTracker progress;
 
   @Override

@@ -5,16 +5,14 @@ import dev.pgaddon.node.NodeActivities.RemoveAddonInput;
 import dev.pgaddon.node.NodeActivities.RemovedResources;
 import dev.pgaddon.operation.Progress;
 import dev.pgaddon.operation.ProgressTracker;
-import dev.pgaddon.operation.StepOptions;
-import io.temporal.workflow.Workflow;
+import dev.pgaddon.operation.Steps;
 import java.util.List;
 
 /** Tears an addon down: its containers, its volumes (the data) and its secrets. */
 public class RemoveAddonWorkflowImpl implements RemoveAddonWorkflow {
   static final String REMOVE = "Remove containers, volumes and secrets";
 
-  private final NodeActivities nodes = Workflow.newActivityStub(NodeActivities.class, StepOptions.NODE_DEFAULT,
-      StepOptions.NODE_PER_METHOD);
+  private final NodeActivities nodes = Steps.nodes();
   private ProgressTracker progress;
 
   @Override

@@ -26,11 +26,10 @@ public interface SqlActivities {
 
   record NodeInput(String addonId, NodeAddress node) {}
 
-  record Lsn(String lsn) {}
+  record AwaitReplayInput(String addonId, NodeAddress primary, NodeAddress follower, int timeoutSeconds) {}
 
-  record AwaitReplayInput(String addonId, NodeAddress follower, String lsn, int timeoutSeconds) {}
-
-  record Replayed(String replayLsn) {}
+  /** @param primaryLsn the primary's flush position when asked; the follower has replayed at least that */
+  record Replayed(String primaryLsn, String replayLsn) {}
 
   record Promoted(NodeAddress node) {}
 
@@ -47,11 +46,10 @@ public interface SqlActivities {
   @ActivityMethod(name = "PrepareEndpointAuthentication")
   EndpointAuthReady prepareEndpointAuth(EndpointAuthInput input);
 
-  /** The primary's current WAL position: what a follower must have replayed before it may be promoted. */
-  @ActivityMethod(name = "ReadPrimaryLsn")
-  Lsn currentLsn(NodeInput input);
-
-  /** Waits until the follower has replayed up to the LSN; fails (retryable) after the timeout. */
+  /**
+   * Reads the primary's flush position (every commit is there) and waits until the follower has
+   * replayed it; fails after the timeout. One activity, as it runs while the endpoint holds clients.
+   */
   @ActivityMethod(name = "AwaitFollowerReplay")
   Replayed awaitReplay(AwaitReplayInput input);
 

@@ -62,8 +62,7 @@ class ChangePlanWorkflowTest {
     when(nodes.stopNode(any())).thenReturn(new NodeActivities.NodeStopped("c1"));
     when(nodes.rejoinAsFollower(any())).thenReturn(new NodeActivities.Rejoined(NODE1, "pg_rewind"));
     when(nodes.notifyApplication(any())).thenReturn(new NodeActivities.NotifyResult(true, "restarted"));
-    when(sql.currentLsn(any())).thenReturn(new SqlActivities.Lsn("0/3000000"));
-    when(sql.awaitReplay(any())).thenReturn(new SqlActivities.Replayed("0/3000000"));
+    when(sql.awaitReplay(any())).thenReturn(new SqlActivities.Replayed("0/3000000", "0/3000000"));
     when(sql.promote(any())).thenReturn(new SqlActivities.Promoted(NODE2));
     when(endpoints.pause(any())).thenReturn(new EndpointState("paused"));
     when(endpoints.resume(any())).thenReturn(new EndpointState("running"));
@@ -110,8 +109,7 @@ class ChangePlanWorkflowTest {
     order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node2") && in.role().equals(NodeActivities.FOLLOWER)));
     order.verify(sql).awaitReplay(any());
     order.verify(endpoints).pause(any());
-    order.verify(sql).currentLsn(any());
-    order.verify(sql).awaitReplay(any());
+    order.verify(sql).awaitReplay(new SqlActivities.AwaitReplayInput(ADDON, NODE1, NODE2, 10));
     order.verify(nodes).stopNode(any());
     order.verify(sql).promote(new SqlActivities.NodeInput(ADDON, NODE2));
     order.verify(endpoints).repoint(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE2, "postgresql-business-1024"));
@@ -126,7 +124,7 @@ class ChangePlanWorkflowTest {
   void aFollowerThatDoesNotCatchUpLeavesThePrimaryInPlace(WorkflowClient client, WorkflowOptions options) {
     addonIs("postgresql-business-512", true, 1000);
     when(sql.awaitReplay(any()))
-        .thenReturn(new SqlActivities.Replayed("0/3000000"))
+        .thenReturn(new SqlActivities.Replayed("0/3000000", "0/3000000"))
         .thenThrow(new IllegalStateException("follower node2 did not replay 0/3000000 within 10 s"));
 
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class,

@@ -1,0 +1,23 @@
+package dev.pgaddon.operation;
+
+import dev.pgaddon.endpoint.EndpointActivities;
+import dev.pgaddon.node.NodeActivities;
+import dev.pgaddon.sql.SqlActivities;
+import io.temporal.workflow.Workflow;
+
+/** Activity stubs with their options from {@link StepOptions}: the one way workflows reach the world. */
+public final class Steps {
+  private Steps() {}
+
+  public static NodeActivities nodes() {
+    return Workflow.newActivityStub(NodeActivities.class, StepOptions.NODE_DEFAULT, StepOptions.NODE_PER_METHOD);
+  }
+
+  public static SqlActivities sql() {
+    return Workflow.newActivityStub(SqlActivities.class, StepOptions.SQL_DEFAULT, StepOptions.SQL_PER_METHOD);
+  }
+
+  public static EndpointActivities endpoints() {
+    return Workflow.newActivityStub(EndpointActivities.class, StepOptions.ENDPOINT_DEFAULT, StepOptions.ENDPOINT_PER_METHOD);
+  }
+}
