@@ -56,7 +56,9 @@ public class ChangePlanWorkflowImpl implements ChangePlanWorkflow {
 
   private final NodeActivities nodes = Steps.nodes();
   private final SqlActivities sql = Steps.sql();
-  private final EndpointActivities endpoints = Steps.endpoints();
+  private final NodeActivities heldNodes = Steps.whileTrafficIsHeld(NodeActivities.class);
+  private final SqlActivities heldSql = Steps.whileTrafficIsHeld(SqlActivities.class);
+  private final EndpointActivities heldEndpoints = Steps.whileTrafficIsHeld(EndpointActivities.class);
   private ProgressTracker progress;
   private boolean promoted;
   private boolean stopped;
@@ -124,10 +126,10 @@ public class ChangePlanWorkflowImpl implements ChangePlanWorkflow {
   private void restartPrimaryBehindPausedEndpoint(AddonRef addon, AddonState state, EndpointRef endpoint) {
     NodeAddress primary = state.primary().address();
     progress.run(RESTART_PRIMARY, () -> {
-      endpoints.pause(endpoint);
+      heldEndpoints.pause(endpoint);
       try {
-        nodes.recreateNode(startInput(addon, state, primary.node(), NodeActivities.PRIMARY));
-        endpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), primary, addon.planId()));
+        heldNodes.recreateNode(startInput(addon, state, primary.node(), NodeActivities.PRIMARY));
+        heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), primary, addon.planId()));
       } finally {
         resume(endpoint);
       }
@@ -146,21 +148,21 @@ public class ChangePlanWorkflowImpl implements ChangePlanWorkflow {
       sql.awaitReplay(new AwaitReplayInput(addon.addonId(), oldPrimary, follower, CATCH_UP_TIMEOUT_SECONDS));
     });
     progress.run(SWITCHOVER, () -> {
-      endpoints.pause(endpoint);
+      heldEndpoints.pause(endpoint);
       try {
         // Paused: no client writes reach the old primary, so its flush LSN holds every commit.
-        sql.awaitReplay(new AwaitReplayInput(addon.addonId(), oldPrimary, follower, SWITCHOVER_REPLAY_TIMEOUT_SECONDS));
+        heldSql.awaitReplay(new AwaitReplayInput(addon.addonId(), oldPrimary, follower, SWITCHOVER_REPLAY_TIMEOUT_SECONDS));
         // Fenced for good: a clean shutdown streams its final checkpoint to the follower, so the old
         // primary's history stays a prefix of the new one and it can follow it without divergence.
-        nodes.stopNode(new NodeRef(addon, oldPrimary));
+        heldNodes.stopNode(new NodeRef(addon, oldPrimary));
         stopped = true;
-        sql.promote(new NodeInput(addon.addonId(), follower));
+        heldSql.promote(new NodeInput(addon.addonId(), follower));
         promoted = true;
-        endpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
+        heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
       } catch (ActivityFailure e) {
         if (stopped && !promoted) {
           // The follower could not take over: the old primary comes back as it was.
-          nodes.recreateNode(startInput(new AddonRef(addon.addonId(), addon.app(), state.planId()), state,
+          heldNodes.recreateNode(startInput(new AddonRef(addon.addonId(), addon.app(), state.planId()), state,
               oldPrimary.node(), NodeActivities.PRIMARY));
         }
         throw e;
@@ -180,7 +182,7 @@ public class ChangePlanWorkflowImpl implements ChangePlanWorkflow {
 
   /** RESUME runs even when the workflow is cancelled: clients must never stay held. */
   private void resume(EndpointRef endpoint) {
-    Workflow.newDetachedCancellationScope(() -> endpoints.resume(endpoint)).run();
+    Workflow.newDetachedCancellationScope(() -> heldEndpoints.resume(endpoint)).run();
   }
 
   private static StartNodeInput startInput(AddonRef addon, AddonState state, String node, String role) {

@@ -1,6 +1,7 @@
 package dev.pgaddon.operation;
 
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 import java.util.Map;
@@ -85,6 +86,23 @@ public final class StepOptions {
           .setRetryOptions(RETRY_TRANSIENT.toBuilder().setInitialInterval(Duration.ofMillis(200))
               .setMaximumAttempts(0).build())
           .setScheduleToCloseTimeout(Duration.ofMinutes(30))
+          .build());
+
+  /**
+   * The steps that run while the endpoint holds client traffic are local activities: they run in
+   * the worker within one workflow task, without a round trip to the server between two steps, so
+   * the clients' stall is the steps' own time. They are still recorded, retried and idempotent.
+   */
+  public static final LocalActivityOptions HELD_TRAFFIC_DEFAULT = LocalActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(2))
+      .setRetryOptions(RETRY_TRANSIENT.toBuilder().setInitialInterval(Duration.ofMillis(200)).build())
+      .build();
+
+  public static final Map<String, LocalActivityOptions> HELD_TRAFFIC_PER_METHOD = Map.of(
+      // A follower that is late must fail the switchover at once (the primary stays primary).
+      "AwaitFollowerReplay", HELD_TRAFFIC_DEFAULT.toBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(1).build())
           .build());
 
   private StepOptions() {}

@@ -17,6 +17,11 @@ public final class Steps {
     return Workflow.newActivityStub(SqlActivities.class, StepOptions.SQL_DEFAULT, StepOptions.SQL_PER_METHOD);
   }
 
+  /** Local activity stubs for the steps that run while clients are held (see StepOptions.HELD_TRAFFIC_DEFAULT). */
+  public static <T> T whileTrafficIsHeld(Class<T> activities) {
+    return Workflow.newLocalActivityStub(activities, StepOptions.HELD_TRAFFIC_DEFAULT, StepOptions.HELD_TRAFFIC_PER_METHOD);
+  }
+
   public static EndpointActivities endpoints() {
     return Workflow.newActivityStub(EndpointActivities.class, StepOptions.ENDPOINT_DEFAULT, StepOptions.ENDPOINT_PER_METHOD);
   }
