@@ -25,7 +25,8 @@ final class AddonsCommand implements Callable<Integer> {
   private static final Map<String, String> OPERATION_STATUS = Map.of(
       "ProvisionAddon", "provisioning",
       "RemoveAddon", "removing",
-      "ChangePlan", "changing plan");
+      "ChangePlan", "changing plan",
+      "MinorUpgrade", "upgrading");
 
   @Override
   public Integer call() {

@@ -7,11 +7,15 @@ import picocli.CommandLine.Option;
 @Command(name = "pgaddon", mixinStandardHelpOptions = true, version = "pgaddon 0.1.0",
     description = "Manage PostgreSQL addons: plans, provisioning, plan changes, removal.",
     subcommands = {AddonsPlansCommand.class, AddonsCommand.class, AddonsAddCommand.class, AddonsRemoveCommand.class,
-        AddonsUpgradeCommand.class, OperationsCommand.class})
+        AddonsUpgradeCommand.class, OperationsCommand.class,
+        DatabaseUpgradeCommand.class})
 public final class Pgaddon {
   /** The seed writes "pgaddon --app my-app addons": --app before the subcommand, or after it. */
   @Option(names = {"-a", "--app"}, description = "Name of the application", paramLabel = "APP")
   String app;
+
+  @Option(names = "--addon", description = "Addon id, for the database-* commands", paramLabel = "ADDON_ID")
+  String addon;
 
   public static void main(String[] args) {
     CommandLine cli = commandLine();

@@ -64,7 +64,7 @@ class TemporalRestartIT {
     assertEquals(0, change.exitCode(), change.all());
 
     var stub = harness.client.newUntypedWorkflowStub(WorkflowIds.forAddon(addonId));
-    awaitStepDone(stub, "Restart primary with the new plan (endpoint paused)");
+    awaitStepDone(stub, "Restart primary with the new plan or version (endpoint paused)");
     server.destroyForcibly().waitFor();
     Thread.sleep(1000);
     server = startServer(bin, port, db);

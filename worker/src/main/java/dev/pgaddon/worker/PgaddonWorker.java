@@ -12,6 +12,7 @@ import dev.pgaddon.secrets.SecretStore;
 import dev.pgaddon.sql.PostgresConnections;
 import dev.pgaddon.sql.SqlActivitiesImpl;
 import dev.pgaddon.temporal.PgaddonHome;
+import dev.pgaddon.upgrade.MinorUpgradeWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -27,7 +28,8 @@ public final class PgaddonWorker implements AutoCloseable {
 
   /** The workflow implementations, also used by the replay tests. */
   public static Class<?>[] workflowTypes() {
-    return new Class<?>[] {ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class};
+    return new Class<?>[] {ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
+        MinorUpgradeWorkflowImpl.class};
   }
 
   public static PgaddonWorker start(WorkflowClient client, PgaddonHome home) {

@@ -13,6 +13,11 @@ public record AddonState(String addonId, String app, String planId, String versi
 
   public record NodeState(NodeAddress address, String role, String planId, boolean running) {}
 
+  /** The same addon, to be run on another version (an upgrade's target). */
+  public AddonState withVersion(String newVersion, String newImage) {
+    return new AddonState(addonId, app, planId, newVersion, newImage, database, nodes, endpoint, restartHook, dataBytes);
+  }
+
   public NodeState primary() {
     return nodes.stream().filter(n -> NodeActivities.PRIMARY.equals(n.role())).findFirst().orElse(null);
   }

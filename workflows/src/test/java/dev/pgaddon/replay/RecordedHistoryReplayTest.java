@@ -17,6 +17,7 @@ import dev.pgaddon.provision.ProvisionResult;
 import dev.pgaddon.remove.RemoveAddonWorkflowImpl;
 import dev.pgaddon.temporal.CodecKey;
 import dev.pgaddon.temporal.TemporalClients;
+import dev.pgaddon.upgrade.MinorUpgradeWorkflowImpl;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -61,10 +62,12 @@ class RecordedHistoryReplayTest {
   @ParameterizedTest
   @ValueSource(strings = {"provision-starter.json", "provision-business.json", "provision-failed-cleanup.json",
       "remove-starter.json", "change-plan-starter.json", "change-plan-business.json",
-      "change-plan-starter-to-business.json", "change-plan-across-server-restart.json"})
+      "change-plan-starter-to-business.json", "change-plan-across-server-restart.json",
+      "minor-upgrade-business.json"})
   void recordedRunsReplayOnTodaysCode(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(resource), env,
-        ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class);
+        ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
+        MinorUpgradeWorkflowImpl.class);
   }
 
   @Test
