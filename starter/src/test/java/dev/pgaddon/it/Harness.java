@@ -112,6 +112,10 @@ final class Harness implements AutoCloseable {
     return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", password);
   }
 
+  /** What addons-add prints: the addon id and its connection URL. */
+  static final java.util.regex.Pattern ID_LINE = java.util.regex.Pattern.compile("ID: (ad-[0-9a-f-]+)");
+  static final java.util.regex.Pattern URL_LINE = java.util.regex.Pattern.compile("Connection URL: (postgres://\\S+)");
+
   /** The first group of {@code pattern} in the CLI's output. */
   static String find(java.util.regex.Pattern pattern, String text) {
     java.util.regex.Matcher m = pattern.matcher(text);

@@ -35,8 +35,8 @@ class MinorUpgradeIT {
     String app = "it-minor-" + harness.owner.substring(3);
     Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512", "--version", "15.18");
     assertEquals(0, add.exitCode(), add.all());
-    String id = Harness.find(Pattern.compile("ID: (ad-[0-9a-f-]+)"), add.out());
-    String url = Harness.find(Pattern.compile("Connection URL: (postgres://\\S+)"), add.out());
+    String id = Harness.find(Harness.ID_LINE, add.out());
+    String url = Harness.find(Harness.URL_LINE, add.out());
 
     Harness.Run list = harness.cli("--app", app, "--addon", id, "database-upgrade", "--list");
     assertEquals(0, list.exitCode(), list.all());

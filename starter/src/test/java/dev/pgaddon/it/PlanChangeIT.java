@@ -27,8 +27,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 /** The seed's "Scaling (Changing Plan)" on real containers, with a client writing through the endpoint. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlanChangeIT {
-  private static final Pattern ID = Pattern.compile("ID: (ad-[0-9a-f-]+)");
-  private static final Pattern URL = Pattern.compile("Connection URL: (postgres://\\S+)");
 
   private static Harness harness;
   private static String app;
@@ -45,13 +43,13 @@ class PlanChangeIT {
     hookFile = Files.createTempFile("pgaddon-hook", ".log");
     Harness.Run starter = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "15.20");
     assertEquals(0, starter.exitCode(), starter.all());
-    starterId = Harness.find(ID, starter.out());
-    starterUrl = Harness.find(URL, starter.out());
+    starterId = Harness.find(Harness.ID_LINE, starter.out());
+    starterUrl = Harness.find(Harness.URL_LINE, starter.out());
     Harness.Run business = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512", "--version", "15.20",
         "--restart-hook", "echo \"$PGADDON_EVENT $PGADDON_ADDON_ID\" >> " + hookFile);
     assertEquals(0, business.exitCode(), business.all());
-    businessId = Harness.find(ID, business.out());
-    businessUrl = Harness.find(URL, business.out());
+    businessId = Harness.find(Harness.ID_LINE, business.out());
+    businessUrl = Harness.find(Harness.URL_LINE, business.out());
   }
 
   @AfterAll

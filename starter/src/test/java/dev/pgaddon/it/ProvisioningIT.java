@@ -25,8 +25,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 /** Provisioning and removal on the real Docker engine, through the CLI, as a user runs them. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProvisioningIT {
-  private static final Pattern ID = Pattern.compile("ID: (ad-[0-9a-f-]+)");
-  private static final Pattern URL = Pattern.compile("Connection URL: (postgres://\\S+)");
 
   private static Harness harness;
   private static String app;
@@ -53,8 +51,8 @@ class ProvisioningIT {
   void provisionsAStarterAddonWithOneNodeAndThePlansLimits() throws Exception {
     Harness.Run run = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "15.20");
     assertEquals(0, run.exitCode(), run.all());
-    starterId = Harness.find(ID, run.out());
-    starterUrl = Harness.find(URL, run.out());
+    starterId = Harness.find(Harness.ID_LINE, run.out());
+    starterUrl = Harness.find(Harness.URL_LINE, run.out());
     harness.recordHistory(WorkflowIds.forAddon(starterId), "provision-starter.json");
 
     var containers = harness.nodesOf(starterId);
@@ -90,8 +88,8 @@ class ProvisioningIT {
   void provisionsABusinessAddonWithAStreamingFollower() throws Exception {
     Harness.Run run = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512");
     assertEquals(0, run.exitCode(), run.all());
-    businessId = Harness.find(ID, run.out());
-    businessUrl = Harness.find(URL, run.out());
+    businessId = Harness.find(Harness.ID_LINE, run.out());
+    businessUrl = Harness.find(Harness.URL_LINE, run.out());
     harness.recordHistory(WorkflowIds.forAddon(businessId), "provision-business.json");
 
     var containers = harness.nodesOf(businessId);
