@@ -13,15 +13,19 @@ provision() {
   bin/pgaddon --app "$app" addons-add postgresql "$1" | sed -n 's/.*ID: //p;s/.*Connection URL: //p' | paste -sd' '
 }
 
+made=()
+cleanup() { for id in "${made[@]}"; do bin/pgaddon --app "$app" addons-remove "$id" --yes >/dev/null || true; done; }
+trap cleanup EXIT
+
 run_changes() {
   local kind=$1 small=$2 big=$3 id url plan out
   read -r id url < <(provision "$small")
+  made+=("$id")
   for i in $(seq 1 "$rounds"); do
     if [ $((i % 2)) -eq 1 ]; then plan=$big; else plan=$small; fi
     out=$(java -cp "$jar" dev.pgaddon.probe.ProbeMain "$url" -- bin/pgaddon --app "$app" addons-upgrade "$id" "$plan" --wait | grep '^probe:')
     echo "$kind $plan: ${out#probe: }"
   done
-  bin/pgaddon --app "$app" addons-remove "$id" --yes >/dev/null
 }
 
 results=$( { run_changes starter postgresql-starter-512 postgresql-starter-1024

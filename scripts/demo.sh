@@ -12,6 +12,7 @@ if [ ! -f starter/target/pgaddon-cli.jar ] || [ ! -f worker/target/pgaddon-worke
    || [ -n "$(find . -path '*/src/main/*' -newer starter/target/pgaddon-cli.jar -print -quit)" ]; then
   log "building pgaddon (mvn package)"
   mvn -B -q package -DskipTests
+  scripts/worker.sh stop # a running worker would go on with the old code
 fi
 scripts/temporal.sh start
 scripts/worker.sh start

@@ -16,6 +16,7 @@ pidfile=$home/temporal.pid
 
 build() {
   [ -x "$bin" ] && return
+  command -v go >/dev/null || { log "Go is needed once, to build the Temporal CLI from its Go module; install Go 1.23 or newer"; exit 1; }
   log "building the Temporal CLI $version from its Go module (about 4 min, once)"
   mkdir -p "$(dirname "$bin")"
   GOBIN=$(dirname "$bin") GOFLAGS=-mod=mod go install "github.com/temporalio/cli/cmd/temporal@$version" \

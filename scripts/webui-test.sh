@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
+command -v node >/dev/null && command -v npm >/dev/null \
+  || { log "the Web UI test needs Node.js and npm (playwright-core drives Chromium)"; exit 1; }
 command -v chromium >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 (cd ui-test && npm ci --no-audit --no-fund --silent)
 scripts/temporal.sh start

@@ -75,7 +75,9 @@ public class EndpointActivitiesImpl implements EndpointActivities {
         PlanCatalog.require(input.planId()).maxConnections());
     // One exec for the rewrite, RELOAD, RECONNECT and RESUME: every exec here is client stall time.
     var result = exec.run(input.endpoint().container(), "postgres", adminEnv(input.addonId()),
-        "bash", "-c", PgBouncerConfig.REWRITE_SCRIPT + adminPsql(input.endpoint()) + " -c RELOAD -c RECONNECT -c RESUME",
+        // RESUME on its own and allowed to find the pooler running: a retry after it succeeded is no failure.
+        "bash", "-c", PgBouncerConfig.REWRITE_SCRIPT + adminPsql(input.endpoint()) + " -c RELOAD -c RECONNECT\n"
+            + "out=$(" + adminPsql(input.endpoint()) + " -c RESUME 2>&1) || case $out in *'not paused'*) ;; *) echo \"$out\"; exit 1 ;; esac",
         "rewrite", ini);
     if (result.exitCode() != 0) {
       throw new IllegalStateException("repoint-endpoint failed: " + result.output());

@@ -179,6 +179,9 @@ public class NodeActivitiesImpl implements NodeActivities {
     try {
       runStep("pg_rewind", input.addon(), input.node(), input.image(), volume, env, NodeScripts.REJOIN);
     } catch (IllegalStateException rewindFailed) {
+      if (!rewindFailed.getMessage().contains("(exit 3)")) {
+        throw rewindFailed; // not pg_rewind's own failure: retry the step, never wipe data for it
+      }
       log.warn("step pg_rewind: failed on {} ({}); rebuilding it from a base backup", input.node(), rewindFailed.getMessage());
       method = "rebuild";
       runStep("forget-data", input.addon(), input.node(), input.image(), volume, List.of(), NodeScripts.FORGET);

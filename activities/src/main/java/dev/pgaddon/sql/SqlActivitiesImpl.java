@@ -5,6 +5,7 @@ import static dev.pgaddon.sql.Identifiers.quote;
 
 import dev.pgaddon.secrets.SecretStore;
 import io.temporal.activity.Activity;
+import org.postgresql.PGConnection;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -38,8 +39,7 @@ public class SqlActivitiesImpl implements SqlActivities {
       try (Connection c = connections.superuser(input.addonId(), input.primary(), "postgres");
           Statement s = c.createStatement()) {
         String role = quote(input.username());
-        String verb = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", input.username()) ? "ALTER" : "CREATE";
-        s.execute(verb + " ROLE " + role + " LOGIN PASSWORD " + literal(password));
+        ensureLoginRole(c, input.username(), "", password);
         s.execute("COMMENT ON ROLE " + role + " IS " + literal(PROTECTED_COMMENT));
         if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", input.database())) {
           s.execute("CREATE DATABASE " + quote(input.database()));
@@ -77,10 +77,9 @@ public class SqlActivitiesImpl implements SqlActivities {
     String password = secrets.getOrCreate(input.addonId(), SecretStore.REPLICATION);
     try (Connection c = connections.superuser(input.addonId(), input.primary(), "postgres");
         Statement s = c.createStatement()) {
-      String verb = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", "replicator") ? "ALTER" : "CREATE";
-      s.execute(verb + " ROLE replicator WITH REPLICATION LOGIN PASSWORD " + literal(password));
+      ensureLoginRole(c, "replicator", " REPLICATION", password);
       if (!exists(c, "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?", input.slot())) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_create_physical_replication_slot(?)")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_create_physical_replication_slot(?, true)")) {
           ps.setString(1, input.slot());
           ps.execute();
         }
@@ -132,8 +131,7 @@ public class SqlActivitiesImpl implements SqlActivities {
     String password = secrets.getOrCreate(input.addonId(), SecretStore.ENDPOINT_AUTH);
     try (Connection c = connections.superuser(input.addonId(), input.primary(), input.database());
         Statement s = c.createStatement()) {
-      String verb = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role) ? "ALTER" : "CREATE";
-      s.execute(verb + " ROLE " + role + " LOGIN PASSWORD " + literal(password));
+      ensureLoginRole(c, role, "", password);
       s.execute("CREATE SCHEMA IF NOT EXISTS pgaddon");
       s.execute("REVOKE ALL ON SCHEMA pgaddon FROM PUBLIC");
       // Only application users: never a superuser nor the platform's own roles.
@@ -211,6 +209,11 @@ public class SqlActivitiesImpl implements SqlActivities {
   }
 
   @Override
+  public Role role(NodeInput input) {
+    return new Role("f".equals(queryOne(input.addonId(), input.node(), "SELECT pg_is_in_recovery()")));
+  }
+
+  @Override
   public SlotDropped dropSlot(DropSlotInput input) {
     try (Connection c = connections.superuser(input.addonId(), input.primary(), "postgres");
         PreparedStatement ps = c.prepareStatement(
@@ -248,6 +251,18 @@ public class SqlActivitiesImpl implements SqlActivities {
     String password = secrets.require(input.addonId(), SecretStore.DEFAULT_USER);
     return new ConnectionUrl("postgres://" + input.username() + ":" + URLEncoder.encode(password, StandardCharsets.UTF_8)
         + "@" + input.endpoint().host() + ":" + input.endpoint().port() + "/" + input.database());
+  }
+
+  /**
+   * Creates the role if needed, then sets its password as a SCRAM verifier computed by the driver:
+   * the password itself never travels in a statement PostgreSQL could write to its log.
+   */
+  private static void ensureLoginRole(Connection c, String role, String attributes, String password) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      String verb = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role) ? "ALTER" : "CREATE";
+      s.execute(verb + " ROLE " + quote(role) + " WITH LOGIN" + attributes);
+    }
+    c.unwrap(PGConnection.class).alterUserPassword(role, password.toCharArray(), "scram-sha-256");
   }
 
   private static boolean exists(Connection c, String sql, String param) throws SQLException {

@@ -60,13 +60,16 @@ public abstract class RollingChange {
   private final SqlActivities heldSql = Steps.whileTrafficIsHeld(SqlActivities.class);
   private final EndpointActivities heldEndpoints = Steps.whileTrafficIsHeld(EndpointActivities.class);
   protected ProgressTracker progress;
+  /** The addon before the change: what a failed step restores (its plan and its version). */
+  private AddonState original;
   private boolean promoted;
   private boolean stopped;
 
   /** Describes the addon (the first step of every rolling change). */
   protected AddonState describe(String operation, String addonId) {
     progress = new ProgressTracker(operation, addonId, List.of(DESCRIBE));
-    return progress.run(DESCRIBE, () -> nodes.describeAddon(new DescribeAddonInput(addonId)));
+    original = progress.run(DESCRIBE, () -> nodes.describeAddon(new DescribeAddonInput(addonId)));
+    return original;
   }
 
   /**
@@ -78,6 +81,9 @@ public abstract class RollingChange {
   protected Outcome roll(String what, AddonState state, Plan current, Plan target, String event) {
     if (state.primary() == null || state.endpoint() == null) {
       throw invalid("addon " + state.addonId() + " has no running primary or endpoint: it cannot change now");
+    }
+    if (current.highAvailability() && (state.follower() == null || !state.follower().running())) {
+      throw invalid("addon " + state.addonId() + " is degraded (its follower is not running): it cannot change now");
     }
     AddonRef addon = new AddonRef(state.addonId(), state.app(), target.id());
     progress.expect(plannedSteps(current, target));
@@ -120,16 +126,26 @@ public abstract class RollingChange {
   }
 
   private void restartPrimaryBehindPausedEndpoint(AddonRef addon, AddonState state, EndpointRef endpoint) {
-    NodeAddress primary = state.primary().address();
+    String node = state.primary().address().node();
     progress.run(RESTART_PRIMARY, () -> {
-      heldEndpoints.pause(endpoint);
       try {
-        heldNodes.recreateNode(startInput(addon, state, primary.node(), NodeActivities.PRIMARY));
+        heldEndpoints.pause(endpoint);
+        NodeAddress primary = heldNodes.recreateNode(startInput(addon, state, node, NodeActivities.PRIMARY));
         heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), primary, addon.planId()));
+      } catch (ActivityFailure e) {
+        restoreOriginal(node, endpoint);
+        throw e;
       } finally {
         resume(endpoint);
       }
     });
+  }
+
+  /** After a failed restart: the node as it was (old plan, old version), the endpoint pointing at it. */
+  private void restoreOriginal(String node, EndpointRef endpoint) {
+    AddonRef before = new AddonRef(original.addonId(), original.app(), original.planId());
+    NodeAddress restored = heldNodes.recreateNode(startInput(before, original, node, NodeActivities.PRIMARY));
+    heldEndpoints.repoint(new RepointInput(original.addonId(), endpoint.endpoint(), restored, original.planId()));
   }
 
   private String primaryAfterFailure() {
@@ -138,28 +154,32 @@ public abstract class RollingChange {
 
   private NodeAddress switchoverToRestartedFollower(AddonRef addon, AddonState state, EndpointRef endpoint) {
     NodeAddress oldPrimary = state.primary().address();
-    NodeAddress follower = state.follower().address();
-    progress.run(RESTART_FOLLOWER, () -> nodes.recreateNode(startInput(addon, state, follower.node(), NodeActivities.FOLLOWER)));
+    NodeAddress follower = progress.run(RESTART_FOLLOWER, () -> nodes.recreateNode(
+        startInput(addon, state, state.follower().address().node(), NodeActivities.FOLLOWER)));
     progress.run(CATCH_UP, () -> {
       sql.awaitReplay(new AwaitReplayInput(addon.addonId(), oldPrimary, follower, CATCH_UP_TIMEOUT_SECONDS));
     });
     progress.run(SWITCHOVER, () -> {
-      heldEndpoints.pause(endpoint);
       try {
+        heldEndpoints.pause(endpoint);
         // Paused: no client writes reach the old primary, so its flush LSN holds every commit.
         heldSql.awaitReplay(new AwaitReplayInput(addon.addonId(), oldPrimary, follower, SWITCHOVER_REPLAY_TIMEOUT_SECONDS));
         // Fenced for good: a clean shutdown streams its final checkpoint to the follower, so the old
         // primary's history stays a prefix of the new one and it can follow it without divergence.
+        stopped = true; // set first: a stop that fails midway may still have stopped the node
         heldNodes.stopNode(new NodeRef(addon, oldPrimary));
-        stopped = true;
         heldSql.promote(new NodeInput(addon.addonId(), follower));
         promoted = true;
         heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
       } catch (ActivityFailure e) {
         if (stopped && !promoted) {
-          // The follower could not take over: the old primary comes back as it was.
-          heldNodes.recreateNode(startInput(new AddonRef(addon.addonId(), addon.app(), state.planId()), state,
-              oldPrimary.node(), NodeActivities.PRIMARY));
+          // A promotion may have happened even if its answer was lost: never make a second primary.
+          promoted = heldSql.role(new NodeInput(addon.addonId(), follower)).primary();
+          if (promoted) {
+            heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
+          } else {
+            restoreOriginal(oldPrimary.node(), endpoint);
+          }
         }
         throw e;
       } finally {

@@ -66,9 +66,10 @@ public final class StepOptions {
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
           .build(),
-      // Runs while the endpoint holds client traffic: it has its own deadline, and a follower
-      // that is late must fail the switchover at once (the primary stays primary), not be retried.
+      // Catching up before a switchover: its own deadline (120 s) inside, one attempt, so a follower
+      // that cannot catch up fails the change before anything else is touched.
       "AwaitFollowerReplay", SQL_DEFAULT.toBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(3))
           .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(1).build())
           .build());
 
@@ -103,6 +104,16 @@ public final class StepOptions {
       "AwaitFollowerReplay", HELD_TRAFFIC_DEFAULT.toBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(1).build())
+          .build(),
+      // A restart may wait 60 s for the stop and 240 s for recovery: longer than that is a hung attempt.
+      "RecreateNodeWithPlan", HELD_TRAFFIC_DEFAULT.toBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(6))
+          .build(),
+      // Clients must never stay held: RESUME keeps trying (for half an hour at most).
+      "ResumeEndpoint", HELD_TRAFFIC_DEFAULT.toBuilder()
+          .setScheduleToCloseTimeout(Duration.ofMinutes(30))
+          .setRetryOptions(RETRY_TRANSIENT.toBuilder().setInitialInterval(Duration.ofMillis(200))
+              .setMaximumAttempts(0).build())
           .build());
 
   private StepOptions() {}

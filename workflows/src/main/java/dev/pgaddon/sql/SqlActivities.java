@@ -37,6 +37,8 @@ public interface SqlActivities {
 
   record SlotDropped(boolean dropped) {}
 
+  record Role(boolean primary) {}
+
   /** @param database where the lookup function lives: PgBouncer runs auth_query in the database a client asks for */
   record EndpointAuthInput(String addonId, NodeAddress primary, String database) {}
 
@@ -56,6 +58,10 @@ public interface SqlActivities {
   /** pg_promote(wait =&gt; true); does nothing on a node that is already a primary. */
   @ActivityMethod(name = "PromoteFollower")
   Promoted promote(NodeInput input);
+
+  /** Whether the node is a primary now (not in recovery): asked after a promotion whose answer was lost. */
+  @ActivityMethod(name = "ReadNodeRole")
+  Role role(NodeInput input);
 
   @ActivityMethod(name = "DropReplicationSlot")
   SlotDropped dropSlot(DropSlotInput input);

@@ -64,6 +64,7 @@ class ChangePlanWorkflowTest {
     when(nodes.notifyApplication(any())).thenReturn(new NodeActivities.NotifyResult(true, "restarted"));
     when(sql.awaitReplay(any())).thenReturn(new SqlActivities.Replayed("0/3000000", "0/3000000"));
     when(sql.promote(any())).thenReturn(new SqlActivities.Promoted(NODE2));
+    when(sql.role(any())).thenReturn(new SqlActivities.Role(false));
     when(endpoints.pause(any())).thenReturn(new EndpointState("paused"));
     when(endpoints.resume(any())).thenReturn(new EndpointState("running"));
     when(endpoints.repoint(any())).thenReturn(new EndpointState("points at node2"));
@@ -151,8 +152,37 @@ class ChangePlanWorkflowTest {
     order.verify(nodes).stopNode(any());
     order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node1") && in.role().equals(NodeActivities.PRIMARY)
         && in.addon().planId().equals("postgresql-business-512")));
+    order.verify(endpoints).repoint(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE1, "postgresql-business-512"));
     order.verify(endpoints).resume(any());
-    verify(endpoints, never()).repoint(any());
+    verify(endpoints, never()).repoint(argThat(in -> in.primary().equals(NODE2)));
+  }
+
+  @Test
+  void aPromotionWhoseAnswerWasLostIsNotUndone(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-business-512", true, 1000);
+    when(sql.promote(any())).thenThrow(ApplicationFailure.newNonRetryableFailure("connection lost", "Test"));
+    when(sql.role(any())).thenReturn(new SqlActivities.Role(true));
+
+    assertThrows(WorkflowFailedException.class, () -> change(client, options, "postgresql-business-1024"));
+
+    verify(endpoints).repoint(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE2, "postgresql-business-1024"));
+    verify(nodes, never()).recreateNode(argThat(in -> in.node().equals("node1") && in.role().equals(NodeActivities.PRIMARY)));
+    verify(endpoints).resume(any());
+  }
+
+  @Test
+  void aStarterWhoseRestartFailsIsRestoredOnItsOldPlan(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-starter-512", false, 1000);
+    org.mockito.Mockito.doThrow(ApplicationFailure.newNonRetryableFailure("out of memory", "Test"))
+        .when(nodes).recreateNode(argThat(in -> in.addon().planId().equals("postgresql-starter-1024")));
+
+    assertThrows(WorkflowFailedException.class, () -> change(client, options, "postgresql-starter-1024"));
+
+    InOrder order = inOrder(nodes, endpoints);
+    order.verify(endpoints).pause(any());
+    order.verify(nodes).recreateNode(argThat(in -> in.addon().planId().equals("postgresql-starter-512")));
+    order.verify(endpoints).repoint(any());
+    order.verify(endpoints).resume(any());
   }
 
   @Test
