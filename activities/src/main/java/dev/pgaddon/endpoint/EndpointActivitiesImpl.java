@@ -12,6 +12,7 @@ import dev.pgaddon.node.NodeAddress;
 import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.secrets.SecretStore;
+import dev.pgaddon.util.Waits;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -126,12 +127,7 @@ public class EndpointActivitiesImpl implements EndpointActivities {
       } catch (RuntimeException e) {
         last = e;
       }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
+      Waits.sleep(200);
     }
     throw new IllegalStateException(endpoint.container() + " did not answer within 60 s: " + last.getMessage());
   }

@@ -13,9 +13,6 @@ public record AddonView(String addonId, String app, String planId, String versio
     }
   }
 
-  public NodeView primary() {
-    return nodes.stream().filter(n -> "primary".equals(n.role())).findFirst().orElse(null);
-  }
 
   /** running, degraded (a business plan with a node down), stopped (no node running) or provisioning. */
   public String status(boolean highAvailability) {

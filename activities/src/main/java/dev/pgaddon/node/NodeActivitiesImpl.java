@@ -20,6 +20,7 @@ import dev.pgaddon.plan.Plan;
 import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.secrets.SecretStore;
 import dev.pgaddon.sql.PostgresConnections;
+import dev.pgaddon.util.Waits;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
@@ -330,7 +331,7 @@ public class NodeActivitiesImpl implements NodeActivities {
         throw new IllegalStateException(address.container() + " stopped while starting: " + lastLines(logs));
       }
       Activity.getExecutionContext().heartbeat("waiting for " + address.container() + " to accept connections");
-      sleep(500);
+      Waits.sleep(500);
     }
     throw new IllegalStateException(address.container() + " did not accept connections within 240 s: "
         + (last == null ? "" : last.getMessage()));
@@ -349,12 +350,4 @@ public class NodeActivitiesImpl implements NodeActivities {
     return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - 3), lines.length));
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
 }

@@ -5,6 +5,7 @@ import static dev.pgaddon.sql.Identifiers.quote;
 
 import dev.pgaddon.secrets.SecretStore;
 import io.temporal.activity.Activity;
+import dev.pgaddon.util.Waits;
 import org.postgresql.PGConnection;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -115,12 +116,7 @@ public class SqlActivitiesImpl implements SqlActivities {
         lastState = "primary unreachable: " + e.getMessage();
       }
       Activity.getExecutionContext().heartbeat("follower " + input.slot() + ": " + lastState);
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
+      Waits.sleep(500);
     }
     throw new IllegalStateException("follower " + input.slot() + " is not streaming after 280 s (" + lastState + ")");
   }
@@ -174,7 +170,7 @@ public class SqlActivitiesImpl implements SqlActivities {
         }
       } catch (SQLException e) {
         replayed = "follower unreachable: " + e.getMessage();
-        sleepQuietly(200);
+        Waits.sleep(200);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
@@ -238,13 +234,6 @@ public class SqlActivitiesImpl implements SqlActivities {
     }
   }
 
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   @Override
   public ConnectionUrl connectionUrl(ConnectionUrlInput input) {

@@ -1,5 +1,6 @@
 package dev.pgaddon.cli;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.pgaddon.docker.DockerEngine;
 import dev.pgaddon.inventory.AddonInventory;
 import dev.pgaddon.inventory.AddonView;
@@ -9,7 +10,11 @@ final class AddonLookup {
   private AddonLookup() {}
 
   static AddonView require(String app, String addonId) {
-    return new AddonInventory(DockerEngine.connectOrExplain()).ofApp(app).stream()
+    return require(DockerEngine.connectOrExplain(), app, addonId);
+  }
+
+  static AddonView require(DockerClient docker, String app, String addonId) {
+    return new AddonInventory(docker).ofApp(app).stream()
         .filter(a -> a.addonId().equals(addonId)).findFirst()
         .orElseThrow(() -> new CliError(CliError.INVALID, "unknown addon '" + addonId + "' for app '" + app + "'"));
   }

@@ -1,5 +1,6 @@
 package dev.pgaddon.cli;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.pgaddon.docker.DockerEngine;
 import dev.pgaddon.inventory.AddonView;
 import dev.pgaddon.node.ImageCatalog;
@@ -42,8 +43,9 @@ final class DatabaseUpgradeCommand implements Callable<Integer> {
   public Integer call() {
     String app = appOptions.requireApp();
     String addonId = addonOptions.requireAddon();
-    AddonView addon = AddonLookup.require(app, addonId);
-    List<String> offered = new ImageCatalog(DockerEngine.connectOrExplain()).versions();
+    DockerClient docker = DockerEngine.connectOrExplain();
+    AddonView addon = AddonLookup.require(docker, app, addonId);
+    List<String> offered = new ImageCatalog(docker).versions();
     String next = VersionRules.next(addon.version(), offered).orElse(null);
     PrintWriter out = spec.commandLine().getOut();
     if (list) {

@@ -1,6 +1,7 @@
 package dev.pgaddon.cli;
 
 import dev.pgaddon.operation.Progress;
+import dev.pgaddon.util.Waits;
 import dev.pgaddon.operation.StepState;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -34,7 +35,7 @@ final class OperationFollower {
         if (!isBusy(e)) {
           throw e;
         }
-        sleep(200);
+        Waits.sleep(200);
       }
     }
   }
@@ -48,14 +49,6 @@ final class OperationFollower {
     return false;
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
 
   private void printChanges(WorkflowStub stub) {
     Progress progress;

@@ -1,8 +1,6 @@
 package dev.pgaddon.probe;
 
-import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -134,14 +132,7 @@ public final class WriteProbe implements AutoCloseable {
   }
 
   private Connection connect() throws SQLException {
-    URI uri = URI.create(url);
-    String[] user = uri.getUserInfo().split(":", 2);
-    var props = new java.util.Properties();
-    props.setProperty("user", user[0]);
-    props.setProperty("password", java.net.URLDecoder.decode(user[1], java.nio.charset.StandardCharsets.UTF_8));
-    props.setProperty("connectTimeout", "5");
-    props.setProperty("socketTimeout", "60");
-    return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(), props);
+    return PostgresUrl.connect(url);
   }
 
   private static void closeQuietly(Connection c) {

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Container;
 import dev.pgaddon.cli.Pgaddon;
 import dev.pgaddon.docker.DockerEngine;
 import dev.pgaddon.docker.Labels;
+import dev.pgaddon.probe.PostgresUrl;
 import dev.pgaddon.secrets.SecretStore;
 import dev.pgaddon.temporal.CodecKey;
 import dev.pgaddon.temporal.PgaddonHome;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -93,17 +93,11 @@ final class Harness implements AutoCloseable {
 
   /** A JDBC connection from a postgres:// URL as the CLI prints it. */
   static Connection connect(String url) throws SQLException {
-    URI uri = URI.create(url);
-    String[] userInfo = uri.getUserInfo().split(":", 2);
-    return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath(),
-        userInfo[0], userInfo[1]);
+    return PostgresUrl.connect(url);
   }
 
   static Connection connect(String url, int port) throws SQLException {
-    URI uri = URI.create(url);
-    String[] userInfo = uri.getUserInfo().split(":", 2);
-    return DriverManager.getConnection("jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getPath(),
-        userInfo[0], userInfo[1]);
+    return PostgresUrl.connect(url, port);
   }
 
   /** As the addon's superuser, with the credential the worker stored (for checks a user may not run). */

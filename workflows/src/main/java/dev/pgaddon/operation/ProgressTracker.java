@@ -47,9 +47,6 @@ public final class ProgressTracker {
     stepNames.forEach(n -> set(n, Status.PENDING, ""));
   }
 
-  public void skip(String step, String why) {
-    set(step, Status.SKIPPED, why);
-  }
 
   public void finish(String outcomeText) {
     finished = true;
