@@ -6,6 +6,11 @@ public final class NodeLayout {
   public static final String PGDATA = DATA_MOUNT + "/pgdata";
   /** Written last by initdb and clone scripts: a data directory without it is a failed attempt's leftover. */
   public static final String READY_MARKER = DATA_MOUNT + "/pgaddon-initialized";
+  /** The binaries of a major in the images (a newer major's image also holds the older one, for pg_upgrade). */
+  public static String binaries(int major) {
+    return "/usr/lib/postgresql/" + major + "/bin";
+  }
+
   public static final String IMAGE_REPOSITORY = "pgaddon/postgresql";
 
   private NodeLayout() {}

@@ -6,12 +6,13 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.pgaddon.node.ContainerLogs;
+import dev.pgaddon.util.Waits;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A command run once in a fresh container on a node's volume (initdb, pg_basebackup), then removed.
+ * A command run once in a fresh container on a node's volume (initdb, pg_basebackup), or on none
+ * (vacuumdb, which only connects), then removed.
  * A leftover of an earlier attempt with the same name is removed first.
  */
 public final class OneShotContainer {
@@ -37,24 +38,35 @@ public final class OneShotContainer {
         .withUser("postgres")
         .withEnv(env)
         .withCmd("bash", "-c", script)
-        .withHostConfig(HostConfig.newHostConfig()
-            .withNetworkMode("host")
-            .withBinds(new Bind(volume, new Volume(NodeLayout.DATA_MOUNT))))
+        .withHostConfig(volume == null ? HostConfig.newHostConfig().withNetworkMode("host")
+            : HostConfig.newHostConfig().withNetworkMode("host")
+                .withBinds(new Bind(volume, new Volume(NodeLayout.DATA_MOUNT))))
         .exec().getId();
     try {
       docker.startContainerCmd(id).exec();
-      var wait = docker.waitContainerCmd(id).start();
-      Integer code = null;
-      while (code == null) {
-        try {
-          code = wait.awaitStatusCode(5, TimeUnit.SECONDS);
-        } catch (com.github.dockerjava.api.exception.DockerClientException timeout) {
-          tick.tick();
-        }
-      }
+      int code = awaitExit(id, tick);
       return new Result(code, new ContainerLogs(docker).tail(id, 40));
     } finally {
       removeIfPresent(name);
+    }
+  }
+
+  /**
+   * Polls the container's state: the streaming wait call could lose its answer and never return
+   * (seen with a pg_upgrade that exited after a few seconds), polling cannot.
+   */
+  private int awaitExit(String id, Tick tick) {
+    long lastTick = System.nanoTime();
+    while (true) {
+      var state = docker.inspectContainerCmd(id).exec().getState();
+      if (!Boolean.TRUE.equals(state.getRunning()) && ("exited".equals(state.getStatus()) || "dead".equals(state.getStatus()))) {
+        return state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue();
+      }
+      if (System.nanoTime() - lastTick > 5_000_000_000L) {
+        tick.tick();
+        lastTick = System.nanoTime();
+      }
+      Waits.sleep(200);
     }
   }
 

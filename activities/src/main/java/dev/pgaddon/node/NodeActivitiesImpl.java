@@ -10,7 +10,6 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import dev.pgaddon.docker.Labels;
 import dev.pgaddon.docker.NodeLayout;
-import dev.pgaddon.docker.OneShotContainer;
 import dev.pgaddon.docker.PortAllocator;
 import dev.pgaddon.inventory.AddonInventory;
 import dev.pgaddon.inventory.AddonView;
@@ -38,7 +37,7 @@ public class NodeActivitiesImpl implements NodeActivities {
   private final SecretStore secrets;
   private final PostgresConnections connections;
   private final ImageCatalog images;
-  private final OneShotContainer oneShot;
+  private final NodeTasks tasks;
   private final PortAllocator ports;
   private final AddonInventory inventory;
 
@@ -47,7 +46,7 @@ public class NodeActivitiesImpl implements NodeActivities {
     this.secrets = secrets;
     this.connections = connections;
     this.images = new ImageCatalog(docker);
-    this.oneShot = new OneShotContainer(docker);
+    this.tasks = new NodeTasks(docker);
     this.ports = new PortAllocator(docker);
     this.inventory = new AddonInventory(docker);
   }
@@ -71,7 +70,7 @@ public class NodeActivitiesImpl implements NodeActivities {
   public InitPrimaryResult initPrimary(InitPrimaryInput input) {
     String volume = ensureVolume(input.addon(), input.node());
     String password = secrets.getOrCreate(input.addon().addonId(), SecretStore.SUPERUSER);
-    var result = runStep("initdb", input.addon(), input.node(), input.image(), volume,
+    var result = tasks.run("initdb", input.addon(), input.node(), input.image(), volume,
         List.of("PGADDON_SUPERUSER_PASSWORD=" + password), NodeScripts.INITDB);
     return new InitPrimaryResult(!result.output().contains("nothing to do"));
   }
@@ -80,7 +79,7 @@ public class NodeActivitiesImpl implements NodeActivities {
   public CloneFollowerResult cloneFollower(CloneFollowerInput input) {
     String volume = ensureVolume(input.addon(), input.node());
     String password = secrets.require(input.addon().addonId(), SecretStore.REPLICATION);
-    var result = runStep("pg_basebackup", input.addon(), input.node(), input.image(), volume,
+    var result = tasks.run("pg_basebackup", input.addon(), input.node(), input.image(), volume,
         List.of("PGPASSWORD=" + password, "PRIMARY_PORT=" + input.primary().port(), "SLOT=" + input.slot()),
         NodeScripts.BASEBACKUP);
     return new CloneFollowerResult(!result.output().contains("nothing to do"));
@@ -178,14 +177,14 @@ public class NodeActivitiesImpl implements NodeActivities {
         "NEW_PRIMARY_PORT=" + input.newPrimary().port(), "SLOT=" + input.slot());
     String method = "pg_rewind";
     try {
-      runStep("pg_rewind", input.addon(), input.node(), input.image(), volume, env, NodeScripts.REJOIN);
+      tasks.run("pg_rewind", input.addon(), input.node(), input.image(), volume, env, NodeScripts.REJOIN);
     } catch (IllegalStateException rewindFailed) {
       if (!rewindFailed.getMessage().contains("(exit 3)")) {
         throw rewindFailed; // not pg_rewind's own failure: retry the step, never wipe data for it
       }
       log.warn("step pg_rewind: failed on {} ({}); rebuilding it from a base backup", input.node(), rewindFailed.getMessage());
       method = "rebuild";
-      runStep("forget-data", input.addon(), input.node(), input.image(), volume, List.of(), NodeScripts.FORGET);
+      tasks.run("forget-data", input.addon(), input.node(), input.image(), volume, List.of(), NodeScripts.FORGET);
       cloneFollower(new CloneFollowerInput(input.addon(), input.node(), input.image(), input.newPrimary(), input.slot()));
     }
     NodeAddress address = recreateNode(new StartNodeInput(input.addon(), input.node(), FOLLOWER, input.version(),
@@ -258,21 +257,6 @@ public class NodeActivitiesImpl implements NodeActivities {
     return new RemovedResources(containers.size(), removedVolumes);
   }
 
-  private OneShotContainer.Result runStep(String step, AddonRef addon, String node, String image, String volume,
-      List<String> env, String script) {
-    log.info("step {}: starting on {} of {}", step, node, addon.addonId());
-    String name = AddonNames.containerName(addon.addonId(), node) + "-" + step.replace('_', '-');
-    long started = System.nanoTime();
-    var result = oneShot.run(name, image, volume, Labels.forAddon(addon, node, "task"), env, script,
-        () -> Activity.getExecutionContext().heartbeat(step + " running for " + (System.nanoTime() - started) / 1_000_000_000L + " s"));
-    if (result.exitCode() != 0) {
-      log.warn("step {}: failed on {} of {} (exit {})", step, node, addon.addonId(), result.exitCode());
-      throw new IllegalStateException(step + " failed (exit " + result.exitCode() + "): " + lastLines(result.output()));
-    }
-    log.info("step {}: done on {} of {}", step, node, addon.addonId());
-    return result;
-  }
-
   private String ensureVolume(AddonRef addon, String node) {
     String name = AddonNames.volumeName(addon.addonId(), node);
     try {
@@ -290,7 +274,10 @@ public class NodeActivitiesImpl implements NodeActivities {
     labels.put(Labels.PORT, Integer.toString(port));
     labels.put(Labels.DATABASE, input.database());
     List<String> command = new ArrayList<>(List.of("postgres", "-D", NodeLayout.PGDATA,
-        "-c", "port=" + port, "-c", "listen_addresses=127.0.0.1"));
+        "-c", "port=" + port, "-c", "listen_addresses=127.0.0.1",
+        // The socket also lives in the volume, first (postmaster.pid names the first one), so tools run
+        // in another container on the same volume can reach the server: pg_upgrade --check on a live cluster.
+        "-c", "unix_socket_directories=" + NodeLayout.DATA_MOUNT + ",/var/run/postgresql"));
     plan.postgresqlSettings().forEach((k, v) -> command.addAll(List.of("-c", k + "=" + v)));
     docker.createContainerCmd(input.image())
         .withName(name)
@@ -328,7 +315,7 @@ public class NodeActivitiesImpl implements NodeActivities {
           // Someone took the port after it was allocated: the next attempt gets a new container and port.
           docker.removeContainerCmd(address.container()).withForce(true).exec();
         }
-        throw new IllegalStateException(address.container() + " stopped while starting: " + lastLines(logs));
+        throw new IllegalStateException(address.container() + " stopped while starting: " + NodeTasks.lastLines(logs));
       }
       Activity.getExecutionContext().heartbeat("waiting for " + address.container() + " to accept connections");
       Waits.sleep(500);
@@ -345,9 +332,5 @@ public class NodeActivitiesImpl implements NodeActivities {
     }
   }
 
-  private static String lastLines(String text) {
-    String[] lines = text.strip().split("\n");
-    return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - 3), lines.length));
-  }
 
 }

@@ -6,8 +6,12 @@ import dev.pgaddon.docker.NodeLayout;
  * The shell run inside one-shot containers. Each finishes by writing the ready marker, and each
  * starts by removing a data directory that has no marker: the leftover of an interrupted attempt.
  */
-final class NodeScripts {
+public final class NodeScripts {
   private NodeScripts() {}
+
+  /** Every cluster is made with these (plus --data-checksums): pg_upgrade needs the new one made alike. */
+  public static final String INITDB_OPTIONS =
+      "-U postgres --auth-local=peer --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8";
 
   private static final String GUARD = """
       set -eu
@@ -19,8 +23,7 @@ final class NodeScripts {
   /** Superuser password from PGADDON_SUPERUSER_PASSWORD; local connections by peer, TCP by SCRAM. */
   static final String INITDB = GUARD + """
       printf '%%s' "$PGADDON_SUPERUSER_PASSWORD" > /tmp/pwfile
-      initdb -D %1$s -U postgres --pwfile=/tmp/pwfile --auth-local=peer --auth-host=scram-sha-256 \\
-        --data-checksums --encoding=UTF8 --locale=C.UTF-8
+      initdb -D %1$s --pwfile=/tmp/pwfile --data-checksums %3$s
       rm -f /tmp/pwfile
       cat > %1$s/pg_hba.conf <<'HBA'
       local   all          postgres                  peer
@@ -29,7 +32,7 @@ final class NodeScripts {
       HBA
       touch %2$s
       echo "initdb done"
-      """.formatted(NodeLayout.PGDATA, NodeLayout.READY_MARKER);
+      """.formatted(NodeLayout.PGDATA, NodeLayout.READY_MARKER, INITDB_OPTIONS);
 
   /** Replication password from PGPASSWORD; -R makes the copy a standby of the primary. */
   static final String BASEBACKUP = GUARD + """

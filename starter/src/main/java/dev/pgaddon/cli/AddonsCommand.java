@@ -26,7 +26,8 @@ final class AddonsCommand implements Callable<Integer> {
       "ProvisionAddon", "provisioning",
       "RemoveAddon", "removing",
       "ChangePlan", "changing plan",
-      "MinorUpgrade", "upgrading");
+      "MinorUpgrade", "upgrading",
+      "MajorUpgrade", "upgrading");
 
   @Override
   public Integer call() {
@@ -52,10 +53,14 @@ final class AddonsCommand implements Callable<Integer> {
 
   private static String status(AddonView addon) {
     String running = TemporalAccess.runningOperationIfReachable(addon.addonId());
-    if (running != null) {
-      return OPERATION_STATUS.getOrDefault(running, running);
-    }
     boolean ha = PlanCatalog.find(addon.planId()).map(Plan::highAvailability).orElse(false);
-    return addon.status(ha);
+    String nodes = addon.status(ha);
+    if (running != null) {
+      // What the nodes say stays visible during an operation: a major upgrade leaves the database
+      // stopped (unreachable) for a while, then degraded until the new follower streams.
+      String operation = OPERATION_STATUS.getOrDefault(running, running);
+      return "running".equals(nodes) ? operation : operation + ", " + nodes;
+    }
+    return nodes;
   }
 }

@@ -12,7 +12,9 @@ import dev.pgaddon.secrets.SecretStore;
 import dev.pgaddon.sql.PostgresConnections;
 import dev.pgaddon.sql.SqlActivitiesImpl;
 import dev.pgaddon.temporal.PgaddonHome;
+import dev.pgaddon.upgrade.MajorUpgradeWorkflowImpl;
 import dev.pgaddon.upgrade.MinorUpgradeWorkflowImpl;
+import dev.pgaddon.upgrade.UpgradeActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -29,7 +31,7 @@ public final class PgaddonWorker implements AutoCloseable {
   /** The workflow implementations, also used by the replay tests. */
   public static Class<?>[] workflowTypes() {
     return new Class<?>[] {ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
-        MinorUpgradeWorkflowImpl.class};
+        MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class};
   }
 
   public static PgaddonWorker start(WorkflowClient client, PgaddonHome home) {
@@ -45,7 +47,8 @@ public final class PgaddonWorker implements AutoCloseable {
     worker.registerActivitiesImplementations(
         new NodeActivitiesImpl(docker, secrets, connections),
         new SqlActivitiesImpl(secrets, connections),
-        new EndpointActivitiesImpl(docker, secrets));
+        new EndpointActivitiesImpl(docker, secrets),
+        new UpgradeActivitiesImpl(docker, secrets, connections));
     factory.start();
     return new PgaddonWorker(factory);
   }

@@ -27,7 +27,7 @@ public final class ProgressTracker {
     set(step, Status.RUNNING, "");
     try {
       T result = body.get();
-      set(step, Status.DONE, "");
+      set(step, Status.DONE, detailOf(step));
       return result;
     } catch (RuntimeException e) {
       set(step, Status.FAILED, rootMessage(e));
@@ -47,6 +47,25 @@ public final class ProgressTracker {
     stepNames.forEach(n -> set(n, Status.PENDING, ""));
   }
 
+  /** For a step that runs in the background (an async activity): marks it running now. */
+  public void start(String step, String detail) {
+    set(step, Status.RUNNING, detail);
+  }
+
+  /** Marks a step done (or failed) from outside {@link #run}, e.g. when an async step completes. */
+  public void complete(String step, boolean succeeded, String detail) {
+    set(step, succeeded ? Status.DONE : Status.FAILED, detail);
+  }
+
+  /** Adds what a finished step found (a figure, a version) to its line, keeping its state. */
+  public void note(String step, String detail) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).name().equals(step)) {
+        steps.set(i, steps.get(i).with(steps.get(i).status(), detail));
+        return;
+      }
+    }
+  }
 
   public void finish(String outcomeText) {
     finished = true;
@@ -55,6 +74,10 @@ public final class ProgressTracker {
 
   public Progress snapshot() {
     return new Progress(operation, addonId, List.copyOf(steps), finished, outcome);
+  }
+
+  private String detailOf(String step) {
+    return steps.stream().filter(s -> s.name().equals(step)).map(StepState::detail).findFirst().orElse("");
   }
 
   private void set(String step, Status status, String detail) {

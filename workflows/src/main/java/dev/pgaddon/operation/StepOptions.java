@@ -116,5 +116,50 @@ public final class StepOptions {
               .setMaximumAttempts(0).build())
           .build());
 
+  /** pg_upgrade refused or failed on its own: running it again on the same data gives the same answer. */
+  public static final String PG_UPGRADE_FAILED = "PgUpgradeFailed";
+
+  /** The PostgreSQL tools of a major upgrade run in one-shot containers and heartbeat while they run. */
+  public static final ActivityOptions UPGRADE_DEFAULT = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(10))
+      .setHeartbeatTimeout(Duration.ofMinutes(1))
+      .setRetryOptions(RETRY_TRANSIENT)
+      .build();
+
+  public static final Map<String, ActivityOptions> UPGRADE_PER_METHOD = Map.of(
+      // Hard links make pg_upgrade's time follow the catalog, not the data; hours cover huge catalogs.
+      // A retry (worker lost midway) restores the old directory and starts over, which the script
+      // makes safe; pg_upgrade's own failure is not retried (a failed pg_upgrade fails again).
+      "RunPgUpgrade", UPGRADE_DEFAULT.toBuilder()
+          .setStartToCloseTimeout(Duration.ofHours(6))
+          .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(3)
+              .setDoNotRetry(Failures.INVALID_REQUEST, PG_UPGRADE_FAILED).build())
+          .build(),
+      // The rollback must happen: the old cluster is the user's database.
+      "RestoreOldDataDirectory", UPGRADE_DEFAULT.toBuilder()
+          .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(20).build())
+          .build(),
+      // ANALYZE and base backups read the whole database: time grows with data size.
+      "AnalyzeStage", UPGRADE_DEFAULT.toBuilder().setStartToCloseTimeout(Duration.ofHours(12)).build(),
+      "TakeBaseBackup", UPGRADE_DEFAULT.toBuilder().setStartToCloseTimeout(Duration.ofHours(12)).build());
+
+  /**
+   * After the new major's server has started on the linked files, the old cluster cannot come back:
+   * from there on every step is retried until it succeeds (an operator sees the attempts in the Web
+   * UI) instead of failing the operation halfway.
+   */
+  public static ActivityOptions forwardOnly(ActivityOptions options) {
+    return options.toBuilder()
+        .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(0).setMaximumInterval(Duration.ofMinutes(1)).build())
+        .setScheduleToCloseTimeout(null)
+        .build();
+  }
+
+  public static Map<String, ActivityOptions> forwardOnly(Map<String, ActivityOptions> perMethod) {
+    Map<String, ActivityOptions> forward = new java.util.HashMap<>();
+    perMethod.forEach((method, options) -> forward.put(method, forwardOnly(options)));
+    return forward;
+  }
+
   private StepOptions() {}
 }

@@ -1,0 +1,61 @@
+package dev.pgaddon.node;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.pgaddon.docker.Labels;
+import dev.pgaddon.docker.OneShotContainer;
+import dev.pgaddon.node.NodeActivities.AddonRef;
+import dev.pgaddon.operation.AddonNames;
+import io.temporal.activity.Activity;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A named PostgreSQL step (initdb, pg_basebackup, pg_upgrade, vacuumdb...) run in a one-shot
+ * container beside a node: one log line when it starts and one when it ends, heartbeats while it
+ * runs, its error wrapped with the step's name.
+ */
+public final class NodeTasks {
+  private static final Logger log = LoggerFactory.getLogger(NodeTasks.class);
+
+  private final OneShotContainer oneShot;
+
+  public NodeTasks(DockerClient docker) {
+    this.oneShot = new OneShotContainer(docker);
+  }
+
+  /** Runs the step; a non-zero exit throws, with the exit code and the output's last lines. */
+  public OneShotContainer.Result run(String step, AddonRef addon, String node, String image, String volume,
+      List<String> env, String script) {
+    var result = runAllowingFailure(step, addon, node, image, volume, env, script);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(step + " failed (exit " + result.exitCode() + "): " + lastLines(result.output()));
+    }
+    return result;
+  }
+
+  /** Runs the step and returns its exit code and output, for steps whose failure the caller explains. */
+  public OneShotContainer.Result runAllowingFailure(String step, AddonRef addon, String node, String image,
+      String volume, List<String> env, String script) {
+    log.info("step {}: starting on {} of {}", step, node, addon.addonId());
+    String name = AddonNames.containerName(addon.addonId(), node) + "-" + step.replace('_', '-');
+    long started = System.nanoTime();
+    var result = oneShot.run(name, image, volume, Labels.forAddon(addon, node, "task"), env, script,
+        () -> Activity.getExecutionContext().heartbeat(step + " running for " + (System.nanoTime() - started) / 1_000_000_000L + " s"));
+    if (result.exitCode() != 0) {
+      log.warn("step {}: failed on {} of {} (exit {})", step, node, addon.addonId(), result.exitCode());
+    } else {
+      log.info("step {}: done on {} of {} in {} ms", step, node, addon.addonId(), (System.nanoTime() - started) / 1_000_000L);
+    }
+    return result;
+  }
+
+  public static String lastLines(String text) {
+    return lastLines(text, 3);
+  }
+
+  public static String lastLines(String text, int count) {
+    String[] lines = text.strip().split("\n");
+    return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - count), lines.length));
+  }
+}

@@ -1,0 +1,231 @@
+package dev.pgaddon.upgrade;
+
+import static dev.pgaddon.sql.Identifiers.quote;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.pgaddon.docker.Labels;
+import dev.pgaddon.docker.OneShotContainer;
+import dev.pgaddon.node.NodeActivities.AddonRef;
+import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.node.NodeTasks;
+import dev.pgaddon.operation.AddonNames;
+import dev.pgaddon.operation.StepOptions;
+import dev.pgaddon.secrets.SecretStore;
+import dev.pgaddon.sql.PostgresConnections;
+import dev.pgaddon.upgrade.VersionRules.Version;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public class UpgradeActivitiesImpl implements UpgradeActivities {
+  private static final Logger log = LoggerFactory.getLogger(UpgradeActivitiesImpl.class);
+  /** vacuumdb --analyze-in-stages' own settings for its three stages (src/bin/scripts/vacuumdb.c). */
+  static final List<String> STAGE_OPTIONS = List.of(
+      "-c default_statistics_target=1 -c vacuum_cost_delay=0",
+      "-c default_statistics_target=10",
+      "");
+  static final String BACKUPS_NODE = "backups";
+
+  private final DockerClient docker;
+  private final SecretStore secrets;
+  private final PostgresConnections connections;
+  private final NodeTasks tasks;
+
+  public UpgradeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections) {
+    this.docker = docker;
+    this.secrets = secrets;
+    this.connections = connections;
+    this.tasks = new NodeTasks(docker);
+  }
+
+  @Override
+  public CheckReport check(CheckInput input) {
+    String addonId = input.addon().addonId();
+    long dataBytes = 0;
+    long relations = 0;
+    List<String> extensions = new ArrayList<>();
+    for (String database : databases(addonId, input.primary())) {
+      try (Connection c = connections.superuser(addonId, input.primary(), database); Statement s = c.createStatement()) {
+        dataBytes += longValue(s, "SELECT pg_database_size(current_database())");
+        relations += longValue(s, "SELECT count(*) FROM pg_class");
+        try (ResultSet rs = s.executeQuery("SELECT extname, extversion FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1")) {
+          while (rs.next()) {
+            extensions.add(database + ": " + rs.getString(1) + " " + rs.getString(2));
+          }
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("check: reading " + database + " failed: " + e.getMessage(), e);
+      }
+    }
+    var result = tasks.runAllowingFailure("pg_upgrade-check", input.addon(), input.primary().node(), input.targetImage(),
+        AddonNames.volumeName(addonId, input.primary().node()), majors(input.fromVersion(), input.toVersion()),
+        UpgradeScripts.CHECK);
+    UpgradeEstimate estimate = UpgradeEstimate.of(dataBytes, relations);
+    if (result.exitCode() == 4) {
+      return new CheckReport(false, PgUpgradeOutput.reason(result.output()), dataBytes, relations, extensions, estimate);
+    }
+    requireSuccess("pg_upgrade --check", result);
+    return new CheckReport(true, "", dataBytes, relations, extensions, estimate);
+  }
+
+  @Override
+  public DataDirectoryResult runPgUpgrade(DataDirectoryInput input) {
+    var result = runOnData("pg_upgrade", input, input.image(), UpgradeScripts.UPGRADE);
+    if (result.exitCode() == 4) {
+      throw ApplicationFailure.newNonRetryableFailure("pg_upgrade failed: " + PgUpgradeOutput.reason(result.output()),
+          StepOptions.PG_UPGRADE_FAILED);
+    }
+    requireSuccess("pg_upgrade", result);
+    return new DataDirectoryResult(NodeTasks.lastLines(result.output(), 1));
+  }
+
+  @Override
+  public DataDirectoryResult restoreOldDataDirectory(DataDirectoryInput input) {
+    return new DataDirectoryResult(lastLine(requireSuccess("restore",
+        runOnData("restore-data", input, input.image(), UpgradeScripts.RESTORE))));
+  }
+
+  @Override
+  public DataDirectoryResult deleteOldDataDirectory(DataDirectoryInput input) {
+    return new DataDirectoryResult(lastLine(requireSuccess("delete-old-data",
+        runOnData("delete-old-data", input, input.image(), UpgradeScripts.DELETE_OLD))));
+  }
+
+  @Override
+  public StageAnalyzed analyzeStage(AnalyzeInput input) {
+    String addonId = input.addon().addonId();
+    List<String> env = List.of("PGPASSWORD=" + secrets.require(addonId, SecretStore.SUPERUSER),
+        "PORT=" + input.primary().port(), "PGOPTIONS=" + STAGE_OPTIONS.get(input.stage() - 1));
+    long started = System.nanoTime();
+    var result = tasks.run("analyze-stage-" + input.stage(), input.addon(), input.primary().node(), input.image(), null,
+        env, UpgradeScripts.ANALYZE);
+    long databases = result.output().lines().filter(l -> l.contains("processing database")
+        || l.contains("analyzing database") || l.contains("vacuuming database")).count();
+    String parents = input.stage() == STAGE_OPTIONS.size() ? analyzePartitionedParents(addonId, input.primary()) : "";
+    return new StageAnalyzed(input.stage(), databases + " databases in " + (System.nanoTime() - started) / 1_000_000 + " ms"
+        + parents);
+  }
+
+  /** vacuumdb leaves partitioned tables out; their own statistics come from an explicit ANALYZE. */
+  private String analyzePartitionedParents(String addonId, NodeAddress primary) {
+    int analyzed = 0;
+    for (String database : databases(addonId, primary)) {
+      try (Connection c = connections.superuser(addonId, primary, database); Statement s = c.createStatement()) {
+        List<String> parents = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c "
+            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'p'")) {
+          while (rs.next()) {
+            parents.add(quote(rs.getString(1)) + "." + quote(rs.getString(2)));
+          }
+        }
+        for (String parent : parents) {
+          s.execute("ANALYZE " + parent);
+          analyzed++;
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("analyze of partitioned tables in " + database + " failed: " + e.getMessage(), e);
+      }
+    }
+    return analyzed == 0 ? "" : ", " + analyzed + " partitioned tables";
+  }
+
+  @Override
+  public ExtensionsUpdated updateExtensions(ExtensionsInput input) {
+    List<String> results = new ArrayList<>();
+    for (String database : databases(input.addonId(), input.primary())) {
+      try (Connection c = connections.superuser(input.addonId(), input.primary(), database); Statement s = c.createStatement()) {
+        List<String[]> installed = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT extname, extversion FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1")) {
+          while (rs.next()) {
+            installed.add(new String[] {rs.getString(1), rs.getString(2)});
+          }
+        }
+        for (String[] extension : installed) {
+          results.add(database + ": " + update(s, extension[0], extension[1]));
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException("update-extensions: " + database + ": " + e.getMessage(), e);
+      }
+    }
+    log.info("step update-extensions: {} on {}", results, input.addonId());
+    return new ExtensionsUpdated(results);
+  }
+
+  /** One extension's update; its failure is reported (the extension keeps working at its old version). */
+  private static String update(Statement s, String name, String before) throws SQLException {
+    try {
+      s.execute("ALTER EXTENSION " + quote(name) + " UPDATE");
+    } catch (SQLException e) {
+      return name + " " + before + " kept: " + e.getMessage();
+    }
+    try (ResultSet rs = s.executeQuery("SELECT extversion FROM pg_extension WHERE extname = '" + name.replace("'", "''") + "'")) {
+      rs.next();
+      String after = rs.getString(1);
+      return name + (after.equals(before) ? " " + after + " (current)" : " " + before + " -> " + after);
+    }
+  }
+
+  @Override
+  public BackupTaken takeBaseBackup(BackupInput input) {
+    String addonId = input.addon().addonId();
+    String volume = AddonNames.volumeName(addonId, BACKUPS_NODE);
+    try {
+      docker.inspectVolumeCmd(volume).exec();
+    } catch (NotFoundException absent) {
+      docker.createVolumeCmd().withName(volume).withLabels(Labels.forAddon(input.addon(), BACKUPS_NODE, "backup")).exec();
+    }
+    List<String> env = List.of("PGPASSWORD=" + secrets.require(addonId, SecretStore.REPLICATION),
+        "PORT=" + input.primary().port(), "LABEL=" + input.label());
+    var result = tasks.run("base-backup", input.addon(), BACKUPS_NODE, input.image(), volume, env, UpgradeScripts.BASE_BACKUP);
+    long bytes = result.output().lines().filter(l -> l.startsWith("bytes ")).mapToLong(l -> Long.parseLong(l.substring(6).trim()))
+        .findFirst().orElse(0);
+    return new BackupTaken(volume, input.label(), bytes);
+  }
+
+  private OneShotContainer.Result runOnData(String step, DataDirectoryInput input, String image, String script) {
+    return tasks.runAllowingFailure(step, input.addon(), input.node(), image,
+        AddonNames.volumeName(input.addon().addonId(), input.node()), majors(input.fromVersion(), input.toVersion()), script);
+  }
+
+  private static OneShotContainer.Result requireSuccess(String step, OneShotContainer.Result result) {
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(step + " failed (exit " + result.exitCode() + "): " + NodeTasks.lastLines(result.output()));
+    }
+    return result;
+  }
+
+  private static String lastLine(OneShotContainer.Result result) {
+    return NodeTasks.lastLines(result.output(), 1);
+  }
+
+  private static List<String> majors(String from, String to) {
+    return List.of("OLD_MAJOR=" + Version.parse(from).major(), "NEW_MAJOR=" + Version.parse(to).major());
+  }
+
+  private List<String> databases(String addonId, NodeAddress primary) {
+    List<String> names = new ArrayList<>();
+    try (Connection c = connections.superuser(addonId, primary, "postgres"); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE datallowconn ORDER BY 1")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("listing the databases failed: " + e.getMessage(), e);
+    }
+    return names;
+  }
+
+  private static long longValue(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

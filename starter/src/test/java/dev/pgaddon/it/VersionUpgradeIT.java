@@ -1,0 +1,189 @@
+package dev.pgaddon.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.dockerjava.api.model.Container;
+import dev.pgaddon.docker.Labels;
+import dev.pgaddon.operation.WorkflowIds;
+import dev.pgaddon.probe.WriteProbe;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed's upgrade path on one business addon: 15.18 -> 15.20 (rolling, a client writing) ->
+ * 17.12 (pg_upgrade), with the refusals and the rollback on the way.
+ */
+class VersionUpgradeIT {
+  private static final List<String> CHECKSUMS = List.of(
+      "SELECT md5(string_agg(o::text, ',' ORDER BY id)) FROM orders o",
+      "SELECT md5(string_agg(k::text, ',' ORDER BY id)) FROM settings k",
+      "SELECT md5(string_agg(p::text, ',' ORDER BY id)) FROM probe_writes p");
+  private static Harness harness;
+
+  @BeforeAll
+  static void start() throws Exception {
+    harness = new Harness();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @Test
+  void aBusinessAddonGoesToTheLatestMinorThenToTheNextMajor() throws Exception {
+    String app = "it-versions-" + harness.owner.substring(3);
+    Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512", "--version", "15.18");
+    assertEquals(0, add.exitCode(), add.all());
+    String id = Harness.find(Harness.ID_LINE, add.out());
+    String url = Harness.find(Harness.URL_LINE, add.out());
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      s.execute("CREATE EXTENSION pgcrypto");
+      s.execute("CREATE EXTENSION hstore");
+      s.execute("CREATE TABLE orders (id serial PRIMARY KEY, item text, signature bytea)");
+      s.execute("INSERT INTO orders (item, signature) SELECT 'item ' || g, digest('item ' || g, 'sha256') FROM generate_series(1, 20000) g");
+      s.execute("CREATE TABLE settings (id serial PRIMARY KEY, options hstore)");
+      s.execute("INSERT INTO settings (options) SELECT ('size => ' || g)::hstore FROM generate_series(1, 500) g");
+    }
+
+    minorUpgradeWithAWritingClient(app, id, url);
+    checkRefusesAnIncompatibleObject(app, id, url);
+    failedPgUpgradeRestoresTheOldCluster(app, id, url);
+    majorUpgradeKeepsEveryRow(app, id, url);
+  }
+
+  private void minorUpgradeWithAWritingClient(String app, String id, String url) throws Exception {
+    Harness.Run list = harness.cli("--app", app, "--addon", id, "database-upgrade", "--list");
+    assertEquals(0, list.exitCode(), list.all());
+    assertTrue(list.out().contains("Current version: PostgreSQL 15.18"), list.out());
+    assertTrue(list.out().contains("Next: PostgreSQL 15.20, minor"), list.out());
+
+    Harness.Run skip = harness.cli("--app", app, "--addon", id, "database-upgrade", "--to", "17.12");
+    assertEquals(2, skip.exitCode(), skip.all());
+    assertTrue(skip.err().contains("latest minor of your major first: PostgreSQL 15.20"), skip.err());
+
+    WriteProbe probe = WriteProbe.start(url, 10);
+    Harness.Run upgrade = harness.cli("--app", app, "--addon", id, "database-upgrade", "--wait");
+    Thread.sleep(500);
+    WriteProbe.Report report = probe.stop();
+
+    assertEquals(0, upgrade.exitCode(), upgrade.all());
+    assertTrue(upgrade.out().contains("from PostgreSQL 15.18 to 15.20"), upgrade.out());
+    assertEquals(0, report.failed(), report.toString());
+    assertEquals(0, report.missingAfterwards(), report.toString());
+    assertTrue(report.committed() > 100, report.toString());
+    assertVersion(id, url, "15.20");
+    harness.recordHistory(WorkflowIds.forAddon(id), "minor-upgrade-business.json");
+  }
+
+  private void checkRefusesAnIncompatibleObject(String app, String id, String url) throws Exception {
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE handlers (id int, handler regproc)"); // reg* OIDs are not kept by pg_upgrade
+    }
+    Harness.Run check = harness.cli("--app", app, "--addon", id, "database-upgrade", "--to", "17.12", "--check");
+    assertEquals(2, check.exitCode(), check.all());
+    assertTrue(check.err().contains("pg_upgrade --check refuses the upgrade to PostgreSQL 17.12"), check.err());
+    assertTrue(check.err().contains("reg* data types in user tables"), check.err());
+    assertTrue(check.err().contains("public.handlers.handler"), check.err());
+    assertTrue(check.err().contains("nothing was changed"), check.err());
+    assertVersion(id, url, "15.20");
+    assertRunningNodes(id, 2);
+    harness.recordHistory(WorkflowIds.forAddon(id), "major-upgrade-check-refused.json");
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE handlers");
+    }
+  }
+
+  private void failedPgUpgradeRestoresTheOldCluster(String app, String id, String url) throws Exception {
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      // pg_upgrade --check does not look at views; restoring this one fails on 17, whose
+      // pg_stat_bgwriter lost the column: a real failure in step 2.
+      s.execute("CREATE VIEW checkpoint_stats AS SELECT buffers_checkpoint FROM pg_stat_bgwriter");
+    }
+    List<String> before = checksums(url);
+    Harness.Run failed = harness.cli("--app", app, "--addon", id, "database-upgrade", "--to", "17.12", "--wait");
+    assertEquals(1, failed.exitCode(), failed.all());
+    assertTrue(failed.err().contains("buffers_checkpoint"), failed.err());
+    assertTrue(failed.err().contains("PostgreSQL 15.20) was restarted untouched and accepts writes"), failed.err());
+    assertTrue(failed.out().contains("[done   ] Rollback: old cluster restarted untouched"), failed.out());
+    assertEquals(before, checksums(url));
+    assertVersion(id, url, "15.20");
+    assertRunningNodes(id, 2);
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO orders (item) VALUES ('written after the rollback')");
+      s.execute("DROP VIEW checkpoint_stats");
+    }
+    harness.recordHistory(WorkflowIds.forAddon(id), "major-upgrade-rolled-back.json");
+  }
+
+  private void majorUpgradeKeepsEveryRow(String app, String id, String url) throws Exception {
+    Harness.Run check = harness.cli("--app", app, "--addon", id, "database-upgrade", "--to", "17.12", "--check");
+    assertEquals(0, check.exitCode(), check.all());
+    assertTrue(check.out().contains("pg_upgrade --check: PostgreSQL 15.20 can be upgraded to 17.12"), check.out());
+    assertTrue(check.out().contains("pgcrypto 1.3"), check.out());
+
+    List<String> before = checksums(url);
+    Harness.Run upgrade = harness.cli("--app", app, "--addon", id, "database-upgrade", "--to", "17.12", "--wait");
+    assertEquals(0, upgrade.exitCode(), upgrade.all());
+    for (String step : List.of("1. Stop the entire cluster", "2. pg_upgrade --link", "3. Restart the primary",
+        "4. ANALYZE stage 1/3", "4. ANALYZE stage 2/3", "4. ANALYZE stage 3/3", "5. Base backup", "6. Rebuild the follower")) {
+      assertTrue(upgrade.out().contains("[done   ] " + step), step + " not done in: " + upgrade.out());
+    }
+    assertTrue(upgrade.out().contains("has been upgraded from PostgreSQL 15.20 to 17.12"), upgrade.out());
+    assertTrue(upgrade.out().contains("Unreachable for"), upgrade.out());
+
+    assertEquals(before, checksums(url));
+    assertVersion(id, url, "17.12");
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      assertEquals(Harness.one(s, "SELECT encode(digest('item 7', 'sha256'), 'hex')"),
+          Harness.one(s, "SELECT encode(signature, 'hex') FROM orders WHERE id = 7"));
+      assertEquals("7", Harness.one(s, "SELECT options -> 'size' FROM settings WHERE id = 7"));
+      assertTrue(Long.parseLong(Harness.one(s, "SELECT count(*) FROM pg_stats WHERE tablename = 'orders'")) > 0,
+          "ANALYZE left no statistics");
+      s.execute("INSERT INTO orders (item) VALUES ('written on 17')");
+    }
+    assertRunningNodes(id, 2);
+    int primaryPort = harness.nodesOf(id).stream().filter(n -> "primary".equals(n.getLabels().get(Labels.ROLE)))
+        .mapToInt(n -> Integer.parseInt(n.getLabels().get(Labels.PORT))).findFirst().orElseThrow();
+    try (Connection c = Harness.superuser(id, primaryPort); Statement s = c.createStatement()) {
+      assertEquals("streaming", Harness.one(s, "SELECT state FROM pg_stat_replication"));
+    }
+    Harness.Run addons = harness.cli("--app", app, "addons");
+    assertTrue(Pattern.compile(id + " \\| postgresql-business-512 \\| 17.12 +\\| running").matcher(addons.out()).find(), addons.out());
+    harness.recordHistory(WorkflowIds.forAddon(id), "major-upgrade-business.json");
+  }
+
+  private static List<String> checksums(String url) throws Exception {
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      List<String> sums = new java.util.ArrayList<>();
+      for (String sql : CHECKSUMS) {
+        sums.add(Harness.one(s, sql));
+      }
+      return sums;
+    }
+  }
+
+  private void assertVersion(String id, String url, String version) throws Exception {
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      assertTrue(Harness.one(s, "SELECT version()").startsWith("PostgreSQL " + version));
+    }
+    for (Container node : harness.nodesOf(id)) {
+      assertEquals(version, node.getLabels().get(Labels.VERSION));
+      assertEquals("pgaddon/postgresql:" + version, node.getImage());
+    }
+  }
+
+  private void assertRunningNodes(String id, int count) {
+    List<Container> nodes = harness.nodesOf(id);
+    assertEquals(count, nodes.size());
+    nodes.forEach(n -> assertEquals("running", n.getState(), n.getNames()[0]));
+  }
+}

@@ -1,0 +1,22 @@
+package dev.pgaddon.upgrade;
+
+/**
+ * How long a major upgrade keeps the database unreachable (steps 1 to 3).
+ *
+ * @param pessimisticSeconds the seed's figure for copying the data: 1 minute per 10 GiB
+ * @param linkModeSeconds ours: pg_upgrade --link hard-links the data files, so its time follows the
+ *     number of catalog objects it dumps and restores, not the bytes (fitted on bench/major-upgrade.sh)
+ */
+public record UpgradeEstimate(long pessimisticSeconds, long linkModeSeconds) {
+  private static final double GIB = 1024.0 * 1024 * 1024;
+  /** Stopping the nodes, initdb of the new cluster, pg_upgrade's fixed checks, starting the primary. */
+  static final double FIXED_SECONDS = 10;
+  /** Dump and restore of one relation's definition (tables, indexes, sequences, views...). */
+  static final double SECONDS_PER_RELATION = 0.004;
+
+  public static UpgradeEstimate of(long dataBytes, long relations) {
+    long pessimistic = Math.max(60, Math.round(Math.ceil(dataBytes / (10 * GIB)) * 60));
+    long link = Math.round(Math.ceil(FIXED_SECONDS + relations * SECONDS_PER_RELATION));
+    return new UpgradeEstimate(pessimistic, link);
+  }
+}
