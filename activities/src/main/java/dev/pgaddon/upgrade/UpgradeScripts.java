@@ -55,9 +55,14 @@ final class UpgradeScripts {
       cd $D
       if ! "$NEW_BIN/pg_upgrade" --link -j 2 -b "$OLD_BIN" -B "$NEW_BIN" -d $CUR -D $NEW -U postgres -p 50432 -P 50433 \\
           > /tmp/upgrade.out 2>&1; then
-        sed -n '/\\*failure\\*\\|fatal\\|failed/,$p' /tmp/upgrade.out | grep -v '^Failure, exiting' | tail -n 8
-        log=$(grep -o '"[^"]*\\.log"' /tmp/upgrade.out | tr -d '"' | tail -n 1)
-        if [ -n "$log" ] && [ -f "$log" ]; then grep -E 'ERROR|FATAL|error:' "$log" | tail -n 3; fi
+        step=$(grep -B1 '^\\*failure\\*' /tmp/upgrade.out | head -n 1 | sed 's/ *$//')
+        # With -j, other databases' restores are terminated too: the first ERROR of any log is the cause.
+        error=$(cat $NEW/pg_upgrade_output.d/*/log/*.log 2>/dev/null | grep -m 1 'ERROR:' || true)
+        if [ -n "$step" ] && [ -n "$error" ]; then
+          echo "$step failed:"; echo "$error"
+        else
+          sed -n '/\\*failure\\*\\|fatal\\|failed/,$p' /tmp/upgrade.out | grep -v '^Failure, exiting' | tail -n 8
+        fi
         exit 4
       fi
       grep -E '^(Upgrade Complete|Checking for extension updates)' /tmp/upgrade.out || true

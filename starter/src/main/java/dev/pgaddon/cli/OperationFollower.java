@@ -5,6 +5,7 @@ import dev.pgaddon.util.Waits;
 import dev.pgaddon.operation.StepState;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
@@ -30,6 +31,9 @@ final class OperationFollower {
         return result;
       } catch (TimeoutException stillRunning) {
         printChanges(stub);
+      } catch (WorkflowFailedException failed) {
+        printChanges(stub); // the last steps, e.g. a rollback, before the failure is reported
+        throw failed;
       } catch (WorkflowServiceException e) {
         // The server may shed a long poll on a busy workflow (RESOURCE_EXHAUSTED "Workflow is busy"): poll again.
         if (!isBusy(e)) {

@@ -17,6 +17,7 @@ import dev.pgaddon.provision.ProvisionResult;
 import dev.pgaddon.remove.RemoveAddonWorkflowImpl;
 import dev.pgaddon.temporal.CodecKey;
 import dev.pgaddon.temporal.TemporalClients;
+import dev.pgaddon.upgrade.MajorUpgradeWorkflowImpl;
 import dev.pgaddon.upgrade.MinorUpgradeWorkflowImpl;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -63,11 +64,12 @@ class RecordedHistoryReplayTest {
   @ValueSource(strings = {"provision-starter.json", "provision-business.json", "provision-failed-cleanup.json",
       "remove-starter.json", "change-plan-starter.json", "change-plan-business.json",
       "change-plan-starter-to-business.json", "change-plan-across-server-restart.json",
-      "minor-upgrade-business.json"})
+      "minor-upgrade-business.json", "major-upgrade-check-refused.json", "major-upgrade-rolled-back.json",
+      "major-upgrade-business.json"})
   void recordedRunsReplayOnTodaysCode(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(resource), env,
         ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
-        MinorUpgradeWorkflowImpl.class);
+        MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class);
   }
 
   @Test
