@@ -32,6 +32,8 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
       "-c default_statistics_target=10",
       "");
   static final String BACKUPS_NODE = "backups";
+  /** FirstNormalObjectId: below it, the system catalogs that initdb makes anew, which pg_upgrade does not dump. */
+  private static final int FIRST_USER_OID = 16384;
 
   private final DockerClient docker;
   private final SecretStore secrets;
@@ -54,7 +56,7 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
     for (String database : databases(addonId, input.primary())) {
       try (Connection c = connections.superuser(addonId, input.primary(), database); Statement s = c.createStatement()) {
         dataBytes += longValue(s, "SELECT pg_database_size(current_database())");
-        relations += longValue(s, "SELECT count(*) FROM pg_class");
+        relations += longValue(s, "SELECT count(*) FROM pg_class WHERE oid >= " + FIRST_USER_OID);
         try (ResultSet rs = s.executeQuery("SELECT extname, extversion FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1")) {
           while (rs.next()) {
             extensions.add(database + ": " + rs.getString(1) + " " + rs.getString(2));

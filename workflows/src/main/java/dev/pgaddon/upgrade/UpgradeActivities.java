@@ -17,7 +17,8 @@ public interface UpgradeActivities {
 
   /**
    * @param compatible what pg_upgrade --check said; when false, {@code reason} holds its explanation
-   * @param relations catalog objects (pg_class rows) of every database: link-mode time follows them, not bytes
+   * @param relations user relations (tables, indexes, TOAST, sequences, views) of every database: pg_upgrade
+   *     dumps and restores each one, so link-mode time follows them, not bytes
    * @param extensions "database: name version" of every installed extension, updated after the upgrade
    */
   record CheckReport(boolean compatible, String reason, long dataBytes, long relations, List<String> extensions,
