@@ -210,6 +210,22 @@ public class SqlActivitiesImpl implements SqlActivities {
   }
 
   @Override
+  public Checkpointed checkpoint(NodeInput input) {
+    log.info("step checkpoint: CHECKPOINT on {}", input.node().container());
+    long started = System.nanoTime();
+    boolean follower = !role(input).primary();
+    try (Connection c = connections.superuser(input.addonId(), input.node(), "postgres");
+        Statement s = c.createStatement()) {
+      s.execute("CHECKPOINT");
+    } catch (SQLException e) {
+      throw new IllegalStateException("checkpoint of " + input.node().container() + " failed: " + e.getMessage(), e);
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    log.info("step checkpoint: {} done in {} ms", input.node().container(), millis);
+    return new Checkpointed(input.node().node(), follower, millis);
+  }
+
+  @Override
   public SlotDropped dropSlot(DropSlotInput input) {
     try (Connection c = connections.superuser(input.addonId(), input.primary(), "postgres");
         PreparedStatement ps = c.prepareStatement(

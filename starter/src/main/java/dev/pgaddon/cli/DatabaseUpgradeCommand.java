@@ -129,7 +129,7 @@ final class DatabaseUpgradeCommand implements Callable<Integer> {
       out.printf("       Unreachable for %.1f s (steps 1 to 3), whole operation %.1f s%n",
           result.downtimeMillis() / 1000.0, result.totalMillis() / 1000.0);
     }
-    out.printf("       Data: %d MiB, %d catalog objects; estimated downtime about %d s with pg_upgrade --link"
+    out.printf("       Data: %d MiB, %d user relations; estimated downtime about %d s with pg_upgrade --link"
         + " (the seed's pessimistic estimate for copying it: %d min)%n", report.dataBytes() / (1024 * 1024),
         report.relations(), estimate.linkModeSeconds(), estimate.pessimisticSeconds() / 60);
     List<String> extensions = check ? report.extensions() : result.extensions();

@@ -133,7 +133,7 @@ class VersionUpgradeIT {
     List<String> before = checksums(url);
     Harness.Run upgrade = harness.cli("--app", app, "--addon", id, "database-upgrade", "--to", "17.12", "--wait");
     assertEquals(0, upgrade.exitCode(), upgrade.all());
-    for (String step : List.of("1. Stop the entire cluster", "2. pg_upgrade --link", "3. Restart the primary",
+    for (String step : List.of("1. Checkpoint both nodes first", "1. Stop the entire cluster", "2. pg_upgrade --link", "3. Restart the primary",
         "4. ANALYZE stage 1/3", "4. ANALYZE stage 2/3", "4. ANALYZE stage 3/3", "5. Base backup", "6. Rebuild the follower")) {
       assertTrue(upgrade.out().contains("[done   ] " + step), step + " not done in: " + upgrade.out());
     }

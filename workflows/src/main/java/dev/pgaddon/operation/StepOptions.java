@@ -66,6 +66,8 @@ public final class StepOptions {
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setHeartbeatTimeout(Duration.ofSeconds(30))
           .build(),
+      // A checkpoint writes every dirty buffer: with a large shared_buffers that takes a while.
+      "Checkpoint", SQL_DEFAULT.toBuilder().setStartToCloseTimeout(Duration.ofMinutes(5)).build(),
       // Catching up before a switchover: its own deadline (120 s) inside, one attempt, so a follower
       // that cannot catch up fails the change before anything else is touched.
       "AwaitFollowerReplay", SQL_DEFAULT.toBuilder()

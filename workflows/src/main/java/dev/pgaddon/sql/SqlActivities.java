@@ -33,6 +33,9 @@ public interface SqlActivities {
 
   record Promoted(NodeAddress node) {}
 
+  /** @param restartpoint true on a follower, where CHECKPOINT makes a restartpoint */
+  record Checkpointed(String node, boolean restartpoint, long millis) {}
+
   record DropSlotInput(String addonId, NodeAddress primary, String slot) {}
 
   record SlotDropped(boolean dropped) {}
@@ -58,6 +61,13 @@ public interface SqlActivities {
   /** pg_promote(wait =&gt; true); does nothing on a node that is already a primary. */
   @ActivityMethod(name = "PromoteFollower")
   Promoted promote(NodeInput input);
+
+  /**
+   * CHECKPOINT on a running node (a restartpoint on a follower): writes now, while clients are
+   * still served, what the shutdown checkpoint would otherwise write while they wait.
+   */
+  @ActivityMethod(name = "Checkpoint")
+  Checkpointed checkpoint(NodeInput input);
 
   /** Whether the node is a primary now (not in recovery): asked after a promotion whose answer was lost. */
   @ActivityMethod(name = "ReadNodeRole")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -74,6 +75,10 @@ class MajorUpgradeWorkflowTest {
     when(nodes.notifyApplication(any())).thenReturn(new NodeActivities.NotifyResult(true, "restarted"));
     when(sql.prepareReplication(any())).thenReturn(new SqlActivities.ReplicationPrepared("node2"));
     when(sql.awaitStreaming(any())).thenReturn(new SqlActivities.ReplicationState("streaming", 0));
+    when(sql.checkpoint(any())).thenAnswer(call -> {
+      NodeAddress node = ((SqlActivities.NodeInput) call.getArgument(0)).node();
+      return new SqlActivities.Checkpointed(node.node(), node.equals(NODE2), 40);
+    });
     when(endpoints.pause(any())).thenReturn(new EndpointState("paused"));
     when(endpoints.resume(any())).thenReturn(new EndpointState("running"));
     when(endpoints.repoint(any())).thenReturn(new EndpointState("points at node1"));
@@ -110,6 +115,8 @@ class MajorUpgradeWorkflowTest {
 
     InOrder order = inOrder(nodes, sql, endpoints, upgrades);
     order.verify(upgrades).check(argThat(in -> in.primary().equals(NODE1) && in.targetImage().equals("pgaddon/postgresql:17.12")));
+    order.verify(sql).checkpoint(new SqlActivities.NodeInput(ADDON, NODE1));
+    order.verify(sql).checkpoint(new SqlActivities.NodeInput(ADDON, NODE2));
     order.verify(endpoints).pause(any());
     order.verify(nodes).stopNode(argThat(in -> in.node().equals(NODE1)));
     order.verify(nodes).stopNode(argThat(in -> in.node().equals(NODE2)));
@@ -174,6 +181,22 @@ class MajorUpgradeWorkflowTest {
     assertTrue(cause.getOriginalMessage().contains("reg* data types"), cause.getOriginalMessage());
     verifyNoInteractions(endpoints);
     verify(nodes, never()).stopNode(any());
+  }
+
+  @Test
+  void aCheckpointThatKeepsFailingStopsNothing(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-business-512", "15.20", true);
+    doThrow(new IllegalStateException("checkpoint of c1 failed: connection refused")).when(sql).checkpoint(any());
+
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> upgrade(client, options, false));
+
+    ApplicationFailure cause = (ApplicationFailure) e.getCause();
+    assertEquals(Failures.OPERATION_FAILED, cause.getType());
+    assertTrue(cause.getOriginalMessage().contains("connection refused"), cause.getOriginalMessage());
+    assertTrue(cause.getOriginalMessage().contains("nothing was stopped"), cause.getOriginalMessage());
+    verifyNoInteractions(endpoints);
+    verify(nodes, never()).stopNode(any());
+    verify(upgrades, never()).runPgUpgrade(any());
   }
 
   @Test
