@@ -3,6 +3,7 @@ package dev.pgaddon.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import dev.pgaddon.node.ContainerLogs;
@@ -13,7 +14,9 @@ import java.util.Map;
 /**
  * A command run once in a fresh container on a node's volume (initdb, pg_basebackup), or on none
  * (vacuumdb, which only connects), then removed.
- * A leftover of an earlier attempt with the same name is removed first.
+ * A node runs one task at a time: any task container of the same node is removed first, whatever
+ * its name. So a retry stops the attempt it replaces, and a rollback's restore stops a pg_upgrade
+ * whose worker was lost, before either touches the data directory.
  */
 public final class OneShotContainer {
   private final DockerClient docker;
@@ -31,6 +34,7 @@ public final class OneShotContainer {
 
   public Result run(String name, String image, String volume, Map<String, String> labels, List<String> env,
       String script, Tick tick) {
+    removeTasksOfTheSameNode(labels);
     removeIfPresent(name);
     String id = docker.createContainerCmd(image)
         .withName(name)
@@ -47,7 +51,16 @@ public final class OneShotContainer {
       int code = awaitExit(id, tick);
       return new Result(code, new ContainerLogs(docker).tail(id, 40));
     } finally {
-      removeIfPresent(name);
+      // By id: a later attempt may already run under the same name.
+      removeIfPresent(id);
+    }
+  }
+
+  private void removeTasksOfTheSameNode(Map<String, String> labels) {
+    Map<String, String> sameNode = Map.of(Labels.ADDON, labels.get(Labels.ADDON), Labels.NODE, labels.get(Labels.NODE),
+        Labels.KIND, labels.get(Labels.KIND));
+    for (Container leftover : docker.listContainersCmd().withShowAll(true).withLabelFilter(sameNode).exec()) {
+      removeIfPresent(leftover.getId());
     }
   }
 
@@ -70,9 +83,9 @@ public final class OneShotContainer {
     }
   }
 
-  private void removeIfPresent(String name) {
+  private void removeIfPresent(String nameOrId) {
     try {
-      docker.removeContainerCmd(name).withForce(true).exec();
+      docker.removeContainerCmd(nameOrId).withForce(true).exec();
     } catch (NotFoundException absent) {
       // nothing to remove
     }

@@ -14,6 +14,7 @@ import dev.pgaddon.operation.StepOptions;
 import dev.pgaddon.secrets.SecretStore;
 import dev.pgaddon.sql.PostgresConnections;
 import dev.pgaddon.upgrade.VersionRules.Version;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -54,6 +55,7 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
     long relations = 0;
     List<String> extensions = new ArrayList<>();
     for (String database : databases(addonId, input.primary())) {
+      heartbeat("check: reading " + database);
       try (Connection c = connections.superuser(addonId, input.primary(), database); Statement s = c.createStatement()) {
         dataBytes += longValue(s, "SELECT pg_database_size(current_database())");
         relations += longValue(s, "SELECT count(*) FROM pg_class WHERE oid >= " + FIRST_USER_OID);
@@ -128,6 +130,7 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
           }
         }
         for (String parent : parents) {
+          heartbeat("analyze: " + database + " " + parent);
           s.execute("ANALYZE " + parent);
           analyzed++;
         }
@@ -150,6 +153,7 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
           }
         }
         for (String[] extension : installed) {
+          heartbeat("update-extensions: " + database + " " + extension[0]);
           results.add(database + ": " + update(s, extension[0], extension[1]));
         }
       } catch (SQLException e) {
@@ -222,6 +226,11 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
       throw new IllegalStateException("listing the databases failed: " + e.getMessage(), e);
     }
     return names;
+  }
+
+  /** The JDBC steps of these activities heartbeat between statements (their timeout counts silence, not length). */
+  private static void heartbeat(String what) {
+    Activity.getExecutionContext().heartbeat(what);
   }
 
   private static long longValue(Statement s, String sql) throws SQLException {

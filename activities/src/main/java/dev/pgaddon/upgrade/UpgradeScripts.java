@@ -47,7 +47,8 @@ final class UpgradeScripts {
    */
   static final String UPGRADE = PATHS + """
       if [ "$(major $CUR)" = "$NEW_MAJOR" ]; then echo "already upgraded to $NEW_MAJOR, nothing to do"; exit 0; fi
-      if [ ! -e $CUR ] && [ -f $NEW/pgaddon-upgraded ]; then mv $NEW $CUR; echo "finished the swap to $NEW_MAJOR"; exit 0; fi
+      if [ ! -e $CUR ] && [ -f $NEW/pgaddon-upgraded ]; then mv -T $NEW $CUR; echo "finished the swap to $NEW_MAJOR"; exit 0; fi
+      if [ -e $SAVED ]; then echo "$SAVED already exists (left by an earlier upgrade): restore or remove it first"; exit 4; fi
       if [ -e $NEW ]; then echo "removing the leftover of an interrupted attempt"; rm -rf $NEW; fi
       if [ -f $CUR/global/pg_control.old ]; then mv $CUR/global/pg_control.old $CUR/global/pg_control; fi
       [ "$(major $CUR)" = "$OLD_MAJOR" ] || { echo "the data directory holds PostgreSQL $(major $CUR), not $OLD_MAJOR"; exit 4; }
@@ -70,8 +71,8 @@ final class UpgradeScripts {
       if [ -f $CUR/postgresql.auto.conf ]; then cp $CUR/postgresql.auto.conf $NEW/postgresql.auto.conf; fi
       rm -f $D/delete_old_cluster.sh
       touch $NEW/pgaddon-upgraded
-      mv $CUR $SAVED
-      mv $NEW $CUR
+      mv -T $CUR $SAVED
+      mv -T $NEW $CUR
       echo "pg_upgrade --link done: PostgreSQL $OLD_MAJOR -> $NEW_MAJOR"
       """.formatted(NodeScripts.INITDB_OPTIONS);
 
@@ -80,12 +81,14 @@ final class UpgradeScripts {
    * server never started: drop the new directory (links only) and remove pg_control's .old suffix.
    */
   static final String RESTORE = PATHS + """
+      DISCARD=$D/pgdata-$NEW_MAJOR.discard
       if [ "$(major $CUR)" = "$NEW_MAJOR" ]; then
         [ -d $SAVED ] || { echo "no saved PostgreSQL $OLD_MAJOR directory to restore"; exit 4; }
-        rm -rf $CUR
+        # A rename, not rm -rf: a retry after a kill never finds half a directory in place.
+        rm -rf $DISCARD; mv -T $CUR $DISCARD
       fi
-      if [ ! -e $CUR ] && [ -d $SAVED ]; then mv $SAVED $CUR; fi
-      rm -rf $NEW
+      if [ ! -e $CUR ] && [ -d $SAVED ]; then mv -T $SAVED $CUR; fi
+      rm -rf $DISCARD $NEW
       if [ -f $CUR/global/pg_control.old ]; then mv $CUR/global/pg_control.old $CUR/global/pg_control; fi
       [ "$(major $CUR)" = "$OLD_MAJOR" ] || { echo "the data directory holds PostgreSQL $(major $CUR), not $OLD_MAJOR"; exit 4; }
       echo "PostgreSQL $OLD_MAJOR data directory restored"

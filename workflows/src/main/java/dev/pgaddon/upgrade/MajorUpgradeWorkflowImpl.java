@@ -39,6 +39,8 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The seed's "Details About Actions During a Major Upgrade", one activity per step. Until the new
@@ -108,7 +110,7 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
     NodeAddress primary = downtime(addon, state, upgraded);
     long downtime = Workflow.currentTimeMillis() - stopStarted;
     progress.note(RESTART, String.format("unreachable for %.1f s", downtime / 1000.0));
-    return afterRestart(addon, state, upgraded, primary, plan, check, downtime, started);
+    return uncancellable(() -> afterRestart(addon, state, upgraded, primary, plan, check, downtime, started));
   }
 
   /**
@@ -152,14 +154,15 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
         });
         progress.run(PG_UPGRADE, () -> progress.note(PG_UPGRADE, upgrades.runPgUpgrade(data).outcome()));
       } catch (ActivityFailure failure) {
-        rollBack(addon, before, endpoint, data, failure);
+        // A cancelled operation rolls back too: the old cluster must come back either way.
+        uncancellable(() -> rollBack(addon, before, endpoint, data, failure));
       }
-      return progress.run(RESTART, () -> {
+      return uncancellable(() -> progress.run(RESTART, () -> {
         NodeAddress primary = forwardNodes.recreateNode(new StartNodeInput(addon, primaryNode, NodeActivities.PRIMARY,
             after.version(), after.image(), after.database()));
         forwardEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), primary, addon.planId()));
         return primary;
-      });
+      }));
     } finally {
       Workflow.newDetachedCancellationScope(() -> forwardEndpoints.resume(endpoint)).run();
     }
@@ -268,6 +271,20 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
 
   private static StartNodeInput startInput(AddonRef addon, AddonState state, NodeState node, String role) {
     return new StartNodeInput(addon, node.address().node(), role, state.version(), state.image(), state.database());
+  }
+
+  /**
+   * Runs in a scope that a cancellation of the operation does not reach: a rollback must finish,
+   * and past the point of no return the upgrade can only move forward.
+   */
+  private static <T> T uncancellable(Supplier<T> body) {
+    AtomicReference<T> result = new AtomicReference<>();
+    Workflow.newDetachedCancellationScope(() -> result.set(body.get())).run();
+    return result.get();
+  }
+
+  private static void uncancellable(Runnable body) {
+    Workflow.newDetachedCancellationScope(body).run();
   }
 
   private static ApplicationFailure invalid(String message) {

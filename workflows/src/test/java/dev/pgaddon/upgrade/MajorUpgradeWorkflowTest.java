@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -34,7 +35,10 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import io.temporal.client.WorkflowStub;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -231,6 +235,55 @@ class MajorUpgradeWorkflowTest {
     order.verify(endpoints).resume(any());
     verify(upgrades, times(1)).runPgUpgrade(any());
     verify(nodes, never()).recreateNode(any());
+  }
+
+  @Test
+  void aCancelDuringPgUpgradeStillRestartsTheOldCluster(WorkflowClient client, WorkflowOptions options) throws Exception {
+    addonIs("postgresql-business-512", "15.20", true);
+    CountDownLatch pgUpgradeRunning = new CountDownLatch(1);
+    doAnswer(call -> {
+      pgUpgradeRunning.countDown();
+      Thread.sleep(3000);
+      return new UpgradeActivities.DataDirectoryResult("done");
+    }).when(upgrades).runPgUpgrade(any());
+    MajorUpgradeWorkflow workflow = client.newWorkflowStub(MajorUpgradeWorkflow.class, options);
+    WorkflowClient.start(workflow::upgrade, new MajorUpgradeRequest(ADDON, "my-app", "17.12", false));
+    assertTrue(pgUpgradeRunning.await(10, TimeUnit.SECONDS));
+
+    WorkflowStub.fromTyped(workflow).cancel();
+
+    assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(workflow).getResult(MajorUpgradeResult.class));
+    InOrder order = inOrder(nodes, endpoints, upgrades);
+    order.verify(upgrades).restoreOldDataDirectory(any());
+    order.verify(nodes).startNode(argThat(in -> in.node().equals("node1") && in.version().equals("15.20")));
+    order.verify(nodes).startNode(argThat(in -> in.node().equals("node2") && in.version().equals("15.20")));
+    order.verify(endpoints).repoint(any());
+    order.verify(endpoints).resume(any());
+    verify(nodes, never()).recreateNode(any());
+  }
+
+  @Test
+  void aCancelAfterTheNewPrimaryStartedStillFinishesEveryStep(WorkflowClient client, WorkflowOptions options) throws Exception {
+    addonIs("postgresql-business-512", "15.20", true);
+    CountDownLatch analyzing = new CountDownLatch(1);
+    doAnswer(call -> {
+      analyzing.countDown();
+      Thread.sleep(1000);
+      return new UpgradeActivities.StageAnalyzed(((UpgradeActivities.AnalyzeInput) call.getArgument(0)).stage(), "3 databases");
+    }).when(upgrades).analyzeStage(any());
+    MajorUpgradeWorkflow workflow = client.newWorkflowStub(MajorUpgradeWorkflow.class, options);
+    WorkflowClient.start(workflow::upgrade, new MajorUpgradeRequest(ADDON, "my-app", "17.12", false));
+    assertTrue(analyzing.await(10, TimeUnit.SECONDS));
+
+    WorkflowStub.fromTyped(workflow).cancel();
+
+    // Temporal closes a cancelled run as cancelled even when its code went on to the end.
+    assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(workflow).getResult(MajorUpgradeResult.class));
+    verify(upgrades, times(3)).analyzeStage(any());
+    verify(sql).awaitStreaming(any());
+    verify(nodes).notifyApplication(any());
+    verify(upgrades).deleteOldDataDirectory(any());
+    verify(upgrades, never()).restoreOldDataDirectory(any());
   }
 
   @Test
