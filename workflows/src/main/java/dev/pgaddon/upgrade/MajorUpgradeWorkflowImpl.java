@@ -67,6 +67,11 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
 
   /** Workflow.getVersion change id: the CHECKPOINT step, which histories recorded before it do not have. */
   static final String CHECKPOINT_BEFORE_STOP = "checkpoint-before-stop";
+  /**
+   * Workflow.getVersion change id: the old follower (the last copy of the old major's data) is
+   * removed only once the new base backup exists, not while it is being taken.
+   */
+  static final String FOLLOWER_AFTER_BACKUP = "follower-after-backup";
 
   private final NodeActivities nodes = Steps.nodes();
   private final SqlActivities sql = Steps.sql();
@@ -205,16 +210,22 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
       progress.run(ANALYZE.get(s - 1), () -> progress.note(ANALYZE.get(s - 1), forwardUpgrades.analyzeStage(
           new AnalyzeInput(addon, primary, after.image(), s)).summary()));
     }
-    progress.start(BACKUP, "running while the follower is rebuilt");
+    boolean followerAfterBackup = Workflow.getVersion(FOLLOWER_AFTER_BACKUP, Workflow.DEFAULT_VERSION, 1) == 1;
+    progress.start(BACKUP, followerAfterBackup ? "running; the old follower is kept until it is done"
+        : "running while the follower is rebuilt");
     String label = "pg" + VersionRules.Version.parse(after.version()).major() + "-" + Workflow.currentTimeMillis();
     Promise<BackupTaken> backup = Async.function(forwardUpgrades::takeBaseBackup,
         new BackupInput(addon, primary, after.image(), label));
+    String backupText = null;
+    if (followerAfterBackup) {
+      backupText = backupTaken(backup);
+    }
     if (plan.highAvailability()) {
       rebuildFollower(addon, before, after, primary);
     }
-    BackupTaken taken = backup.get();
-    String backupText = taken.label() + " in volume " + taken.volume() + " (" + taken.bytes() / (1024 * 1024) + " MiB)";
-    progress.complete(BACKUP, true, backupText);
+    if (!followerAfterBackup) {
+      backupText = backupTaken(backup);
+    }
     progress.run(CLEANUP, () -> forwardUpgrades.deleteOldDataDirectory(new DataDirectoryInput(addon,
         primary.node(), before.version(), after.version(), after.image())));
     String notified = progress.run(NOTIFY, () -> forwardNodes.notifyApplication(
@@ -222,6 +233,13 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
     progress.finish("running PostgreSQL " + after.version() + " on " + plan.id());
     return new MajorUpgradeResult(addon.addonId(), before.version(), after.version(), false, check, downtime,
         Workflow.currentTimeMillis() - started, extensions, backupText, notified);
+  }
+
+  private String backupTaken(Promise<BackupTaken> backup) {
+    BackupTaken taken = backup.get();
+    String text = taken.label() + " in volume " + taken.volume() + " (" + taken.bytes() / (1024 * 1024) + " MiB)";
+    progress.complete(BACKUP, true, text);
+    return text;
   }
 
   /** The old follower holds the old major's data: it is removed and cloned again from the new primary. */

@@ -65,7 +65,8 @@ class RecordedHistoryReplayTest {
       "remove-starter.json", "change-plan-starter.json", "change-plan-business.json",
       "change-plan-starter-to-business.json", "change-plan-across-server-restart.json",
       "minor-upgrade-business.json", "major-upgrade-check-refused.json", "major-upgrade-rolled-back.json",
-      "major-upgrade-business.json", "major-upgrade-business-before-checkpoint.json"})
+      "major-upgrade-business.json", "major-upgrade-business-before-checkpoint.json",
+      "major-upgrade-business-before-follower-after-backup.json"})
   void recordedRunsReplayOnTodaysCode(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(resource), env,
         ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,

@@ -1,6 +1,7 @@
 package dev.pgaddon.upgrade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -39,6 +40,7 @@ import io.temporal.client.WorkflowStub;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -133,6 +135,7 @@ class MajorUpgradeWorkflowTest {
     order.verify(upgrades).analyzeStage(argThat(in -> in.stage() == 1));
     order.verify(upgrades).analyzeStage(argThat(in -> in.stage() == 2));
     order.verify(upgrades).analyzeStage(argThat(in -> in.stage() == 3));
+    order.verify(upgrades).takeBaseBackup(argThat(in -> in.label().startsWith("pg17-")));
     order.verify(nodes).removeNode(argThat(in -> in.node().equals("node2")));
     order.verify(sql).prepareReplication(any());
     order.verify(nodes).cloneFollower(argThat(in -> in.node().equals("node2") && in.image().equals("pgaddon/postgresql:17.12")));
@@ -140,11 +143,31 @@ class MajorUpgradeWorkflowTest {
     order.verify(sql).awaitStreaming(any());
     order.verify(upgrades).deleteOldDataDirectory(any());
     order.verify(nodes).notifyApplication(any());
-    verify(upgrades).takeBaseBackup(argThat(in -> in.label().startsWith("pg17-")));
     verify(upgrades, never()).restoreOldDataDirectory(any());
     assertEquals("15.20", result.fromVersion());
     assertEquals("17.12", result.toVersion());
     assertTrue(result.backup().contains("pg17-1"), result.backup());
+  }
+
+  @Test
+  void theOldFollowerIsRemovedOnlyOnceTheNewBackupExists(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-business-512", "15.20", true);
+    AtomicBoolean backupDone = new AtomicBoolean();
+    AtomicBoolean removedBeforeBackup = new AtomicBoolean();
+    doAnswer(call -> {
+      Thread.sleep(500);
+      backupDone.set(true);
+      return new UpgradeActivities.BackupTaken("v", "pg17-1", 5 << 20);
+    }).when(upgrades).takeBaseBackup(any());
+    doAnswer(call -> {
+      removedBeforeBackup.compareAndSet(false, !backupDone.get());
+      return new NodeActivities.NodeStopped("c2");
+    }).when(nodes).removeNode(any());
+
+    upgrade(client, options, false);
+
+    verify(nodes).removeNode(any());
+    assertFalse(removedBeforeBackup.get(), "the old follower was removed while the new backup was still running");
   }
 
   @Test
