@@ -108,6 +108,17 @@ class MajorUpgradeWorkflowTest {
         "pgaddon/postgresql:" + version, "my_app_0001", nodeStates, ENDPOINT, null, 1 << 20));
   }
 
+  /** Starts an upgrade and cancels it as soon as {@code reached} opens (an activity mock counts it down). */
+  private WorkflowStub startThenCancelOnce(WorkflowClient client, WorkflowOptions options, CountDownLatch reached)
+      throws InterruptedException {
+    MajorUpgradeWorkflow workflow = client.newWorkflowStub(MajorUpgradeWorkflow.class, options);
+    WorkflowClient.start(workflow::upgrade, new MajorUpgradeRequest(ADDON, "my-app", "17.12", false));
+    assertTrue(reached.await(10, TimeUnit.SECONDS));
+    WorkflowStub run = WorkflowStub.fromTyped(workflow);
+    run.cancel();
+    return run;
+  }
+
   private MajorUpgradeResult upgrade(WorkflowClient client, WorkflowOptions options, boolean checkOnly) {
     return client.newWorkflowStub(MajorUpgradeWorkflow.class, options)
         .upgrade(new MajorUpgradeRequest(ADDON, "my-app", "17.12", checkOnly));
@@ -269,13 +280,10 @@ class MajorUpgradeWorkflowTest {
       Thread.sleep(3000);
       return new UpgradeActivities.DataDirectoryResult("done");
     }).when(upgrades).runPgUpgrade(any());
-    MajorUpgradeWorkflow workflow = client.newWorkflowStub(MajorUpgradeWorkflow.class, options);
-    WorkflowClient.start(workflow::upgrade, new MajorUpgradeRequest(ADDON, "my-app", "17.12", false));
-    assertTrue(pgUpgradeRunning.await(10, TimeUnit.SECONDS));
 
-    WorkflowStub.fromTyped(workflow).cancel();
+    WorkflowStub run = startThenCancelOnce(client, options, pgUpgradeRunning);
 
-    assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(workflow).getResult(MajorUpgradeResult.class));
+    assertThrows(WorkflowFailedException.class, () -> run.getResult(MajorUpgradeResult.class));
     InOrder order = inOrder(nodes, endpoints, upgrades);
     order.verify(upgrades).restoreOldDataDirectory(any());
     order.verify(nodes).startNode(argThat(in -> in.node().equals("node1") && in.version().equals("15.20")));
@@ -294,14 +302,11 @@ class MajorUpgradeWorkflowTest {
       Thread.sleep(1000);
       return new UpgradeActivities.StageAnalyzed(((UpgradeActivities.AnalyzeInput) call.getArgument(0)).stage(), "3 databases");
     }).when(upgrades).analyzeStage(any());
-    MajorUpgradeWorkflow workflow = client.newWorkflowStub(MajorUpgradeWorkflow.class, options);
-    WorkflowClient.start(workflow::upgrade, new MajorUpgradeRequest(ADDON, "my-app", "17.12", false));
-    assertTrue(analyzing.await(10, TimeUnit.SECONDS));
 
-    WorkflowStub.fromTyped(workflow).cancel();
+    WorkflowStub run = startThenCancelOnce(client, options, analyzing);
 
     // Temporal closes a cancelled run as cancelled even when its code went on to the end.
-    assertThrows(WorkflowFailedException.class, () -> WorkflowStub.fromTyped(workflow).getResult(MajorUpgradeResult.class));
+    assertThrows(WorkflowFailedException.class, () -> run.getResult(MajorUpgradeResult.class));
     verify(upgrades, times(3)).analyzeStage(any());
     verify(sql).awaitStreaming(any());
     verify(nodes).notifyApplication(any());
