@@ -39,6 +39,7 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -114,7 +115,7 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
     long stopStarted = Workflow.currentTimeMillis();
     NodeAddress primary = downtime(addon, state, upgraded);
     long downtime = Workflow.currentTimeMillis() - stopStarted;
-    progress.note(RESTART, String.format("unreachable for %.1f s", downtime / 1000.0));
+    progress.note(RESTART, String.format(Locale.ROOT, "unreachable for %.1f s", downtime / 1000.0));
     return uncancellable(() -> afterRestart(addon, state, upgraded, primary, plan, check, downtime, started));
   }
 
