@@ -212,10 +212,15 @@ public class SqlActivitiesImpl implements SqlActivities {
   @Override
   public Checkpointed checkpoint(NodeInput input) {
     log.info("step checkpoint: CHECKPOINT on {}", input.node().container());
-    long started = System.nanoTime();
-    boolean follower = !role(input).primary();
+    boolean follower;
+    long started;
     try (Connection c = connections.superuser(input.addonId(), input.node(), "postgres");
         Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+        rs.next();
+        follower = rs.getBoolean(1);
+      }
+      started = System.nanoTime();
       s.execute("CHECKPOINT");
     } catch (SQLException e) {
       throw new IllegalStateException("checkpoint of " + input.node().container() + " failed: " + e.getMessage(), e);
