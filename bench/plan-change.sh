@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark: what a client writing through the endpoint every 10 ms feels during plan changes.
 # For a starter and a business addon, ROUNDS plan changes each (up, then down, alternately);
-# prints one line per change and a summary. Needs the worker (scripts/worker.sh start).
+# prints one line per change and a summary. Needs the worker and the API
+# (scripts/worker.sh start, scripts/api.sh start) and a token for the app in PGADDON_API_TOKEN.
 # Usage: bench/plan-change.sh [ROUNDS]   (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 app=bench-plans
-jar=starter/target/pgaddon-cli.jar
+jar=probe/target/pgaddon-probe.jar
 
 provision() {
   bin/pgaddon --app "$app" addons-add postgresql "$1" | sed -n 's/.*ID: //p;s/.*Connection URL: //p' | paste -sd' '

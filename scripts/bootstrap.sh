@@ -67,6 +67,35 @@ build_postgresql() {
   log "pgaddon/postgresql:$version ready ($recipe)"
 }
 
+# The control database (apps, tokens, addons, operations): PostgreSQL in a container of our own
+# image, data on a named volume, the password generated into PGADDON_HOME (never on a command line
+# or in the container's environment: it is sent to psql on standard input).
+start_control_database() {
+  local home=${PGADDON_HOME:-$HOME/.pgaddon} port=${PGADDON_CONTROL_PORT:-5433} name=pgaddon-control
+  local pwfile=$home/control-db.password
+  mkdir -p "$home"
+  if [ ! -s "$pwfile" ]; then
+    (umask 077; head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 48 > "$pwfile")
+  fi
+  if [ "$(docker inspect -f '{{.State.Running}}' "$name" 2>/dev/null)" != true ]; then
+    docker rm -f "$name" >/dev/null 2>&1 || true
+    log "starting the control database ($name on 127.0.0.1:$port)"
+    docker run -d --name "$name" --network host --restart unless-stopped --label pgaddon.kind=control \
+      -v pgaddon-control-data:/var/lib/postgresql/data pgaddon/postgresql-recipe:17-latest \
+      bash -c 'set -e; if [ ! -s "$PGDATA/PG_VERSION" ]; then initdb -D "$PGDATA" -U postgres --auth-local=peer --auth-host=scram-sha-256 >/dev/null; fi
+               exec postgres -D "$PGDATA" -p '"$port"' -c listen_addresses=127.0.0.1 -c unix_socket_directories=/var/run/postgresql' >/dev/null
+  fi
+  for _ in $(seq 1 60); do
+    docker exec "$name" pg_isready -q -h /var/run/postgresql -p "$port" 2>/dev/null && break
+    sleep 0.5
+  done
+  # Idempotent: the role and database are made once; the password is set from the file each time.
+  { printf "SELECT 'CREATE ROLE pgaddon LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'pgaddon')\\gexec\n"
+    printf "SELECT 'CREATE DATABASE pgaddon OWNER pgaddon' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'pgaddon')\\gexec\n"
+    printf "\\set pw '%s'\nALTER ROLE pgaddon PASSWORD :'pw';\n" "$(cat "$pwfile")"
+  } | docker exec -i "$name" psql -q -v ON_ERROR_STOP=1 -h /var/run/postgresql -p "$port" -U postgres -d postgres >/dev/null
+}
+
 install_packages
 start_engine
 build_base
@@ -74,4 +103,5 @@ build_postgresql 15-release PG15_SUITES=bookworm PG_PACKAGES=postgresql-15 PG_MA
 build_postgresql 15-latest "PG15_SUITES=bookworm bookworm-security" PG_PACKAGES=postgresql-15 PG_MAJOR=15
 build_postgresql 17-latest "PG15_SUITES=bookworm bookworm-security" "PG_PACKAGES=postgresql-17 postgresql-15" PG_MAJOR=17
 build_image pgaddon/pgbouncer:latest "$repo/images/pgbouncer"
+start_control_database
 log "engine and images ready"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: engine, images, Temporal and the worker, then a starter and a business addon
-# provisioned for the app "demo-app", listed, and queried through their connection URLs.
+# The main job: engine, images, the control database, Temporal, the worker and the API, then a
+# token for the app "demo-app", and through the API a starter and a business addon provisioned,
+# listed, and queried through their connection URLs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -8,18 +9,28 @@ export PGADDON_HOME=${PGADDON_HOME:-$HOME/.pgaddon}
 app=${DEMO_APP:-demo-app}
 
 scripts/bootstrap.sh
-if [ ! -f starter/target/pgaddon-cli.jar ] || [ ! -f worker/target/pgaddon-worker.jar ] \
+if [ ! -f starter/target/pgaddon-cli.jar ] || [ ! -f worker/target/pgaddon-worker.jar ] || [ ! -f api/target/pgaddon-api.jar ] \
    || [ -n "$(find . -path '*/src/main/*' -newer starter/target/pgaddon-cli.jar -print -quit)" ]; then
   log "building pgaddon (mvn package)"
   mvn -B -q package -DskipTests
-  scripts/worker.sh stop # a running worker would go on with the old code
+  scripts/worker.sh stop # a running worker or API would go on with the old code
+  scripts/api.sh stop
 fi
 scripts/temporal.sh start
 scripts/worker.sh start
+scripts/api.sh start
+
+# The demo app's token, made once and kept (0600) in PGADDON_HOME; a revoked one is replaced.
+token_file=$PGADDON_HOME/$app.token
+if [ ! -s "$token_file" ] || ! PGADDON_API_TOKEN=$(cat "$token_file") bin/pgaddon addons-plans postgresql >/dev/null 2>&1; then
+  (umask 077; scripts/api.sh tokens create --app "$app" --description "scripts/demo.sh" > "$token_file")
+fi
+PGADDON_API_TOKEN=$(cat "$token_file")
+export PGADDON_API_TOKEN
 
 pgaddon() { bin/pgaddon "$@"; }
 # A re-run starts from a clean app: the previous demo's addons are removed first.
-for id in $(pgaddon --app "$app" addons --json 2>/dev/null | grep -o '"id" : "ad-[^"]*"' | cut -d'"' -f4); do
+for id in $(pgaddon --app "$app" addons --json 2>/dev/null | grep -oE '"id" ?: ?"ad-[^"]*"' | grep -o 'ad-[^"]*'); do
   pgaddon --app "$app" addons-remove "$id" --yes
 done
 
@@ -39,5 +50,5 @@ for url in "${urls[@]}"; do
     "SELECT current_user || ' on ' || current_database() || ': ' || version()"
 done
 pgaddon --app "$app" operations
-log "done. Temporal Web UI: http://127.0.0.1:${TEMPORAL_UI_PORT:-8233} (filter: AppName = \"$app\");"\
+log "done. API: http://127.0.0.1:${PGADDON_API_PORT:-8080}/v1 (token for $app in $token_file); Temporal Web UI: http://127.0.0.1:${TEMPORAL_UI_PORT:-8233} (filter: AppName = \"$app\");"\
 " worker log: $PGADDON_HOME/worker.log; remove an addon with: bin/pgaddon --app $app addons-remove <ID> --yes"

@@ -21,3 +21,33 @@ apt_uri_for_suite_matching() {
     done | head -n 1
   fi
 }
+
+# A Java process of ours in the background, its log and pid under PGADDON_HOME:
+#   java_process start NAME JAR READY_PATTERN | java_process stop NAME
+java_process() {
+  local action=$1 name=$2 home=${PGADDON_HOME:-$HOME/.pgaddon}
+  local pidfile=$home/$name.pid log=$home/$name.log
+  mkdir -p "$home"
+  running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+  case "$action" in
+    start)
+      local jar=$3 ready=$4
+      if running; then log "$name already running (pid $(cat "$pidfile"))"; return 0; fi
+      : > "$log"
+      nohup java -jar "$jar" >>"$log" 2>&1 &
+      echo $! > "$pidfile"
+      for _ in $(seq 1 60); do
+        grep -q "$ready" "$log" && { log "$(grep -m1 "$ready" "$log" | sed 's/^.* - //')"; return 0; }
+        running || { cat "$log" >&2; log "$name exited"; return 1; }
+        sleep 1
+      done
+      log "$name did not report ready within 60 s; see $log"; return 1 ;;
+    stop)
+      if running; then
+        kill "$(cat "$pidfile")"
+        while running; do sleep 0.2; done
+        log "$name stopped"
+      fi
+      rm -f "$pidfile" ;;
+  esac
+}

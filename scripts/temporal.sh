@@ -2,7 +2,8 @@
 # The real Temporal service: the Temporal CLI's development server (Server + Web UI), built once
 # from its Go module and cached, persisting to a file, with pgaddon's search attributes.
 #   scripts/temporal.sh start | stop | bin
-# Ports: gRPC 127.0.0.1:7233 (TEMPORAL_PORT), Web UI http://127.0.0.1:8233 (TEMPORAL_UI_PORT).
+# Ports: gRPC 127.0.0.1:7233 (TEMPORAL_PORT), Web UI http://127.0.0.1:8233 (TEMPORAL_UI_PORT); the UI
+# decodes payloads through the API's codec endpoints (loopback, PGADDON_CODEC_PORT, default 8089).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -30,7 +31,7 @@ start() {
   if answers; then log "a Temporal service already answers on 127.0.0.1:$port"; return; fi
   mkdir -p "$home"
   nohup "$bin" server start-dev --db-filename "$home/temporal.db" --ip 127.0.0.1 --port "$port" \
-    --ui-port "$ui_port" --log-level warn \
+    --ui-port "$ui_port" --log-level warn --ui-codec-endpoint "http://127.0.0.1:${PGADDON_CODEC_PORT:-8089}/codec" \
     --search-attribute AddonId=Keyword --search-attribute AppName=Keyword --search-attribute Operation=Keyword \
     >"$home/temporal.log" 2>&1 &
   echo $! > "$pidfile"

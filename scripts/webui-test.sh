@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Browser test of the Temporal Web UI: an addon is provisioned and changes plan through the real
-# server, then headless Chromium (Debian's) finds that plan change by its AddonId search attribute.
+# Browser test of the Temporal Web UI: an addon is provisioned and changes plan through the API,
+# then headless Chromium (Debian's) finds that plan change by its AddonId search attribute and
+# opens it, its input decrypted by the API's codec endpoints.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -10,17 +11,28 @@ command -v chromium >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninter
 (cd ui-test && npm ci --no-audit --no-fund --silent)
 scripts/temporal.sh start
 home=${PGADDON_HOME:-$HOME/.pgaddon}
-worker_was_running=no
-[ -f "$home/worker.pid" ] && kill -0 "$(cat "$home/worker.pid")" 2>/dev/null && worker_was_running=yes
-scripts/worker.sh start
+started=()
+for p in worker api; do
+  if ! { [ -f "$home/$p.pid" ] && kill -0 "$(cat "$home/$p.pid")" 2>/dev/null; }; then
+    "scripts/$p.sh" start
+    started+=("$p")
+  fi
+done
 app=webui-test
 id=
 cleanup() {
   [ -z "$id" ] || bin/pgaddon --app "$app" addons-remove "$id" --yes >/dev/null
-  [ "$worker_was_running" = yes ] || scripts/worker.sh stop
+  [ -z "$token_id" ] || scripts/api.sh tokens revoke "$token_id" >/dev/null
+  local p; for p in "${started[@]}"; do "scripts/$p.sh" stop; done
 }
+token_id=
 trap cleanup EXIT
+PGADDON_API_TOKEN=$(scripts/api.sh tokens create --app "$app" --description "web UI test" 2>"$home/webui-token.log")
+token_id=$(grep -o 'tok-[0-9a-f]*' "$home/webui-token.log" | head -n 1)
+export PGADDON_API_TOKEN
 id=$(bin/pgaddon --app "$app" addons-add postgresql postgresql-sandbox | sed -n 's/.*ID: //p')
 bin/pgaddon --app "$app" addons-upgrade "$id" postgresql-starter-512 --wait >/dev/null
-(cd ui-test && ADDON_ID=$id SCREENSHOT_DIR=target node --test webui.test.mjs)
-log "screenshot: ui-test/target/webui-$id.png"
+run_id=$(bin/pgaddon --app "$app" operations --addon "$id" --json \
+  | python3 -c 'import json,sys; ops=json.load(sys.stdin); ops=ops.get("operations", ops) if isinstance(ops, dict) else ops; print(next(o["run_id"] for o in ops if o["kind"] == "change-plan"))')
+(cd ui-test && ADDON_ID=$id RUN_ID=$run_id PLAN_ID=postgresql-starter-512 SCREENSHOT_DIR=target node --test webui.test.mjs)
+log "screenshots: ui-test/target/webui-$id.png, ui-test/target/webui-$id-decoded.png"

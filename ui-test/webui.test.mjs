@@ -11,17 +11,23 @@ import { chromium } from 'playwright-core';
 const ui = process.env.PGADDON_UI_URL ?? 'http://127.0.0.1:8233';
 const addonId = process.env.ADDON_ID;
 const shots = process.env.SCREENSHOT_DIR ?? 'target';
+const runId = process.env.RUN_ID;
+const planId = process.env.PLAN_ID;
 
-test('the Web UI lists the plan change of an addon filtered by AddonId', async () => {
-  assert.ok(addonId, 'ADDON_ID must name an addon with a plan change');
+async function launch() {
   // A new, empty profile each run; no background networking (this machine has no internet).
-  const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chromium-')), {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chromium-')), {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1600, height: 900 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
+}
+
+test('the Web UI lists the plan change of an addon filtered by AddonId', async () => {
+  assert.ok(addonId, 'ADDON_ID must name an addon with a plan change');
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     const query = encodeURIComponent(`AddonId="${addonId}"`);
@@ -37,6 +43,30 @@ test('the Web UI lists the plan change of an addon filtered by AddonId', async (
     assert.match(text, /Completed/i, 'its status is shown');
     const others = (text.match(/addon-ad-[0-9a-f-]{36}/g) ?? []).filter((id) => id !== `addon-${addonId}`);
     assert.deepEqual(others, [], 'no other addon passes the filter');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('one workflow opened in the Web UI shows its input decrypted by the codec endpoint', async () => {
+  assert.ok(runId && planId, 'RUN_ID and PLAN_ID name the plan change and its target plan');
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const codecCalls = [];
+    page.on('request', (r) => { if (r.url().includes('/codec/')) codecCalls.push(`${r.method()} ${r.url()}`); });
+    await page.goto(`${ui}/namespaces/default/workflows/addon-${addonId}/${runId}/history`, { waitUntil: 'domcontentloaded' });
+    mkdirSync(shots, { recursive: true });
+    try {
+      // The input is encrypted in the history; the UI shows it only after the codec endpoint decoded it.
+      await page.getByText(planId).first().waitFor({ timeout: 30000 });
+    } finally {
+      await page.screenshot({ path: join(shots, `webui-${addonId}-decoded.png`), fullPage: true });
+    }
+    const text = await page.locator('body').innerText();
+    assert.ok(text.includes(planId), 'the decoded plan id is on the page');
+    assert.ok(text.includes(addonId), 'and the decoded addon id');
+    assert.ok(codecCalls.some((c) => c.startsWith('POST ') && c.endsWith('/codec/decode')), 'decoded by the API\'s codec endpoint');
   } finally {
     await browser.close();
   }

@@ -213,7 +213,9 @@ public class NodeActivitiesImpl implements NodeActivities {
   public NotifyResult notifyApplication(NotifyInput input) {
     AddonView view = inventory.all().stream().filter(a -> a.addonId().equals(input.addonId())).findFirst().orElse(null);
     String hook = view == null ? null : view.restartHook();
-    NotifyResult result = new RestartHook(hook).run(input.addonId(), input.event());
+    // Only an addon that exists and has a hook gets a signing secret.
+    String secret = hook == null || hook.isBlank() ? null : secrets.getOrCreate(input.addonId(), SecretStore.RESTART_HOOK_SECRET);
+    NotifyResult result = new RestartHook(hook, secret).run(input.addonId(), input.event());
     log.info("step notify-application: {} ({})", result.outcome(), input.addonId());
     return result;
   }

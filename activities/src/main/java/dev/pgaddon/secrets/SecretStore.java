@@ -1,5 +1,6 @@
 package dev.pgaddon.secrets;
 
+import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.temporal.PgaddonHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +24,11 @@ public final class SecretStore {
   public static final String ENDPOINT_AUTH = "endpoint-auth";
   /** PgBouncer's admin console user (PAUSE, RESUME, RELOAD). */
   public static final String ENDPOINT_ADMIN = "endpoint-admin";
+  /** The key restart hook requests are signed with (HMAC-SHA256), so the application can check them. */
+  public static final String RESTART_HOOK_SECRET = "restart-hook";
+
+  private static final Set<String> NAMES = Set.of(SUPERUSER, REPLICATION, DEFAULT_USER, ENDPOINT_AUTH, ENDPOINT_ADMIN,
+      RESTART_HOOK_SECRET);
 
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -29,7 +36,7 @@ public final class SecretStore {
   private final Path root;
 
   public SecretStore(PgaddonHome home) {
-    this.root = home.path().resolve("secrets");
+    this.root = home.path().resolve("secrets").toAbsolutePath().normalize();
   }
 
   /** A 64-character password of letters, digits and '_', as the seed's generated passwords look. */
@@ -68,7 +75,7 @@ public final class SecretStore {
   }
 
   public synchronized void deleteAll(String addonId) {
-    Path dir = root.resolve(addonId);
+    Path dir = addonDir(addonId);
     if (!Files.exists(dir)) {
       return;
     }
@@ -79,7 +86,23 @@ public final class SecretStore {
     }
   }
 
+  private Path addonDir(String addonId) {
+    return underRoot(root.resolve(AddonNames.requireAddonId(addonId)));
+  }
+
   private Path file(String addonId, String name) {
-    return root.resolve(addonId).resolve(name);
+    if (name == null || !NAMES.contains(name)) {
+      throw new IllegalArgumentException("unknown secret name '" + name + "'; known: " + NAMES);
+    }
+    return underRoot(addonDir(addonId).resolve(name));
+  }
+
+  /** A second guard behind the validation: nothing outside the secrets directory is ever touched. */
+  private Path underRoot(Path path) {
+    Path normalized = path.normalize();
+    if (!normalized.startsWith(root) || normalized.equals(root)) {
+      throw new IllegalArgumentException("secret path " + normalized + " is outside " + root);
+    }
+    return normalized;
   }
 }

@@ -1,16 +1,10 @@
 package dev.pgaddon.cli;
 
-import dev.pgaddon.docker.DockerEngine;
-import dev.pgaddon.operation.AddonNames;
-import dev.pgaddon.plan.PlanCatalog;
-import dev.pgaddon.provision.ProvisionAddonWorkflow;
-import dev.pgaddon.provision.ProvisionRequest;
-import dev.pgaddon.provision.ProvisionResult;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowStub;
-import dev.pgaddon.node.ImageCatalog;
-import java.util.List;
-import java.util.UUID;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,48 +28,41 @@ final class AddonsAddCommand implements Callable<Integer> {
   @Option(names = "--version", paramLabel = "VERSION", description = "PostgreSQL version (default: the newest offered)")
   String version;
 
-  @Option(names = "--restart-hook", paramLabel = "URL|COMMAND",
-      description = "Run after each operation to restart the application: an http(s) URL (POSTed to) or a shell command")
+  @Option(names = "--restart-hook", paramLabel = "URL",
+      description = "An http(s) URL that is POSTed a signed JSON body after each operation (to restart the application)")
   String restartHook;
 
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
-    if (!PlanCatalog.PROVIDER.equals(provider)) {
-      throw new CliError(CliError.INVALID, "unknown addon provider '" + provider + "'; the only provider is 'postgresql'");
-    }
-    if (PlanCatalog.find(planId).isEmpty()) {
-      throw new CliError(CliError.INVALID, "unknown plan '" + planId + "'; run 'pgaddon addons-plans postgresql' to list the plans");
-    }
-    if (version != null) {
-      List<String> offered = new ImageCatalog(DockerEngine.connectOrExplain()).versions();
-      if (!offered.contains(version)) {
-        throw new CliError(CliError.INVALID, "PostgreSQL " + version + " is not offered; available: " + String.join(", ", offered));
-      }
-    } else {
-      DockerEngine.requireReachable();
-    }
-    String addonId = AddonNames.newAddonId(UUID.randomUUID());
-    WorkflowClient client = TemporalAccess.client();
-    ProvisionAddonWorkflow workflow = client.newWorkflowStub(ProvisionAddonWorkflow.class,
-        TemporalAccess.operationOptions(addonId, app, "provision"));
+    AddonsPlansCommand.requireProvider(provider);
+    Map<String, Object> addon = new LinkedHashMap<>();
+    addon.put("provider_id", provider);
+    addon.put("plan_id", planId);
+    addon.put("version", version);
+    addon.put("restart_hook", restartHook);
+    ApiClient api = ApiClient.fromConfig();
+    ApiClient.Response accepted = api.send("POST", ApiClient.appPath(app) + "/addons", Map.of("addon", addon));
+    String addonId = accepted.body().path("addon").path("id").asText();
     var out = spec.commandLine().getOut();
-    WorkflowClient.start(workflow::provision, new ProvisionRequest(addonId, app, planId, version, restartHook));
     if (!output.json) {
       out.println("-----> Provisioning addon " + addonId + " (" + planId + ") for app " + app);
       out.flush();
     }
-    ProvisionResult result = new OperationFollower(output.json ? new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()) : out)
-        .follow(WorkflowStub.fromTyped(workflow), ProvisionResult.class);
+    JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).path("result");
+    // The operation's result leaves the password out: only this route hands the URL out.
+    String url = api.get(ApiClient.addonPath(app, addonId) + "/connection").path("connection").path("url").asText();
     if (output.json) {
-      output.printJson(out, result);
+      ObjectNode json = result.isObject() ? ((ObjectNode) result).deepCopy() : JsonNodeFactory.instance.objectNode();
+      output.printJson(out, json.put("url", url));
       return 0;
     }
+    String database = result.path("database").asText();
     out.println("-----> Addon postgresql has been provisioned");
-    out.println("       ID: " + result.addonId());
-    out.println("       Plan: " + result.planId() + ", PostgreSQL " + result.version());
-    out.println("       Database: " + result.database() + ", user " + result.username() + " (protected)");
-    out.println("       Connection URL: " + result.url());
+    out.println("       ID: " + addonId);
+    out.println("       Plan: " + result.path("planId").asText(planId) + ", PostgreSQL " + result.path("version").asText());
+    out.println("       Database: " + database + ", user " + result.path("username").asText(database) + " (protected)");
+    out.println("       Connection URL: " + url);
     out.println("       Message from addon provider: Database provisioned");
     return 0;
   }

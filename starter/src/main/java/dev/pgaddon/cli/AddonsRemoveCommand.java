@@ -1,11 +1,6 @@
 package dev.pgaddon.cli;
 
-import dev.pgaddon.remove.RemoveAddonWorkflow;
-import dev.pgaddon.remove.RemoveAddonWorkflow.RemoveRequest;
-import dev.pgaddon.remove.RemoveAddonWorkflow.RemoveResult;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowStub;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,23 +24,18 @@ final class AddonsRemoveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
-    AddonLookup.require(app, addonId);
     if (!confirmed) {
       throw new CliError(CliError.INVALID, "removing " + addonId + " deletes its data: add --yes to confirm");
     }
-    WorkflowClient client = TemporalAccess.client();
-    RemoveAddonWorkflow workflow = client.newWorkflowStub(RemoveAddonWorkflow.class, TemporalAccess.operationOptions(addonId, app, "remove"));
-    try {
-      WorkflowClient.start(workflow::remove, new RemoveRequest(addonId, app));
-    } catch (WorkflowExecutionAlreadyStarted busy) {
-      throw AddonLookup.busy(addonId);
-    }
-    RemoveResult result = WorkflowStub.fromTyped(workflow).getResult(RemoveResult.class);
+    ApiClient api = ApiClient.fromConfig();
+    ApiClient.Response accepted = api.send("DELETE", ApiClient.addonPath(app, addonId), null);
+    var out = spec.commandLine().getOut();
+    JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).path("result");
     if (output.json) {
-      output.printJson(spec.commandLine().getOut(), result);
+      output.printJson(out, result);
     } else {
-      spec.commandLine().getOut().println("-----> Addon " + addonId + " has been removed ("
-          + result.containers() + " containers, " + result.volumes() + " volumes)");
+      out.println("-----> Addon " + addonId + " has been removed ("
+          + result.path("containers").asInt() + " containers, " + result.path("volumes").asInt() + " volumes)");
     }
     return 0;
   }

@@ -1,13 +1,8 @@
 package dev.pgaddon.cli;
 
-import dev.pgaddon.changeplan.ChangePlanWorkflow;
-import dev.pgaddon.changeplan.ChangePlanWorkflow.ChangePlanRequest;
-import dev.pgaddon.changeplan.ChangePlanWorkflow.ChangePlanResult;
-import dev.pgaddon.inventory.AddonView;
-import dev.pgaddon.plan.PlanCatalog;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowStub;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,38 +29,31 @@ final class AddonsUpgradeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
-    if (PlanCatalog.find(planId).isEmpty()) {
-      throw new CliError(CliError.INVALID, "unknown plan '" + planId + "'; run 'pgaddon addons-plans postgresql' to list the plans");
-    }
-    AddonView addon = AddonLookup.require(app, addonId);
-    if (planId.equals(addon.planId())) {
-      throw new CliError(CliError.INVALID, "addon " + addonId + " is already on plan " + planId);
-    }
-    WorkflowClient client = TemporalAccess.client();
-    ChangePlanWorkflow workflow = client.newWorkflowStub(ChangePlanWorkflow.class, TemporalAccess.operationOptions(addonId, app, "change-plan"));
-    try {
-      WorkflowClient.start(workflow::changePlan, new ChangePlanRequest(addonId, app, planId));
-    } catch (WorkflowExecutionAlreadyStarted busy) {
-      throw AddonLookup.busy(addonId);
-    }
-    var out = spec.commandLine().getOut();
+    ApiClient api = ApiClient.fromConfig();
+    ApiClient.Response accepted = api.send("PATCH", ApiClient.addonPath(app, addonId),
+        Map.of("addon", Map.of("plan_id", planId)));
+    PrintWriter out = spec.commandLine().getOut();
     if (!waitForIt) {
-      printAccepted(out);
+      if (output.json) {
+        output.printJson(out, accepted.body());
+      } else {
+        printAccepted(out);
+      }
       return 0;
     }
-    var follower = new OperationFollower(output.json ? new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()) : out);
-    ChangePlanResult result = follower.follow(WorkflowStub.fromTyped(workflow), ChangePlanResult.class);
+    JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).path("result");
     if (output.json) {
       output.printJson(out, result);
       return 0;
     }
     printAccepted(out);
-    out.println("       Plan: " + result.fromPlan() + " -> " + result.toPlan() + ", primary " + result.primaryNode());
-    out.println("       Application: " + result.applicationNotified());
+    out.println("       Plan: " + result.path("fromPlan").asText() + " -> " + result.path("toPlan").asText(planId)
+        + ", primary " + result.path("primaryNode").asText());
+    out.println("       Application: " + result.path("applicationNotified").asText());
     return 0;
   }
 
-  private void printAccepted(java.io.PrintWriter out) {
+  private void printAccepted(PrintWriter out) {
     out.println("-----> Addon " + addonId + " has been upgraded");
     out.println("       Message from addon provider: Database plan is being changed");
   }

@@ -1,12 +1,14 @@
 package dev.pgaddon.cli;
 
-import dev.pgaddon.operation.AddonNames;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** --app, as the seed's commands take it. */
+/** --app, as the seed's commands take it; checked here so a bad name costs no request. */
 public final class AppOptions {
+  private static final Pattern APP = Pattern.compile("[a-z][a-z0-9-]{2,47}");
+
   @Option(names = {"-a", "--app"}, description = "Name of the application", paramLabel = "APP")
   String app;
 
@@ -16,9 +18,12 @@ public final class AppOptions {
     if (app == null && mixee.parent() != null && mixee.parent().userObject() instanceof Pgaddon top) {
       app = top.app;
     }
-    String problem = AddonNames.appNameProblem(app);
-    if (problem != null) {
-      throw new CliError(CliError.INVALID, problem);
+    if (app == null || app.isBlank()) {
+      throw new CliError(CliError.INVALID, "an app name is required (--app)");
+    }
+    if (!APP.matcher(app).matches()) {
+      throw new CliError(CliError.INVALID, "invalid app name '" + app
+          + "': 3 to 48 characters, lowercase letters, digits and '-', starting with a letter");
     }
     return app;
   }

@@ -4,9 +4,9 @@ package dev.pgaddon.cli;
 public final class CliError extends RuntimeException {
   /** The request is wrong; nothing was changed. */
   public static final int INVALID = 2;
-  /** A service the CLI needs (Docker engine, Temporal) does not answer. */
+  /** The pgaddon API does not answer. */
   public static final int UNAVAILABLE = 3;
-  /** The operation ran and failed. */
+  /** The operation ran and failed, or the API failed (5xx). */
   public static final int FAILED = 1;
 
   private final int exitCode;

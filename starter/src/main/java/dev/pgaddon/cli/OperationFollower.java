@@ -1,76 +1,72 @@
 package dev.pgaddon.cli;
 
-import dev.pgaddon.operation.Progress;
-import dev.pgaddon.util.Waits;
-import dev.pgaddon.operation.StepState;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowServiceException;
-import io.temporal.client.WorkflowStub;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-/** Prints each step of a running operation as its state changes (progress query), until it ends. */
+/** Polls an operation (GET /v1/operations/{id}) until it ends, printing each step as its state changes. */
 final class OperationFollower {
+  private final ApiClient api;
   private final PrintWriter out;
-  private final Map<String, StepState.Status> printed = new HashMap<>();
+  private final long pollMillis;
+  private final Map<String, String> printed = new HashMap<>();
 
-  OperationFollower(PrintWriter out) {
+  OperationFollower(ApiClient api, PrintWriter out, long pollMillis) {
+    this.api = api;
     this.out = out;
+    this.pollMillis = pollMillis;
   }
 
-  <R> R follow(WorkflowStub stub, Class<R> resultType) {
+  /** With --json the steps are not printed: stdout carries the JSON document only. */
+  static OperationFollower of(ApiClient api, PrintWriter out, boolean json) {
+    return new OperationFollower(api, json ? new PrintWriter(OutputStream.nullOutputStream()) : out, 500);
+  }
+
+  /**
+   * @param accepted the API's 202: its Location header names the operation
+   * @return the operation once it has succeeded; its "result" is the workflow's own result (camelCase fields)
+   * @throws CliError when it ended otherwise: exit 2 when the request was invalid, else 1
+   */
+  JsonNode follow(ApiClient.Response accepted) {
+    String location = accepted.location() != null ? accepted.location()
+        : "/v1/operations/" + ApiClient.segment(accepted.body().path("operation").path("id").asText());
     while (true) {
-      try {
-        R result = stub.getResult(1, TimeUnit.SECONDS, resultType);
-        printChanges(stub);
-        return result;
-      } catch (TimeoutException stillRunning) {
-        printChanges(stub);
-      } catch (WorkflowFailedException failed) {
-        printChanges(stub); // the last steps, e.g. a rollback, before the failure is reported
-        throw failed;
-      } catch (WorkflowServiceException e) {
-        // The server may shed a long poll on a busy workflow (RESOURCE_EXHAUSTED "Workflow is busy"): poll again.
-        if (!isBusy(e)) {
-          throw e;
-        }
-        Waits.sleep(200);
+      JsonNode op = api.get(location).path("operation");
+      printChanges(op.path("steps"));
+      String status = op.path("status").asText("");
+      if ("succeeded".equals(status)) {
+        return op;
       }
+      if (!"running".equals(status)) {
+        JsonNode error = op.path("error");
+        int code = "invalid_request".equals(error.path("code").asText()) ? CliError.INVALID : CliError.FAILED;
+        throw new CliError(code, error.path("message").asText("the operation ended: " + status));
+      }
+      sleep();
     }
   }
 
-  private static boolean isBusy(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-
-  private void printChanges(WorkflowStub stub) {
-    Progress progress;
-    try {
-      progress = stub.query("progress", Progress.class);
-    } catch (RuntimeException notYet) {
-      return; // no worker has picked it up yet, or it has just closed
-    }
-    if (progress == null) {
-      return;
-    }
-    for (StepState step : progress.steps()) {
-      if (step.status() != StepState.Status.PENDING && printed.get(step.name()) != step.status()) {
-        printed.put(step.name(), step.status());
-        out.printf("       [%-7s] %s%s%n", step.status().name().toLowerCase(), step.name(),
-            step.detail().isEmpty() ? "" : ": " + step.detail());
+  private void printChanges(JsonNode steps) {
+    for (JsonNode step : steps) {
+      String name = step.path("name").asText();
+      String state = step.path("state").asText();
+      String note = step.path("note").asText("");
+      if (!"pending".equals(state) && !state.equals(printed.get(name))) {
+        printed.put(name, state);
+        out.printf("       [%-7s] %s%s%n", state, name, note.isEmpty() ? "" : ": " + note);
         out.flush();
       }
+    }
+  }
+
+  private void sleep() {
+    try {
+      Thread.sleep(pollMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliError(CliError.FAILED, "interrupted while following the operation (it goes on)");
     }
   }
 }

@@ -1,12 +1,10 @@
 package dev.pgaddon.cli;
 
-import dev.pgaddon.operation.WorkflowIds;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.client.WorkflowExecutionMetadata;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "operations", description = "List the recent operations of an app or an addon (needs a real Temporal server)")
+@Command(name = "operations", description = "List the recent operations of an app or an addon, newest first")
 final class OperationsCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -25,39 +23,37 @@ final class OperationsCommand implements Callable<Integer> {
   @Option(names = "--addon", paramLabel = "ADDON_ID", description = "Only this addon's operations")
   String addonId;
 
-  @Option(names = "--limit", description = "At most this many, newest first (default 20)")
+  @Option(names = "--limit", description = "At most this many, newest first (default 20, at most 100)")
   int limit = 20;
-
-  record Row(String addon, String operation, String status, String started, String closed, String runId) {}
 
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
-    String query = WorkflowIds.APP_NAME_ATTRIBUTE + " = '" + app + "'"
-        + (addonId == null ? "" : " AND " + WorkflowIds.ADDON_ID_ATTRIBUTE + " = '" + addonId.replace("'", "") + "'");
-    List<WorkflowExecutionMetadata> executions;
-    try {
-      executions = TemporalAccess.client().listExecutions(query).limit(limit).toList();
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
-        throw new CliError(CliError.UNAVAILABLE, "listing operations needs a real Temporal server with visibility "
-            + "(scripts/temporal.sh start); the embedded test server cannot list workflows");
-      }
-      throw e;
+    if (limit < 1) {
+      throw new CliError(CliError.INVALID, "--limit must be at least 1");
     }
-    List<Row> rows = executions.stream().map(e -> new Row(
-        e.getExecution().getWorkflowId().substring("addon-".length()), e.getWorkflowType(),
-        e.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(),
-        TIME.format(e.getStartTime()), e.getCloseTime() == null ? "" : TIME.format(e.getCloseTime()),
-        e.getExecution().getRunId())).toList();
+    String query = "?per_page=" + limit + (addonId == null ? "" : "&addon_id=" + ApiClient.segment(addonId));
+    JsonNode operations = ApiClient.fromConfig().get(ApiClient.appPath(app) + "/operations" + query).path("operations");
     var out = spec.commandLine().getOut();
     if (output.json) {
-      output.printJson(out, rows);
+      output.printJson(out, operations);
       return 0;
     }
-    Table table = new Table("ADDON", "OPERATION", "STATUS", "STARTED (UTC)", "CLOSED (UTC)");
-    rows.forEach(r -> table.row(r.addon(), r.operation(), r.status(), r.started(), r.closed()));
+    Table table = new Table("ID", "ADDON", "OPERATION", "STATUS", "STARTED (UTC)", "CLOSED (UTC)");
+    for (JsonNode op : operations) {
+      table.row(op.path("id").asText(), op.path("addon_id").asText(), op.path("kind").asText(), op.path("status").asText(),
+          time(op.path("started_at")), time(op.path("closed_at")));
+    }
     out.print(table.render());
     return 0;
+  }
+
+  private static String time(JsonNode instant) {
+    String text = instant.asText("");
+    try {
+      return text.isEmpty() ? "" : TIME.format(Instant.parse(text));
+    } catch (DateTimeParseException notAnInstant) {
+      return text;
+    }
   }
 }

@@ -5,9 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "pgaddon", mixinStandardHelpOptions = true, version = "pgaddon 0.1.0",
-    description = "Manage PostgreSQL addons: plans, provisioning, plan changes, removal.",
-    subcommands = {AddonsPlansCommand.class, AddonsCommand.class, AddonsAddCommand.class, AddonsRemoveCommand.class,
-        AddonsUpgradeCommand.class, OperationsCommand.class,
+    description = "Manage PostgreSQL addons through the pgaddon API (PGADDON_API_URL, PGADDON_API_TOKEN or pgaddon login):"
+        + " plans, provisioning, plan changes, upgrades, removal.",
+    subcommands = {LoginCommand.class, AddonsPlansCommand.class, AddonsCommand.class, AddonsInfoCommand.class,
+        AddonsAddCommand.class, AddonsRemoveCommand.class, AddonsUpgradeCommand.class, OperationsCommand.class,
         DatabaseUpgradeCommand.class})
 public final class Pgaddon {
   /** The seed writes "pgaddon --app my-app addons": --app before the subcommand, or after it. */

@@ -3,55 +3,63 @@ package dev.pgaddon.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-/** When the Docker engine or Temporal does not answer, the CLI says which, in one line, with exit code 3. */
+/** When the API does not answer, the CLI says so in one line, with exit code 3; some refusals need no API at all. */
 class UnreachableServicesTest {
+  private String url;
+
+  @BeforeEach
+  void pointAtNothing() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      url = "http://127.0.0.1:" + s.getLocalPort();
+    }
+    System.setProperty("pgaddon.api.url", url);
+    System.setProperty("pgaddon.api.token", "unused");
+  }
+
   @AfterEach
   void restore() {
-    System.clearProperty("DOCKER_HOST");
-    System.clearProperty("pgaddon.temporal.address");
-  }
-
-  private static String[] run(String... args) {
-    StringWriter err = new StringWriter();
-    CommandLine cli = Pgaddon.commandLine();
-    cli.setOut(new PrintWriter(new StringWriter(), true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new String[] {Integer.toString(code), err.toString()};
+    System.clearProperty("pgaddon.api.url");
+    System.clearProperty("pgaddon.api.token");
   }
 
   @Test
-  void aDockerEngineThatDoesNotAnswerIsNamed() {
-    System.setProperty("DOCKER_HOST", "unix:///nonexistent/docker.sock");
+  void anApiThatDoesNotAnswerIsNamed() {
+    for (String[] args : new String[][] {{"--app", "my-app", "addons"}, {"--app", "my-app", "operations"},
+        {"addons-plans", "postgresql"}}) {
+      FakeApi.Run run = FakeApi.cli(args);
 
-    String[] result = run("--app", "my-app", "addons");
-
-    assertEquals("3", result[0], result[1]);
-    assertTrue(result[1].contains("Docker engine not reachable at unix:///nonexistent/docker.sock"), result[1]);
-    assertEquals(1, result[1].strip().lines().count(), result[1]);
-  }
-
-  @Test
-  void aTemporalServiceThatDoesNotAnswerIsNamed() {
-    System.setProperty("pgaddon.temporal.address", "127.0.0.1:1");
-
-    String[] result = run("--app", "my-app", "operations");
-
-    assertEquals("3", result[0], result[1]);
-    assertTrue(result[1].contains("Temporal service not reachable at 127.0.0.1:1"), result[1]);
+      assertEquals(3, run.code(), run.err());
+      assertEquals(" !     pgaddon API not reachable at " + url + ": start it (scripts/demo.sh) or set PGADDON_API_URL",
+          run.err().stripTrailing());
+    }
   }
 
   @Test
   void anInvalidAppNameIsRefusedBeforeAnythingIsAsked() {
-    String[] result = run("--app", "My App!", "addons-add", "postgresql", "postgresql-sandbox");
+    FakeApi.Run run = FakeApi.cli("--app", "My App!", "addons-add", "postgresql", "postgresql-sandbox");
 
-    assertEquals("2", result[0], result[1]);
-    assertTrue(result[1].contains("invalid app name 'My App!'"), result[1]);
+    assertEquals(2, run.code(), run.err());
+    assertTrue(run.err().contains("invalid app name 'My App!'"), run.err());
+  }
+
+  @Test
+  void aRemovalWithoutYesIsRefusedBeforeAnythingIsAsked() {
+    FakeApi.Run run = FakeApi.cli("--app", "my-app", "addons-remove", "ad-871546ad-943a-4929-9770-ec7c839d65f5");
+
+    assertEquals(2, run.code(), run.err());
+    assertTrue(run.err().contains("deletes its data: add --yes to confirm"), run.err());
+  }
+
+  @Test
+  void anUnknownProviderIsRefusedBeforeAnythingIsAsked() {
+    FakeApi.Run run = FakeApi.cli("addons-plans", "mysql");
+
+    assertEquals(2, run.code(), run.err());
+    assertTrue(run.err().contains("unknown addon provider 'mysql'"), run.err());
   }
 }

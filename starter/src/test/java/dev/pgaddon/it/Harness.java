@@ -3,7 +3,16 @@ package dev.pgaddon.it;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import dev.pgaddon.api.ApiServer;
 import dev.pgaddon.cli.Pgaddon;
+import dev.pgaddon.control.ControlDatabase;
+import dev.pgaddon.control.ControlSettings;
+import dev.pgaddon.control.SecretBox;
+import dev.pgaddon.node.ImageCatalog;
+import dev.pgaddon.operation.WorkflowIds;
+import dev.pgaddon.worker.StatusRefreshSchedule;
+import io.temporal.client.schedules.ScheduleHandle;
+import java.time.Duration;
 import dev.pgaddon.docker.DockerEngine;
 import dev.pgaddon.docker.Labels;
 import dev.pgaddon.probe.PostgresUrl;
@@ -31,9 +40,10 @@ import java.util.UUID;
 import picocli.CommandLine;
 
 /**
- * A real worker in this JVM, on the Temporal service at TEMPORAL_ADDRESS or an embedded one, next
- * to the real Docker engine; the CLI runs in-process. Everything it makes carries an owner label
- * and is removed at the end.
+ * A real worker and the real API in this JVM, on the Temporal service at TEMPORAL_ADDRESS or an
+ * embedded one, next to the real Docker engine and the real control database (a schema of its
+ * own); the CLI runs in-process and reaches the API over HTTP with an admin token. Everything it
+ * makes carries an owner label and is removed at the end.
  */
 final class Harness implements AutoCloseable {
   /** A fixed test key, so the histories recorded here can be replayed by the unit tests. */
@@ -42,8 +52,14 @@ final class Harness implements AutoCloseable {
   final String owner = "it-" + UUID.randomUUID().toString().substring(0, 8);
   final DockerClient docker = DockerEngine.connectOrExplain();
   final WorkflowClient client;
+  final ControlDatabase control;
+  final ApiServer api;
+  final String apiUrl;
+  /** An admin token: the CLI's, unless a test sets another. */
+  final String adminToken;
   private final TestServer.PortBoundTestServer embedded;
   private final PgaddonWorker worker;
+  private final ScheduleHandle statusRefresh;
 
   Harness() throws IOException {
     this(System.getenv("TEMPORAL_ADDRESS"));
@@ -69,8 +85,23 @@ final class Harness implements AutoCloseable {
     TemporalSettings settings = TemporalSettings.fromEnvironment();
     var stubs = TemporalClients.serviceStubs(settings);
     SearchAttributesRegistration.ensure(stubs, settings.namespace());
-    client = TemporalClients.client(stubs, settings, CodecKey.load(PgaddonHome.fromEnvironment()));
-    worker = PgaddonWorker.start(client, PgaddonHome.fromEnvironment());
+    CodecKey key = CodecKey.load(PgaddonHome.fromEnvironment());
+    client = TemporalClients.client(stubs, settings, key);
+    control = ControlDatabase.open(ControlSettings.fromEnvironment().withSchema("it_" + owner.substring(3)));
+    worker = PgaddonWorker.start(client, PgaddonHome.fromEnvironment(), control);
+    // What a worker's refresh reports; done here at once so the first request finds the catalog.
+    control.versions().report(new ImageCatalog(docker).versions());
+    statusRefresh = StatusRefreshSchedule.ensure(client, WorkflowIds.taskQueue(), Duration.ofSeconds(5));
+    api = ApiServer.start("127.0.0.1", 0, control, client, new SecretBox(key.key()));
+    apiUrl = "http://127.0.0.1:" + api.port();
+    adminToken = control.tokens().create(List.of(), true, "integration tests").secret();
+    System.setProperty("pgaddon.api.url", apiUrl);
+    System.setProperty("pgaddon.api.token", adminToken);
+  }
+
+  /** A token that reaches only these apps. */
+  String tokenFor(String... apps) {
+    return control.tokens().create(List.of(apps), false, "integration tests").secret();
   }
 
   record Run(int exitCode, String out, String err) {
@@ -145,6 +176,17 @@ final class Harness implements AutoCloseable {
     Files.writeString(dir.resolve(fileName), client.fetchHistory(workflowId).toJson(true));
   }
 
+  /** The history of one completed run of this harness's status refresh schedule. */
+  void recordStatusRefreshHistory(String fileName) throws IOException {
+    var run = client.listExecutions("WorkflowType = 'RefreshStatus' AND ExecutionStatus = 'Completed'")
+        .filter(e -> e.getTaskQueue().equals(WorkflowIds.taskQueue())).findFirst()
+        .orElseThrow(() -> new AssertionError("no completed status refresh on " + WorkflowIds.taskQueue()));
+    Path dir = Path.of("target", "recorded-histories");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(fileName), client.fetchHistory(run.getExecution().getWorkflowId(),
+        run.getExecution().getRunId()).toJson(true));
+  }
+
   @Override
   public void close() {
     for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.OWNER, owner)).exec()) {
@@ -158,7 +200,13 @@ final class Harness implements AutoCloseable {
     if (volumes != null) {
       volumes.forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
     }
+    if (statusRefresh != null) {
+      statusRefresh.delete();
+    }
+    api.close();
     worker.close();
+    control.dropSchema();
+    control.close();
     if (embedded != null) {
       embedded.close();
     }

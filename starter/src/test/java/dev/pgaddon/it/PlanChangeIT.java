@@ -4,17 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.model.Container;
+import com.sun.net.httpserver.HttpServer;
 import dev.pgaddon.docker.Labels;
+import dev.pgaddon.node.HookSignature;
 import dev.pgaddon.operation.WorkflowIds;
 import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.probe.WriteProbe;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.pgaddon.secrets.SecretStore;
+import dev.pgaddon.temporal.PgaddonHome;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +35,10 @@ class PlanChangeIT {
 
   private static Harness harness;
   private static String app;
-  private static Path hookFile;
+  private static HttpServer hookServer;
+  /** "<event> <addon id>" for each signed request the hook received, or "bad signature: <body>". */
+  private static final List<String> hookEvents = new CopyOnWriteArrayList<>();
+  private static final Pattern HOOK_FIELD = Pattern.compile("\"(addon|event)\":\"([^\"]*)\"");
   private static String starterId;
   private static String starterUrl;
   private static String businessId;
@@ -40,13 +48,13 @@ class PlanChangeIT {
   static void start() throws Exception {
     harness = new Harness();
     app = "it-plan-" + harness.owner.substring(3);
-    hookFile = Files.createTempFile("pgaddon-hook", ".log");
+    hookServer = startHookServer();
     Harness.Run starter = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "15.20");
     assertEquals(0, starter.exitCode(), starter.all());
     starterId = Harness.find(Harness.ID_LINE, starter.out());
     starterUrl = Harness.find(Harness.URL_LINE, starter.out());
     Harness.Run business = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512", "--version", "15.20",
-        "--restart-hook", "echo \"$PGADDON_EVENT $PGADDON_ADDON_ID\" >> " + hookFile);
+        "--restart-hook", "http://127.0.0.1:" + hookServer.getAddress().getPort() + "/hook");
     assertEquals(0, business.exitCode(), business.all());
     businessId = Harness.find(Harness.ID_LINE, business.out());
     businessUrl = Harness.find(Harness.URL_LINE, business.out());
@@ -57,6 +65,41 @@ class PlanChangeIT {
     if (harness != null) {
       harness.close();
     }
+    if (hookServer != null) {
+      hookServer.stop(0);
+    }
+  }
+
+  /** The application's side of the restart hook: checks the signature, then records the event. */
+  private static HttpServer startHookServer() throws java.io.IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/hook", exchange -> {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      String addon = null;
+      String event = null;
+      Matcher m = HOOK_FIELD.matcher(body);
+      while (m.find()) {
+        if (m.group(1).equals("addon")) {
+          addon = m.group(2);
+        } else {
+          event = m.group(2);
+        }
+      }
+      boolean signed = false;
+      try {
+        String secret = new SecretStore(PgaddonHome.fromEnvironment()).require(addon, SecretStore.RESTART_HOOK_SECRET);
+        long timestamp = Long.parseLong(exchange.getRequestHeaders().getFirst(HookSignature.TIMESTAMP_HEADER));
+        signed = HookSignature.verify(secret, timestamp, body,
+            exchange.getRequestHeaders().getFirst(HookSignature.SIGNATURE_HEADER));
+      } catch (RuntimeException unsigned) {
+        // recorded as a bad signature below
+      }
+      hookEvents.add(signed ? event + " " + addon : "bad signature: " + body);
+      exchange.sendResponseHeaders(signed ? 204 : 401, -1);
+      exchange.close();
+    });
+    server.start();
+    return server;
   }
 
   @Test
@@ -110,7 +153,7 @@ class PlanChangeIT {
     try (Connection old = Harness.superuser(businessId, port(businessId, "node1")); Statement s = old.createStatement()) {
       assertEquals("t", Harness.one(s, "SELECT pg_is_in_recovery()"));
     }
-    assertTrue(Files.readString(hookFile).contains("plan-changed " + businessId), Files.readString(hookFile));
+    assertTrue(hookEvents.contains("plan-changed " + businessId), hookEvents.toString());
     harness.recordHistory(WorkflowIds.forAddon(businessId), "change-plan-business.json");
   }
 
@@ -159,7 +202,7 @@ class PlanChangeIT {
     assertEquals(0, first.exitCode(), first.all());
     Harness.Run second = harness.cli("--app", app, "addons-upgrade", businessId, "postgresql-business-512");
     assertEquals(2, second.exitCode(), second.all());
-    assertTrue(second.err().contains("is busy with another operation (ChangePlan)"), second.err());
+    assertTrue(second.err().contains("is busy with another operation (change-plan, operation op-"), second.err());
     harness.client.newUntypedWorkflowStub(WorkflowIds.forAddon(businessId)).getResult(Object.class);
     for (Container node : harness.nodesOf(businessId)) {
       assertEquals(PlanCatalog.require("postgresql-business-2048").memoryBytes(), memoryOf(node));

@@ -142,13 +142,19 @@ class ProvisioningIT {
 
   @Test
   @Order(5)
-  void aBusinessAddonWithItsFollowerDownIsDegraded() {
+  void aBusinessAddonWithItsFollowerDownIsDegraded() throws Exception {
     Container follower = harness.nodesOf(businessId).stream()
         .filter(c -> "follower".equals(c.getLabels().get(Labels.ROLE))).findFirst().orElseThrow();
     harness.docker.stopContainerCmd(follower.getId()).exec();
     try {
+      // The API reads the status the worker last observed: the status refresh (every 5 s here) sees it.
+      Pattern degraded = Pattern.compile(businessId + " .*\\| degraded \\|");
       Harness.Run run = harness.cli("--app", app, "addons");
-      assertTrue(Pattern.compile(businessId + " .*\\| degraded \\|").matcher(run.out()).find(), run.out());
+      for (int i = 0; i < 60 && !degraded.matcher(run.out()).find(); i++) {
+        Thread.sleep(500);
+        run = harness.cli("--app", app, "addons");
+      }
+      assertTrue(degraded.matcher(run.out()).find(), run.out());
     } finally {
       harness.docker.startContainerCmd(follower.getId()).exec();
     }

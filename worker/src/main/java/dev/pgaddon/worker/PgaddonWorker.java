@@ -2,6 +2,11 @@ package dev.pgaddon.worker;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.pgaddon.changeplan.ChangePlanWorkflowImpl;
+import dev.pgaddon.control.ControlDatabase;
+import dev.pgaddon.control.SecretBox;
+import dev.pgaddon.record.ControlActivitiesImpl;
+import dev.pgaddon.record.StatusRefreshWorkflowImpl;
+import dev.pgaddon.temporal.CodecKey;
 import dev.pgaddon.docker.DockerEngine;
 import dev.pgaddon.endpoint.EndpointActivitiesImpl;
 import dev.pgaddon.node.NodeActivitiesImpl;
@@ -31,10 +36,10 @@ public final class PgaddonWorker implements AutoCloseable {
   /** The workflow implementations, also used by the replay tests. */
   public static Class<?>[] workflowTypes() {
     return new Class<?>[] {ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
-        MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class};
+        MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class, StatusRefreshWorkflowImpl.class};
   }
 
-  public static PgaddonWorker start(WorkflowClient client, PgaddonHome home) {
+  public static PgaddonWorker start(WorkflowClient client, PgaddonHome home, ControlDatabase control) {
     DockerClient docker = DockerEngine.connectOrExplain();
     SecretStore secrets = new SecretStore(home);
     PostgresConnections connections = new PostgresConnections(secrets);
@@ -48,7 +53,8 @@ public final class PgaddonWorker implements AutoCloseable {
         new NodeActivitiesImpl(docker, secrets, connections),
         new SqlActivitiesImpl(secrets, connections),
         new EndpointActivitiesImpl(docker, secrets),
-        new UpgradeActivitiesImpl(docker, secrets, connections));
+        new UpgradeActivitiesImpl(docker, secrets, connections),
+        ControlActivitiesImpl.create(control, docker, secrets, connections, new SecretBox(CodecKey.load(home).key())));
     factory.start();
     return new PgaddonWorker(factory);
   }

@@ -1,5 +1,6 @@
 package dev.pgaddon.worker;
 
+import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.docker.DockerEngine.EngineUnavailableException;
 import dev.pgaddon.temporal.CodecKey;
 import dev.pgaddon.temporal.PgaddonHome;
@@ -28,8 +29,13 @@ public final class WorkerMain {
     WorkflowClient client = TemporalClients.client(stubs, settings, CodecKey.load(home));
     SearchAttributesRegistration.ensure(stubs, settings.namespace());
     try {
-      PgaddonWorker worker = PgaddonWorker.start(client, home);
-      Runtime.getRuntime().addShutdownHook(new Thread(worker::close));
+      ControlDatabase control = ControlDatabase.fromEnvironment();
+      PgaddonWorker worker = PgaddonWorker.start(client, home, control);
+      StatusRefreshSchedule.ensure(client, dev.pgaddon.operation.WorkflowIds.taskQueue(), StatusRefreshSchedule.interval());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        worker.close();
+        control.close();
+      }));
     } catch (EngineUnavailableException e) {
       log.error(e.getMessage());
       System.exit(2);

@@ -1,5 +1,7 @@
 package dev.pgaddon.changeplan;
 
+import dev.pgaddon.record.OperationRecorder;
+
 import dev.pgaddon.node.AddonState;
 import dev.pgaddon.plan.Plan;
 import dev.pgaddon.plan.PlanCatalog;
@@ -8,6 +10,10 @@ import dev.pgaddon.plan.PlanCatalog;
 public class ChangePlanWorkflowImpl extends RollingChange implements ChangePlanWorkflow {
   @Override
   public ChangePlanResult changePlan(ChangePlanRequest request) {
+    return OperationRecorder.record(request.addonId(), this::progress, () -> runChangePlan(request));
+  }
+
+  private ChangePlanResult runChangePlan(ChangePlanRequest request) {
     Plan target = PlanCatalog.require(request.planId());
     AddonState state = describe("change-plan", request.addonId());
     Plan current = validate(state, target);

@@ -1,5 +1,7 @@
 package dev.pgaddon.operation;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -8,6 +10,10 @@ import java.util.regex.Pattern;
 public final class AddonNames {
   private static final Pattern APP = Pattern.compile("[a-z][a-z0-9-]{2,47}");
   private static final Pattern ADDON_ID = Pattern.compile("ad-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  /** Node names the code uses: "node1", "node2", "endpoint", "backups". */
+  private static final Pattern NODE = Pattern.compile("[a-z][a-z0-9-]{0,30}");
+  private static final int MAX_HOOK_LENGTH = 2000;
+  private static final String HOOK_EXAMPLE = "e.g. https://my-app.example/hooks/pgaddon";
 
   private AddonNames() {}
 
@@ -17,6 +23,60 @@ public final class AddonNames {
 
   public static boolean isAddonId(String s) {
     return s != null && ADDON_ID.matcher(s).matches();
+  }
+
+  /** The addon id itself; anything but "ad-&lt;lowercase uuid&gt;" is refused. */
+  public static String requireAddonId(String addonId) {
+    if (!isAddonId(addonId)) {
+      throw new IllegalArgumentException("invalid addon id " + shown(addonId) + ": expected ad-<lowercase uuid>");
+    }
+    return addonId;
+  }
+
+  public static String requireAppName(String app) {
+    String problem = appNameProblem(app);
+    if (problem != null) {
+      throw new IllegalArgumentException(app == null || app.isBlank() ? problem : "invalid app name " + shown(app)
+          + ": 3 to 48 characters, lowercase letters, digits and '-', starting with a letter");
+    }
+    return app;
+  }
+
+  public static String requireNodeName(String node) {
+    if (node == null || !NODE.matcher(node).matches()) {
+      throw new IllegalArgumentException("invalid node name " + shown(node)
+          + ": 1 to 31 characters, lowercase letters, digits and '-', starting with a letter");
+    }
+    return node;
+  }
+
+  /**
+   * Null when the restart hook is acceptable (or absent), otherwise what is wrong with it. Only
+   * http(s) URLs are accepted: the worker POSTs to them, it never runs commands.
+   */
+  public static String restartHookProblem(String hook) {
+    if (hook == null || hook.isBlank()) {
+      return null;
+    }
+    String lower = hook.toLowerCase(Locale.ROOT);
+    if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+      return "restart hook must be an http(s) URL, " + HOOK_EXAMPLE;
+    }
+    if (hook.length() > MAX_HOOK_LENGTH) {
+      return "restart hook is too long (" + hook.length() + " characters, at most " + MAX_HOOK_LENGTH + ")";
+    }
+    if (hook.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c))) {
+      return "restart hook must not contain spaces or control characters";
+    }
+    try {
+      String host = new URI(hook).getHost();
+      if (host != null && !host.isEmpty()) {
+        return null;
+      }
+    } catch (URISyntaxException e) {
+      // refused below
+    }
+    return "restart hook must be an http(s) URL, " + HOOK_EXAMPLE;
   }
 
   /** Null when the app name is valid, otherwise what is wrong with it. */
@@ -39,12 +99,25 @@ public final class AddonNames {
     return base + "_" + String.format(Locale.ROOT, "%04d", fourDigits % 10000);
   }
 
-  /** Docker object names: short, unique per addon and node. */
+  /** Docker object names: short, unique per addon and node, built from validated parts only. */
   public static String containerName(String addonId, String node) {
-    return "pgaddon-" + addonId + "-" + node;
+    return "pgaddon-" + requireAddonId(addonId) + "-" + requireNodeName(node);
   }
 
   public static String volumeName(String addonId, String node) {
     return containerName(addonId, node) + "-data";
+  }
+
+  /** A refused value as an error message may show it: quoted, shortened, control characters escaped. */
+  private static String shown(String value) {
+    if (value == null) {
+      return "(none)";
+    }
+    StringBuilder sb = new StringBuilder("'");
+    for (int i = 0; i < value.length() && i < 60; i++) {
+      char c = value.charAt(i);
+      sb.append(c < 0x20 || c == 0x7f ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return sb.append(value.length() > 60 ? "...'" : "'").toString();
   }
 }

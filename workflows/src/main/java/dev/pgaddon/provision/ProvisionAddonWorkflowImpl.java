@@ -1,5 +1,7 @@
 package dev.pgaddon.provision;
 
+import dev.pgaddon.record.OperationRecorder;
+
 import dev.pgaddon.endpoint.EndpointActivities;
 import dev.pgaddon.endpoint.EndpointActivities.StartEndpointInput;
 import dev.pgaddon.node.FollowerSteps;
@@ -51,7 +53,16 @@ public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
 
   @Override
   public ProvisionResult provision(ProvisionRequest request) {
+    return OperationRecorder.record(request.addonId(), this::progress, () -> runProvision(request));
+  }
+
+  private ProvisionResult runProvision(ProvisionRequest request) {
     Plan plan = PlanCatalog.require(request.planId());
+    String hookProblem = AddonNames.restartHookProblem(request.restartHook());
+    if (hookProblem != null) {
+      // Like an unknown plan: refused before any activity, so no command is added to a valid run's history.
+      throw ApplicationFailure.newNonRetryableFailure(hookProblem, Failures.INVALID_REQUEST);
+    }
     progress = new ProgressTracker("provision", request.addonId(), stepsFor(plan));
     AddonRef addon = new AddonRef(request.addonId(), request.app(), plan.id());
     String database = AddonNames.databaseName(request.app(), Workflow.newRandom().nextInt(10000));

@@ -1,5 +1,7 @@
 package dev.pgaddon.remove;
 
+import dev.pgaddon.record.OperationRecorder;
+
 import dev.pgaddon.node.NodeActivities;
 import dev.pgaddon.node.NodeActivities.RemoveAddonInput;
 import dev.pgaddon.node.NodeActivities.RemovedResources;
@@ -17,6 +19,10 @@ public class RemoveAddonWorkflowImpl implements RemoveAddonWorkflow {
 
   @Override
   public RemoveResult remove(RemoveRequest request) {
+    return OperationRecorder.record(request.addonId(), this::progress, () -> runRemove(request));
+  }
+
+  private RemoveResult runRemove(RemoveRequest request) {
     progress = new ProgressTracker("remove", request.addonId(), List.of(REMOVE));
     RemovedResources removed = progress.run(REMOVE, () -> nodes.removeAddon(new RemoveAddonInput(request.addonId())));
     progress.finish("removed");

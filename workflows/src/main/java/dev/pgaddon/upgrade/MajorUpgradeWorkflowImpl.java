@@ -1,5 +1,7 @@
 package dev.pgaddon.upgrade;
 
+import dev.pgaddon.record.OperationRecorder;
+
 import dev.pgaddon.endpoint.EndpointActivities;
 import dev.pgaddon.endpoint.EndpointActivities.EndpointRef;
 import dev.pgaddon.endpoint.EndpointActivities.RepointInput;
@@ -85,6 +87,10 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
 
   @Override
   public MajorUpgradeResult upgrade(MajorUpgradeRequest request) {
+    return OperationRecorder.record(request.addonId(), this::progress, () -> runUpgrade(request));
+  }
+
+  private MajorUpgradeResult runUpgrade(MajorUpgradeRequest request) {
     long started = Workflow.currentTimeMillis();
     progress = new ProgressTracker(request.checkOnly() ? "major-upgrade-check" : "major-upgrade", request.addonId(),
         List.of(DESCRIBE, PREFLIGHT));

@@ -1,5 +1,7 @@
 package dev.pgaddon.upgrade;
 
+import dev.pgaddon.record.OperationRecorder;
+
 import dev.pgaddon.changeplan.RollingChange;
 import dev.pgaddon.node.AddonState;
 import dev.pgaddon.node.NodeActivities.ResolvedVersion;
@@ -14,6 +16,10 @@ import dev.pgaddon.plan.PlanCatalog;
 public class MinorUpgradeWorkflowImpl extends RollingChange implements MinorUpgradeWorkflow {
   @Override
   public UpgradeResult upgrade(UpgradeRequest request) {
+    return OperationRecorder.record(request.addonId(), this::progress, () -> runUpgrade(request));
+  }
+
+  private UpgradeResult runUpgrade(UpgradeRequest request) {
     AddonState state = describe("minor-upgrade", request.addonId());
     ResolvedVersion target = nodes.resolveVersion(new VersionRequest(request.version()));
     String problem = VersionRules.problem(state.version(), target.version(), target.available());

@@ -66,11 +66,14 @@ class RecordedHistoryReplayTest {
       "change-plan-starter-to-business.json", "change-plan-across-server-restart.json",
       "minor-upgrade-business.json", "major-upgrade-check-refused.json", "major-upgrade-rolled-back.json",
       "major-upgrade-business.json", "major-upgrade-business-before-checkpoint.json",
-      "major-upgrade-business-before-follower-after-backup.json"})
+      "major-upgrade-business-before-follower-after-backup.json", "status-refresh.json",
+      "provision-starter-before-record.json", "remove-starter-before-record.json",
+      "change-plan-business-before-record.json", "minor-upgrade-business-before-record.json",
+      "major-upgrade-business-before-record.json"})
   void recordedRunsReplayOnTodaysCode(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(resource), env,
         ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
-        MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class);
+        MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class, dev.pgaddon.record.StatusRefreshWorkflowImpl.class);
   }
 
   @Test

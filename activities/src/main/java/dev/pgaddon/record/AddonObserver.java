@@ -1,0 +1,136 @@
+package dev.pgaddon.record;
+
+import dev.pgaddon.control.AddonRecord;
+import dev.pgaddon.control.SecretBox;
+import dev.pgaddon.inventory.AddonInventory;
+import dev.pgaddon.inventory.AddonView;
+import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.operation.AddonNames;
+import dev.pgaddon.plan.Plan;
+import dev.pgaddon.plan.PlanCatalog;
+import dev.pgaddon.secrets.SecretStore;
+import dev.pgaddon.sql.PostgresConnections;
+import dev.pgaddon.sql.SqlActivities.ConnectionUrlInput;
+import dev.pgaddon.sql.SqlActivitiesImpl;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What an addon runs now, read from the infrastructure (the truth): Docker labels and states, each
+ * running node's role as PostgreSQL reports it, the followers' replay lag behind the primary.
+ */
+final class AddonObserver {
+  /** One node as the control database records it (snake_case JSON). */
+  record ObservedNode(String name, String role, String state, int port, Long replicationLagBytes) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+  private final AddonInventory inventory;
+  private final SecretStore secrets;
+  private final PostgresConnections connections;
+  private final SqlActivitiesImpl sql;
+  private final SecretBox box;
+
+  AddonObserver(AddonInventory inventory, SecretStore secrets, PostgresConnections connections, SqlActivitiesImpl sql,
+      SecretBox box) {
+    this.inventory = inventory;
+    this.secrets = secrets;
+    this.connections = connections;
+    this.sql = sql;
+    this.box = box;
+  }
+
+  /** Empty when nothing of the addon exists any more (removed, or a provisioning that cleaned up). */
+  Optional<AddonRecord.Observation> observe(String addonId) {
+    AddonNames.requireAddonId(addonId);
+    Optional<AddonView> found = inventory.all().stream().filter(a -> a.addonId().equals(addonId)).findFirst();
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    AddonView view = found.get();
+    boolean ha = PlanCatalog.find(view.planId()).map(Plan::highAvailability).orElse(false);
+    List<ObservedNode> nodes = nodes(view);
+    Integer endpointPort = view.endpoint() == null ? null : view.endpoint().port();
+    return Optional.of(new AddonRecord.Observation(view.planId(), view.version(), view.status(ha), toJson(nodes),
+        endpointPort, view.database(), sealedUrl(view), sealedHookSecret(view)));
+  }
+
+  private List<ObservedNode> nodes(AddonView view) {
+    record Live(AddonView.NodeView node, boolean primary, String lsn) {}
+    List<Live> live = new ArrayList<>();
+    List<ObservedNode> result = new ArrayList<>();
+    for (AddonView.NodeView n : view.nodes()) {
+      if (!n.running()) {
+        result.add(new ObservedNode(n.node(), n.role(), n.state(), n.port(), null));
+        continue;
+      }
+      try (Connection c = connections.superuser(view.addonId(), address(view.addonId(), n), "postgres");
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(),"
+              + " CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text")) {
+        rs.next();
+        live.add(new Live(n, !rs.getBoolean(1), rs.getString(2)));
+      } catch (SQLException | RuntimeException unreachable) {
+        result.add(new ObservedNode(n.node(), n.role(), "unreachable", n.port(), null));
+      }
+    }
+    Live primary = live.stream().filter(Live::primary).findFirst().orElse(null);
+    for (Live l : live) {
+      Long lag = null;
+      if (!l.primary() && primary != null && l.lsn() != null && primary.lsn() != null) {
+        lag = Math.max(0, lsnToLong(primary.lsn()) - lsnToLong(l.lsn()));
+      }
+      result.add(new ObservedNode(l.node().node(), l.primary() ? "primary" : "follower", l.node().state(), l.node().port(), lag));
+    }
+    result.sort(java.util.Comparator.comparing(ObservedNode::name));
+    return result;
+  }
+
+  private byte[] sealedUrl(AddonView view) {
+    if (view.endpoint() == null || view.database() == null) {
+      return null;
+    }
+    try {
+      secrets.require(view.addonId(), SecretStore.DEFAULT_USER);
+    } catch (RuntimeException notYet) {
+      return null;
+    }
+    String url = sql.connectionUrl(new ConnectionUrlInput(view.addonId(), address(view.addonId(), view.endpoint()),
+        view.database(), view.database())).url();
+    return box.seal(view.addonId(), url);
+  }
+
+  /** The key the hook's calls are signed with, made here if no call has made it yet. */
+  private byte[] sealedHookSecret(AddonView view) {
+    if (view.restartHook() == null || view.restartHook().isBlank()) {
+      return null;
+    }
+    return box.seal(view.addonId(), secrets.getOrCreate(view.addonId(), SecretStore.RESTART_HOOK_SECRET));
+  }
+
+  private static NodeAddress address(String addonId, AddonView.NodeView n) {
+    return new NodeAddress(n.node(), AddonNames.containerName(addonId, n.node()), "127.0.0.1", n.port());
+  }
+
+  /** "16/B374D848" -> its 64-bit position. */
+  static long lsnToLong(String lsn) {
+    int slash = lsn.indexOf('/');
+    return (Long.parseLong(lsn.substring(0, slash), 16) << 32) | Long.parseLong(lsn.substring(slash + 1), 16);
+  }
+
+  private static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.pgaddon.record;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgaddon.control.AddonRecord;
+import dev.pgaddon.control.ControlDatabase;
+import dev.pgaddon.node.ImageCatalog;
+import dev.pgaddon.operation.StepState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public final class ControlActivitiesImpl implements ControlActivities {
+  private static final Logger log = LoggerFactory.getLogger(ControlActivitiesImpl.class);
+  /** An addon row younger than this may not have containers yet: its provisioning is just starting. */
+  private static final Duration PROVISIONING_GRACE = Duration.ofMinutes(2);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ControlDatabase db;
+  private final AddonObserver observer;
+  private final ImageCatalog images;
+
+  ControlActivitiesImpl(ControlDatabase db, AddonObserver observer, ImageCatalog images) {
+    this.db = db;
+    this.observer = observer;
+    this.images = images;
+  }
+
+  @Override
+  public Recorded recordOperationEnded(OperationEnded input) {
+    // The operation has ended: nothing of the addon left in the engine means it is gone (removed, or a
+    // provisioning that cleaned up after itself), however young its row.
+    String status = refresh(input.addonId(), true, true);
+    boolean closed = db.operations().close(input.runId(), input.status(), input.errorCode(), input.errorMessage(),
+        stepsJson(input.steps()), resultJson(input.result()));
+    log.info("recorded: {} of {} {} (addon {})", input.runId(), input.addonId(), input.status(), status);
+    if (!closed) {
+      log.info("operation of run {} was not open in the control database (closed already, or started elsewhere)", input.runId());
+    }
+    return new Recorded(status);
+  }
+
+  @Override
+  public Refreshed refreshAll() {
+    List<String> versions = images.versions();
+    db.versions().report(versions);
+    List<String> ids = db.addons().activeIds();
+    for (String id : ids) {
+      try {
+        refresh(id, db.operations().running(id).isEmpty(), false);
+      } catch (RuntimeException e) {
+        log.warn("status of {} not refreshed: {}", id, e.getMessage());
+      }
+    }
+    return new Refreshed(ids.size(), versions.size());
+  }
+
+  /**
+   * @param idle no operation runs on it: an addon with nothing left in the engine is then recorded as removed
+   * @param ended an operation on it has just ended (no provisioning can be about to create its containers)
+   */
+  private String refresh(String addonId, boolean idle, boolean ended) {
+    Optional<AddonRecord.Observation> observed = observer.observe(addonId);
+    if (observed.isPresent()) {
+      db.addons().observe(addonId, observed.get());
+      return observed.get().status();
+    }
+    Optional<AddonRecord> row = db.addons().find(addonId);
+    boolean young = row.isPresent() && row.get().createdAt().isAfter(Instant.now().minus(PROVISIONING_GRACE));
+    if (idle && (ended || !young)) {
+      db.addons().markRemoved(addonId);
+      return "removed";
+    }
+    return row.map(AddonRecord::status).orElse("unknown");
+  }
+
+  /** The result as JSON without the connection URL (only the API's connection route hands that out). */
+  static String resultJson(Object result) {
+    if (result == null) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.JsonNode tree = JSON.valueToTree(result);
+    if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      o.remove("url");
+    }
+    return tree.toString();
+  }
+
+  private static String stepsJson(List<StepState> steps) {
+    if (steps == null) {
+      return null;
+    }
+    try {
+      return JSON.writeValueAsString(steps.stream().map(s -> {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("name", s.name());
+        m.put("state", s.status().name().toLowerCase());
+        m.put("note", s.detail());
+        return m;
+      }).toList());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Makes the activities from the worker's parts. */
+  public static ControlActivitiesImpl create(ControlDatabase db, com.github.dockerjava.api.DockerClient docker,
+      dev.pgaddon.secrets.SecretStore secrets, dev.pgaddon.sql.PostgresConnections connections,
+      dev.pgaddon.control.SecretBox box) {
+    AddonObserver observer = new AddonObserver(new dev.pgaddon.inventory.AddonInventory(docker), secrets, connections,
+        new dev.pgaddon.sql.SqlActivitiesImpl(secrets, connections), box);
+    return new ControlActivitiesImpl(db, observer, new ImageCatalog(docker));
+  }
+}

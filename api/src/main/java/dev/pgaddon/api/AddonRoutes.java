@@ -1,0 +1,291 @@
+package dev.pgaddon.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.changeplan.ChangePlanWorkflow;
+import dev.pgaddon.changeplan.ChangePlanWorkflow.ChangePlanRequest;
+import dev.pgaddon.control.AddonRecord;
+import dev.pgaddon.control.ControlDatabase;
+import dev.pgaddon.control.OperationRecord;
+import dev.pgaddon.control.SecretBox;
+import dev.pgaddon.operation.AddonNames;
+import dev.pgaddon.plan.Plan;
+import dev.pgaddon.plan.PlanCatalog;
+import dev.pgaddon.provision.ProvisionAddonWorkflow;
+import dev.pgaddon.provision.ProvisionRequest;
+import dev.pgaddon.remove.RemoveAddonWorkflow;
+import dev.pgaddon.remove.RemoveAddonWorkflow.RemoveRequest;
+import dev.pgaddon.upgrade.MajorUpgradeWorkflow;
+import dev.pgaddon.upgrade.MajorUpgradeWorkflow.MajorUpgradeRequest;
+import dev.pgaddon.upgrade.MinorUpgradeWorkflow;
+import dev.pgaddon.upgrade.MinorUpgradeWorkflow.UpgradeRequest;
+import dev.pgaddon.upgrade.VersionRules;
+import io.javalin.http.Context;
+import io.temporal.client.WorkflowClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Plans, addons, their database and connection: reads from the control database, changes as operations. */
+final class AddonRoutes {
+  private final ControlDatabase db;
+  private final OperationStarter starter;
+  private final OperationTracker tracker;
+  private final SecretBox box;
+
+  AddonRoutes(ControlDatabase db, OperationStarter starter, OperationTracker tracker, SecretBox box) {
+    this.db = db;
+    this.starter = starter;
+    this.tracker = tracker;
+    this.box = box;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.get("/v1/addon_providers/postgresql/plans", this::plans),
+        Route.get("/v1/apps/{app}/addons", this::list),
+        Route.post("/v1/apps/{app}/addons", this::provision),
+        Route.get("/v1/apps/{app}/addons/{addon_id}", this::show),
+        Route.patch("/v1/apps/{app}/addons/{addon_id}", this::changePlan),
+        Route.delete("/v1/apps/{app}/addons/{addon_id}", this::remove),
+        Route.get("/v1/apps/{app}/addons/{addon_id}/database", this::database),
+        Route.post("/v1/apps/{app}/addons/{addon_id}/database/upgrade", this::upgrade),
+        Route.get("/v1/apps/{app}/addons/{addon_id}/connection", this::connection));
+  }
+
+  private void plans(Context ctx) {
+    Caller.of(ctx);
+    List<Map<String, Object>> plans = PlanCatalog.all().stream().map(AddonRoutes::plan).toList();
+    Json.send(ctx, 200, Map.of("plans", plans));
+  }
+
+  private void list(Context ctx) {
+    String app = Caller.of(ctx).app(ctx);
+    Map<String, OperationRecord> running = tracker.runningOfApp(app);
+    List<Map<String, Object>> addons = db.addons().ofApp(app).stream()
+        .map(a -> addon(a, Optional.ofNullable(running.get(a.id())))).toList();
+    Json.send(ctx, 200, Map.of("addons", addons));
+  }
+
+  private void show(Context ctx) {
+    Json.send(ctx, 200, Map.of("addon", addon(require(ctx))));
+  }
+
+  private void provision(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    String app = ctx.pathParam("app");
+    if (!caller.token().reaches(app)) {
+      throw ApiError.unknownApp(app);
+    }
+    JsonNode body = Json.object(ctx, "addon");
+    String provider = Optional.ofNullable(Json.text(body, "provider_id")).orElse(PlanCatalog.PROVIDER);
+    String planId = Json.text(body, "plan_id");
+    String version = Json.text(body, "version");
+    String hook = Json.text(body, "restart_hook");
+    String appProblem = AddonNames.appNameProblem(app);
+    if (appProblem != null) {
+      throw ApiError.refused(appProblem);
+    }
+    if (!PlanCatalog.PROVIDER.equals(provider)) {
+      throw ApiError.refused("unknown addon provider '" + provider + "'; the only provider is 'postgresql'");
+    }
+    Plan plan = requirePlan(planId);
+    List<String> offered = db.versions().offered();
+    if (offered.isEmpty()) {
+      throw new ApiError(503, "unavailable", "no PostgreSQL version is offered yet: no worker has reported its images");
+    }
+    if (version == null) {
+      version = offered.get(offered.size() - 1);
+    } else if (!offered.contains(version)) {
+      throw ApiError.refused("PostgreSQL " + version + " is not offered; available: " + String.join(", ", offered));
+    }
+    String hookProblem = AddonNames.restartHookProblem(hook);
+    if (hookProblem != null) {
+      throw ApiError.refused(hookProblem);
+    }
+    String addonId = AddonNames.newAddonId(UUID.randomUUID());
+    db.apps().ensure(app);
+    db.addons().create(addonId, app, plan.id(), version, "provisioning", hook);
+    ProvisionRequest request = new ProvisionRequest(addonId, app, plan.id(), version, hook);
+    OperationRecord op = starter.start(caller, app, addonId, "provision", request, options -> {
+      ProvisionAddonWorkflow wf = temporal().newWorkflowStub(ProvisionAddonWorkflow.class, options);
+      return WorkflowClient.start(wf::provision, request);
+    });
+    accepted(ctx, op, db.addons().find(app, addonId).orElseThrow());
+  }
+
+  private void changePlan(Context ctx) {
+    AddonRecord addon = require(ctx);
+    JsonNode body = Json.object(ctx, "addon");
+    Plan plan = requirePlan(Json.text(body, "plan_id"));
+    if (plan.id().equals(addon.planId())) {
+      throw ApiError.refused("addon " + addon.id() + " is already on plan " + plan.id());
+    }
+    ChangePlanRequest request = new ChangePlanRequest(addon.id(), addon.app(), plan.id());
+    OperationRecord op = starter.start(Caller.of(ctx), addon.app(), addon.id(), "change-plan", request, options -> {
+      ChangePlanWorkflow wf = temporal().newWorkflowStub(ChangePlanWorkflow.class, options);
+      return WorkflowClient.start(wf::changePlan, request);
+    });
+    accepted(ctx, op, addon);
+  }
+
+  private void remove(Context ctx) {
+    AddonRecord addon = require(ctx);
+    RemoveRequest request = new RemoveRequest(addon.id(), addon.app());
+    OperationRecord op = starter.start(Caller.of(ctx), addon.app(), addon.id(), "remove", request, options -> {
+      RemoveAddonWorkflow wf = temporal().newWorkflowStub(RemoveAddonWorkflow.class, options);
+      return WorkflowClient.start(wf::remove, request);
+    });
+    accepted(ctx, op, addon);
+  }
+
+  private void database(Context ctx) {
+    AddonRecord addon = require(ctx);
+    List<String> offered = db.versions().offered();
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("addon_id", addon.id());
+    d.put("plan_id", addon.planId());
+    d.put("version", addon.version());
+    d.put("next_version", addon.version() == null ? null : VersionRules.next(addon.version(), offered).orElse(null));
+    d.put("versions_offered", offered);
+    d.put("status", status(addon));
+    d.put("nodes", Json.tree(addon.nodesJson()));
+    d.put("endpoint", addon.endpointPort() == null ? null : Map.of("host", "127.0.0.1", "port", addon.endpointPort()));
+    d.put("database_name", addon.databaseName());
+    d.put("observed_at", addon.observedAt() == null ? null : addon.observedAt().toString());
+    Json.send(ctx, 200, Map.of("database", d));
+  }
+
+  private void upgrade(Context ctx) {
+    AddonRecord addon = require(ctx);
+    JsonNode body = Json.read(ctx.body());
+    JsonNode upgrade = body.has("upgrade") ? body.get("upgrade") : body;
+    if (!upgrade.isObject()) {
+      throw ApiError.malformed("the body must be a JSON object {\"version\":\"...\",\"check_only\":false}");
+    }
+    JsonNode checkNode = upgrade.get("check_only");
+    if (checkNode != null && !checkNode.isNull() && !checkNode.isBoolean()) {
+      throw ApiError.malformed("'check_only' must be true or false");
+    }
+    boolean checkOnly = checkNode != null && checkNode.asBoolean();
+    List<String> offered = db.versions().offered();
+    String current = addon.version();
+    if (current == null) {
+      throw new ApiError(409, "not_ready", "addon " + addon.id() + " has no version yet: it is " + status(addon));
+    }
+    String target = Json.text(upgrade, "version");
+    if (target == null) {
+      target = VersionRules.next(current, offered).orElseThrow(() -> ApiError.refused(
+          "PostgreSQL " + current + " is the newest version offered: nothing to upgrade"));
+    }
+    String problem = VersionRules.problem(current, target, offered);
+    if (problem != null) {
+      throw ApiError.refused(problem);
+    }
+    boolean major = VersionRules.isMajor(current, target);
+    if (checkOnly && !major) {
+      throw ApiError.refused("PostgreSQL " + target + " is a minor upgrade of " + current
+          + ": it keeps the data directory, so there is no pg_upgrade to check");
+    }
+    OperationRecord op;
+    if (major) {
+      MajorUpgradeRequest request = new MajorUpgradeRequest(addon.id(), addon.app(), target, checkOnly);
+      op = starter.start(Caller.of(ctx), addon.app(), addon.id(), checkOnly ? "major-upgrade-check" : "major-upgrade",
+          request, options -> {
+            MajorUpgradeWorkflow wf = temporal().newWorkflowStub(MajorUpgradeWorkflow.class, options);
+            return WorkflowClient.start(wf::upgrade, request);
+          });
+    } else {
+      UpgradeRequest request = new UpgradeRequest(addon.id(), addon.app(), target);
+      op = starter.start(Caller.of(ctx), addon.app(), addon.id(), "minor-upgrade", request, options -> {
+        MinorUpgradeWorkflow wf = temporal().newWorkflowStub(MinorUpgradeWorkflow.class, options);
+        return WorkflowClient.start(wf::upgrade, request);
+      });
+    }
+    accepted(ctx, op, addon);
+  }
+
+  private void connection(Context ctx) {
+    AddonRecord addon = require(ctx);
+    if (addon.connectionUrlEnc() == null) {
+      throw new ApiError(409, "not_ready", "addon " + addon.id() + " has no connection URL yet: it is "
+          + status(addon));
+    }
+    Map<String, Object> connection = new LinkedHashMap<>();
+    connection.put("addon_id", addon.id());
+    connection.put("url", box.open(addon.id(), addon.connectionUrlEnc()));
+    connection.put("restart_hook_secret", addon.restartHookSecretEnc() == null ? null
+        : box.open(addon.id(), addon.restartHookSecretEnc()));
+    Json.send(ctx, 200, Map.of("connection", connection));
+  }
+
+  /** An addon of the path's app that the token reaches; 404 for unknown and for not yours alike. */
+  private AddonRecord require(Context ctx) {
+    String app = Caller.of(ctx).app(ctx);
+    String addonId = ctx.pathParam("addon_id");
+    if (!AddonNames.isAddonId(addonId)) {
+      throw ApiError.unknownAddon(app, addonId.length() > 60 ? addonId.substring(0, 60) + "..." : addonId);
+    }
+    return db.addons().find(app, addonId).orElseThrow(() -> ApiError.unknownAddon(app, addonId));
+  }
+
+  private static Plan requirePlan(String planId) {
+    if (planId == null) {
+      throw ApiError.refused("a plan_id is required; run 'pgaddon addons-plans postgresql' to list the plans");
+    }
+    return PlanCatalog.find(planId).orElseThrow(() -> ApiError.refused(
+        "unknown plan '" + planId + "'; run 'pgaddon addons-plans postgresql' to list the plans"));
+  }
+
+  private void accepted(Context ctx, OperationRecord op, AddonRecord addon) {
+    ctx.header("Location", "/v1/operations/" + op.id());
+    Json.send(ctx, 202, Map.of("operation", tracker.view(op, false), "addon", addon(addon)));
+  }
+
+  private Map<String, Object> addon(AddonRecord a) {
+    return addon(a, tracker.running(a.id()));
+  }
+
+  private static Map<String, Object> addon(AddonRecord a, Optional<OperationRecord> running) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("id", a.id());
+    v.put("app", a.app());
+    v.put("provider_id", a.providerId());
+    v.put("plan_id", a.planId());
+    v.put("version", a.version());
+    v.put("status", status(a, running));
+    v.put("created_at", String.valueOf(a.createdAt()));
+    v.put("updated_at", String.valueOf(a.updatedAt()));
+    return v;
+  }
+
+  /** What the nodes say, or the operation in progress with what the nodes say when it is not "running". */
+  private String status(AddonRecord a) {
+    return status(a, tracker.running(a.id()));
+  }
+
+  private static String status(AddonRecord a, Optional<OperationRecord> op) {
+    if (op.isEmpty()) {
+      return a.status();
+    }
+    String during = OperationTracker.statusDuring(op.get().kind());
+    return "running".equals(a.status()) || "provisioning".equals(a.status()) ? during : during + ", " + a.status();
+  }
+
+  private static Map<String, Object> plan(Plan p) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("id", p.id());
+    v.put("name", p.name());
+    v.put("memory_mib", p.memoryMiB());
+    v.put("cpus", p.nanoCpus() / 1_000_000_000.0);
+    v.put("disk_quota_gib", p.diskQuotaGiB());
+    v.put("max_connections", p.maxConnections());
+    v.put("high_availability", p.highAvailability());
+    return v;
+  }
+
+  private WorkflowClient temporal() {
+    return starter.temporal();
+  }
+}

@@ -1,0 +1,140 @@
+package dev.pgaddon.api;
+
+import dev.pgaddon.control.ControlDatabase;
+import dev.pgaddon.control.SecretBox;
+import dev.pgaddon.control.Tokens.TokenRecord;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pgaddon API: JSON under /v1, every route behind a token. It reads the control database and
+ * talks to Temporal; it never calls Docker.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  /** Requests here are small JSON objects; anything bigger is refused before it is read. */
+  static final long MAX_BODY_BYTES = 64 * 1024;
+  static final String OPENAPI_PATH = "/v1/openapi.json";
+
+  private final Javalin app;
+
+  private ApiServer(Javalin app) {
+    this.app = app;
+  }
+
+  public static ApiServer start(String host, int port, ControlDatabase db, WorkflowClient temporal, SecretBox box) {
+    OperationTracker tracker = new OperationTracker(db, temporal);
+    OperationStarter starter = new OperationStarter(db, temporal, tracker);
+    List<Route> routes = new ArrayList<>();
+    routes.addAll(new AddonRoutes(db, starter, tracker, box).routes());
+    routes.addAll(new OperationRoutes(db, tracker).routes());
+    String openapi = resource("openapi.json");
+    Javalin app = Javalin.create(config -> {
+      config.http.maxRequestSize = MAX_BODY_BYTES;
+      config.startup.showJavalinBanner = false;
+      config.routes.before("/v1/*", ctx -> authenticate(ctx, db));
+      config.routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openapi));
+      for (Route r : routes) {
+        config.routes.addHttpHandler(r.method(), r.path(), r.handler());
+      }
+      config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+          e.getStatus() == 413 ? "too_large" : "http_" + e.getStatus(), e.getStatus() == 413
+              ? "the request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage()));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        log.error("{} {} failed", ctx.method(), ctx.path(), e);
+        error(ctx, 500, "internal", "internal error; see the API server's log");
+      });
+      config.routes.error(404, ctx -> {
+        if (!isErrorBody(ctx)) {
+          error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
+        }
+      });
+      config.routes.error(405, ctx -> {
+        if (!isErrorBody(ctx)) {
+          error(ctx, 405, "method_not_allowed", "method " + ctx.method() + " is not allowed on " + ctx.path());
+        }
+      });
+    });
+    app.start(host, port);
+    log.info("pgaddon API listening on http://{}:{}/v1", host, app.port());
+    return new ApiServer(app);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** Method and path template of every route (without the OpenAPI document itself). */
+  public static List<String> routeTable() {
+    List<Route> all = new ArrayList<>(new AddonRoutes(null, null, null, null).routes());
+    all.addAll(new OperationRoutes(null, null).routes());
+    return all.stream().map(r -> r.method().name() + " " + r.path()).toList();
+  }
+
+  private static void authenticate(Context ctx, ControlDatabase db) {
+    if (ctx.path().equals(OPENAPI_PATH)) {
+      return;
+    }
+    String length = ctx.header("Content-Length");
+    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY_BYTES) {
+      drainIfModest(ctx, Long.parseLong(length));
+      throw new ApiError(413, "too_large", "the request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB");
+    }
+    String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
+    if (!header.startsWith("Bearer ")) {
+      throw ApiError.unauthorized();
+    }
+    TokenRecord token = db.tokens().authenticate(header.substring("Bearer ".length()).trim())
+        .orElseThrow(ApiError::unauthorized);
+    Caller.set(ctx, new Caller(token));
+  }
+
+  /**
+   * A client still sending its body when the 413 comes back often sees a reset instead of the
+   * answer: up to 1 MiB is read and dropped first, so the refusal arrives; beyond, the connection closes.
+   */
+  private static void drainIfModest(Context ctx, long length) {
+    if (length > 1024 * 1024) {
+      ctx.header("Connection", "close");
+      return;
+    }
+    try (InputStream in = ctx.req().getInputStream()) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (IOException gone) {
+      // the client went away: nothing to answer
+    }
+  }
+
+  private static boolean isErrorBody(Context ctx) {
+    String result = ctx.result();
+    return result != null && result.startsWith("{\"error\"");
+  }
+
+  static void error(Context ctx, int status, String code, String message) {
+    Json.send(ctx, status, java.util.Map.of("error", java.util.Map.of("code", code, "message", message)));
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = ApiServer.class.getResourceAsStream("/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("missing resource " + name, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

@@ -1,0 +1,62 @@
+package dev.pgaddon.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.javalin.http.Context;
+
+/** snake_case JSON in and out. */
+final class Json {
+  static final ObjectMapper MAPPER = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private Json() {}
+
+  static void send(Context ctx, int status, Object body) {
+    ctx.status(status).contentType("application/json").result(write(body));
+  }
+
+  static String write(Object body) {
+    try {
+      return MAPPER.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JsonNode read(String text) {
+    try {
+      return text == null || text.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw ApiError.malformed("malformed JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** The object under {@code key} of a request body such as {"addon":{...}}; 400 when it is not one. */
+  static JsonNode object(Context ctx, String key) {
+    JsonNode body = read(ctx.body());
+    if (!body.isObject() || !body.path(key).isObject()) {
+      throw ApiError.malformed("the body must be a JSON object {\"" + key + "\":{...}}");
+    }
+    return body.get(key);
+  }
+
+  /** A string field, null when absent; 400 when it is there but not a string. */
+  static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw ApiError.malformed("'" + field + "' must be a string");
+    }
+    return value.asText();
+  }
+
+  static JsonNode tree(String json) {
+    return json == null ? null : read(json);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.pgaddon.api;
+
+import dev.pgaddon.control.ControlDatabase;
+import dev.pgaddon.control.OperationRecord;
+import dev.pgaddon.operation.AddonNames;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One operation with its steps, and an app's audit trail, newest first, paginated. */
+final class OperationRoutes {
+  private static final int MAX_PER_PAGE = 100;
+  private final ControlDatabase db;
+  private final OperationTracker tracker;
+
+  OperationRoutes(ControlDatabase db, OperationTracker tracker) {
+    this.db = db;
+    this.tracker = tracker;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.get("/v1/operations/{operation_id}", this::show),
+        Route.get("/v1/apps/{app}/operations", this::list));
+  }
+
+  private void show(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    String id = ctx.pathParam("operation_id");
+    OperationRecord op = db.operations().find(id)
+        .filter(o -> caller.token().reaches(o.app()))
+        .orElseThrow(() -> ApiError.notFound("unknown operation '" + (id.length() > 60 ? id.substring(0, 60) + "..." : id) + "'"));
+    Json.send(ctx, 200, Map.of("operation", tracker.view(op, true)));
+  }
+
+  private void list(Context ctx) {
+    String app = Caller.of(ctx).app(ctx);
+    String addonId = ctx.queryParam("addon_id");
+    if (addonId != null && !AddonNames.isAddonId(addonId)) {
+      throw ApiError.malformed("addon_id must be an addon id (ad-<uuid>)");
+    }
+    int page = positive(ctx, "page", 1);
+    int perPage = Math.min(positive(ctx, "per_page", 20), MAX_PER_PAGE);
+    int total = db.operations().countOfApp(app, addonId);
+    List<Map<String, Object>> operations = db.operations().ofApp(app, addonId, perPage, (page - 1) * perPage).stream()
+        .map(o -> tracker.view(o, false)).toList();
+    int pages = Math.max(1, (total + perPage - 1) / perPage);
+    Map<String, Object> pagination = new LinkedHashMap<>();
+    pagination.put("current_page", page);
+    pagination.put("per_page", perPage);
+    pagination.put("total_count", total);
+    pagination.put("total_pages", pages);
+    pagination.put("next_page", page < pages ? page + 1 : null);
+    pagination.put("prev_page", page > 1 ? page - 1 : null);
+    Json.send(ctx, 200, Map.of("operations", operations, "meta", Map.of("pagination", pagination)));
+  }
+
+  private static int positive(Context ctx, String name, int fallback) {
+    String value = ctx.queryParam(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // refused below
+    }
+    throw ApiError.malformed("'" + name + "' must be a positive integer");
+  }
+}

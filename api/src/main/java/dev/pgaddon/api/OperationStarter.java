@@ -1,0 +1,68 @@
+package dev.pgaddon.api;
+
+import dev.pgaddon.control.ControlDatabase;
+import dev.pgaddon.control.OperationRecord;
+import dev.pgaddon.operation.WorkflowIds;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Starts an operation: the addon's workflow under its one workflow id (Temporal refuses a second
+ * while one runs: that is the 409), then its row in the audit trail.
+ */
+final class OperationStarter {
+  private final ControlDatabase db;
+  private final WorkflowClient temporal;
+  private final OperationTracker tracker;
+
+  OperationStarter(ControlDatabase db, WorkflowClient temporal, OperationTracker tracker) {
+    this.db = db;
+    this.temporal = temporal;
+    this.tracker = tracker;
+  }
+
+  /** @param start starts the typed workflow with these options and returns its execution */
+  OperationRecord start(Caller caller, String app, String addonId, String kind, Object request,
+      Function<WorkflowOptions, WorkflowExecution> start) {
+    WorkflowExecution execution;
+    try {
+      execution = start.apply(options(addonId, app, kind));
+    } catch (WorkflowExecutionAlreadyStarted busy) {
+      String running = tracker.running(addonId).map(o -> o.kind() + ", operation " + o.id())
+          .orElseGet(() -> busy.getWorkflowType().orElse("another operation"));
+      throw ApiError.busy("addon " + addonId + " is busy with another operation (" + running
+          + "); try again when it has finished");
+    }
+    OperationRecord op = new OperationRecord("op-" + UUID.randomUUID(), addonId, app, kind, execution.getWorkflowId(),
+        execution.getRunId(), caller.tokenId(), Json.write(request), OperationRecord.RUNNING, null, null, null, null, null, null);
+    db.operations().create(op);
+    return db.operations().find(op.id()).orElse(op);
+  }
+
+  WorkflowClient temporal() {
+    return temporal;
+  }
+
+  /** The search attributes let the Web UI find every operation of an addon or app. */
+  private static WorkflowOptions options(String addonId, String app, String kind) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(WorkflowIds.forAddon(addonId))
+        .setTaskQueue(WorkflowIds.taskQueue())
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .setTypedSearchAttributes(SearchAttributes.newBuilder()
+            .set(SearchAttributeKey.forKeyword(WorkflowIds.ADDON_ID_ATTRIBUTE), addonId)
+            .set(SearchAttributeKey.forKeyword(WorkflowIds.APP_NAME_ATTRIBUTE), app)
+            .set(SearchAttributeKey.forKeyword(WorkflowIds.OPERATION_ATTRIBUTE), kind)
+            .build())
+        .build();
+  }
+}

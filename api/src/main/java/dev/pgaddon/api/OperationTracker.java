@@ -1,0 +1,182 @@
+package dev.pgaddon.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pgaddon.control.ControlDatabase;
+import dev.pgaddon.control.OperationRecord;
+import dev.pgaddon.operation.Failures;
+import dev.pgaddon.operation.Progress;
+import dev.pgaddon.operation.ProgressTracker;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An operation as users see it: the control database's row, and while it runs (or when its end
+ * has not been recorded yet) what Temporal says: live steps from the progress query, the outcome.
+ */
+final class OperationTracker {
+  private final ControlDatabase db;
+  private final WorkflowClient temporal;
+
+  OperationTracker(ControlDatabase db, WorkflowClient temporal) {
+    this.db = db;
+    this.temporal = temporal;
+  }
+
+  /** The operation running on an addon now, if any; a row left open by a lost record is closed here. */
+  Optional<OperationRecord> running(String addonId) {
+    Optional<OperationRecord> row = db.operations().running(addonId);
+    if (row.isEmpty()) {
+      return row;
+    }
+    OperationRecord current = closeIfEnded(row.get());
+    return current.running() ? Optional.of(current) : Optional.empty();
+  }
+
+  /** The operations running on an app's addons, by addon id (rows left open by a lost record are closed here). */
+  Map<String, OperationRecord> runningOfApp(String app) {
+    Map<String, OperationRecord> running = new java.util.HashMap<>();
+    for (OperationRecord op : db.operations().runningOfApp(app)) {
+      OperationRecord current = closeIfEnded(op);
+      if (current.running()) {
+        running.put(current.addonId(), current);
+      }
+    }
+    return running;
+  }
+
+  /** The JSON view; {@code withResult} fetches the workflow's result of a succeeded operation from Temporal. */
+  Map<String, Object> view(OperationRecord record, boolean withResult) {
+    OperationRecord op = closeIfEnded(record);
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("id", op.id());
+    v.put("kind", op.kind());
+    v.put("addon_id", op.addonId());
+    v.put("app", op.app());
+    v.put("status", op.status());
+    v.put("requested_by", op.tokenId());
+    v.put("request", Json.tree(op.requestJson()));
+    v.put("started_at", String.valueOf(op.startedAt()));
+    v.put("closed_at", op.closedAt() == null ? null : op.closedAt().toString());
+    v.put("steps", op.running() ? liveSteps(op) : Json.tree(op.stepsJson()));
+    v.put("error", op.errorCode() == null ? null : Map.of("code", op.errorCode(), "message", String.valueOf(op.errorMessage())));
+    v.put("result", op.resultJson() != null ? Json.tree(op.resultJson()) : withResult && "succeeded".equals(op.status()) ? result(op) : null);
+    v.put("workflow_id", op.workflowId());
+    v.put("run_id", op.runId());
+    return v;
+  }
+
+  private OperationRecord closeIfEnded(OperationRecord op) {
+    if (!op.running()) {
+      return op;
+    }
+    WorkflowStub stub = stub(op);
+    WorkflowExecutionStatus status;
+    try {
+      status = stub.describe().getStatus();
+    } catch (RuntimeException temporalDown) {
+      return op; // shown as the database has it
+    }
+    if (status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      return op;
+    }
+    String outcome = switch (status) {
+      case WORKFLOW_EXECUTION_STATUS_COMPLETED -> "succeeded";
+      case WORKFLOW_EXECUTION_STATUS_CANCELED -> "cancelled";
+      case WORKFLOW_EXECUTION_STATUS_TERMINATED -> "terminated";
+      case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> "timed_out";
+      default -> "failed";
+    };
+    String code = null;
+    String message = null;
+    if ("failed".equals(outcome)) {
+      try {
+        stub.getResult(5, TimeUnit.SECONDS, JsonNode.class);
+      } catch (WorkflowFailedException e) {
+        ApplicationFailure app = applicationFailure(e);
+        code = app != null && Failures.INVALID_REQUEST.equals(app.getType()) ? "invalid_request" : "operation_failed";
+        message = app != null ? app.getOriginalMessage() : ProgressTracker.rootMessage(e);
+      } catch (Exception other) {
+        code = "operation_failed";
+        message = ProgressTracker.rootMessage(other);
+      }
+    } else if (!"succeeded".equals(outcome)) {
+      code = outcome;
+      message = "the operation was " + outcome.replace('_', ' ');
+    }
+    JsonNode result = "succeeded".equals(outcome) ? result(op) : null;
+    db.operations().close(op.runId(), outcome, code, message, Json.write(steps(progress(stub))),
+        result == null ? null : result.toString());
+    return db.operations().find(op.id()).orElse(op);
+  }
+
+  private Object liveSteps(OperationRecord op) {
+    return steps(progress(stub(op)));
+  }
+
+  private static Progress progress(WorkflowStub stub) {
+    try {
+      return stub.query("progress", Progress.class);
+    } catch (RuntimeException notYet) {
+      return null; // no worker has picked it up yet
+    }
+  }
+
+  private static List<Map<String, String>> steps(Progress progress) {
+    if (progress == null) {
+      return List.of();
+    }
+    return progress.steps().stream().map(s -> {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("name", s.name());
+      m.put("state", s.status().name().toLowerCase());
+      m.put("note", s.detail());
+      return m;
+    }).toList();
+  }
+
+  /** The workflow's result, without the connection URL (only GET .../connection hands that out). */
+  private JsonNode result(OperationRecord op) {
+    try {
+      JsonNode result = stub(op).getResult(5, TimeUnit.SECONDS, JsonNode.class);
+      if (result instanceof ObjectNode o) {
+        o.remove("url");
+      }
+      return result;
+    } catch (Exception goneOrSlow) {
+      return null;
+    }
+  }
+
+  private WorkflowStub stub(OperationRecord op) {
+    return temporal.newUntypedWorkflowStub(op.workflowId(), Optional.of(op.runId()), Optional.empty());
+  }
+
+  static ApplicationFailure applicationFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ApplicationFailure a) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  static String statusDuring(String kind) {
+    return switch (kind) {
+      case "provision" -> "provisioning";
+      case "remove" -> "removing";
+      case "change-plan" -> "changing plan";
+      case "major-upgrade-check" -> "checking upgrade";
+      default -> kind.endsWith("upgrade") ? "upgrading" : kind;
+    };
+  }
+
+}

@@ -1,0 +1,60 @@
+package dev.pgaddon.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document describes exactly the routes the server registers, each with its error answers. */
+class OpenApiConformanceTest {
+  private static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
+
+  static JsonNode document() throws Exception {
+    try (InputStream in = OpenApiConformanceTest.class.getResourceAsStream("/openapi.json")) {
+      return new ObjectMapper().readTree(in);
+    }
+  }
+
+  static List<String> documentedRoutes(JsonNode doc) {
+    List<String> routes = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("paths").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> path = it.next();
+      for (String m : METHODS) {
+        if (path.getValue().has(m)) {
+          routes.add(m.toUpperCase() + " " + path.getKey());
+        }
+      }
+    }
+    return routes;
+  }
+
+  @Test
+  void everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws Exception {
+    assertEquals(new TreeSet<>(ApiServer.routeTable()), new TreeSet<>(documentedRoutes(document())));
+  }
+
+  @Test
+  void everyOperationDocumentsTheErrorsEveryRouteCanAnswer() throws Exception {
+    JsonNode doc = document();
+    assertTrue(doc.get("openapi").asText().startsWith("3."));
+    for (String route : ApiServer.routeTable()) {
+      String[] parts = route.split(" ", 2);
+      JsonNode responses = doc.get("paths").get(parts[1]).get(parts[0].toLowerCase()).get("responses");
+      assertTrue(responses.has("401"), route + " documents 401");
+      if (parts[1].contains("{")) {
+        assertTrue(responses.has("404"), route + " documents 404");
+      }
+      if (!parts[0].equals("GET")) {
+        assertTrue(responses.has("202"), route + " documents 202");
+      }
+    }
+  }
+}

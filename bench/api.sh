@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The API under load: GET /v1/apps/{app}/addons and GET /v1/operations/{id} with 100 addons in the
+# control database, CLIENTS (50) concurrent clients for SECONDS (30) each; prints requests per
+# second and p50/p99 latency. Runs its own API process on a schema of its own, removed afterwards.
+#   bench/api.sh [SECONDS] [CLIENTS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+seconds=${1:-30}
+clients=${2:-50}
+scripts/bootstrap.sh
+[ -f api/target/pgaddon-api.jar ] || mvn -B -q package -DskipTests
+schema=bench_api_$$
+port=${BENCH_API_PORT:-18080}
+export PGADDON_DATABASE_SCHEMA=$schema PGADDON_API_PORT=$port PGADDON_CODEC_PORT=$((port + 9))
+psql_control() { docker exec -i pgaddon-control psql -q -v ON_ERROR_STOP=1 -h /var/run/postgresql -p "${PGADDON_CONTROL_PORT:-5433}" -U postgres -d pgaddon "$@"; }
+pid=
+cleanup() {
+  [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+  echo "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $schema CASCADE;" | psql_control
+}
+trap cleanup EXIT
+java -jar api/target/pgaddon-api.jar >"/tmp/pgaddon-bench-api.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 60); do grep -q "pgaddon API listening" /tmp/pgaddon-bench-api.log && break; sleep 0.5; done
+token=$(java -jar api/target/pgaddon-api.jar tokens create --app bench-app --description bench 2>/dev/null)
+
+# 100 addons of one app with observed nodes, and a closed operation with its steps and result.
+psql_control <<SQL
+SET search_path = $schema;
+INSERT INTO addons (id, app, plan_id, version, status, nodes, endpoint_port, database_name, observed_at)
+SELECT 'ad-' || md5(i::text)::uuid, 'bench-app', 'postgresql-business-1024', '17.12', 'running',
+       '[{"name":"node1","role":"primary","state":"running","port":55001,"replication_lag_bytes":null},
+         {"name":"node2","role":"follower","state":"running","port":55002,"replication_lag_bytes":0}]',
+       56000 + i, 'bench_app_0001', now()
+FROM generate_series(1, 100) i;
+INSERT INTO operations (id, addon_id, app, kind, workflow_id, run_id, token_id, request, status, steps, result, closed_at)
+SELECT 'op-bench', 'ad-' || md5('1')::uuid, 'bench-app', 'change-plan', 'addon-ad-bench', 'run-bench', 'tok-bench',
+       '{"plan_id":"postgresql-business-1024"}', 'succeeded',
+       (SELECT jsonb_agg(jsonb_build_object('name', 'Step ' || s, 'state', 'done', 'note', 'done in ' || s || ' ms'))
+          FROM generate_series(1, 12) s),
+       '{"fromPlan":"postgresql-business-512","toPlan":"postgresql-business-1024","primaryNode":"node2"}', now();
+SQL
+log "API on 127.0.0.1:$port, schema $schema: 100 addons; $clients clients, $seconds s per route ($(nproc) cores)"
+java bench/ApiLoad.java "http://127.0.0.1:$port" "$token" "$seconds" "$clients" \
+  /v1/apps/bench-app/addons /v1/operations/op-bench

@@ -1,0 +1,105 @@
+package dev.pgaddon.control;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The control database's records on the real PostgreSQL that the bootstrap starts, in a schema of its own. */
+class ControlDatabaseIT {
+  private static ControlDatabase db;
+
+  @BeforeAll
+  static void open() {
+    db = ControlDatabase.open(ControlSettings.fromEnvironment().withSchema("it_control_" + UUID.randomUUID().toString().substring(0, 8)));
+  }
+
+  @AfterAll
+  static void drop() {
+    db.dropSchema();
+    db.close();
+  }
+
+  @Test
+  void aTokenIsStoredAsItsHashOnlyReachesItsAppsAndStopsWorkingOnceRevoked() throws Exception {
+    Tokens.NewToken token = db.tokens().create(List.of("app-one", "app-two"), false, "test");
+    assertTrue(token.secret().startsWith("pga_") && token.secret().length() > 40);
+    Tokens.TokenRecord record = db.tokens().authenticate(token.secret()).orElseThrow();
+    assertTrue(record.reaches("app-one") && record.reaches("app-two"));
+    assertFalse(record.reaches("app-three"));
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT * FROM api_tokens WHERE id = '" + record.id() + "'")) {
+      assertTrue(rs.next());
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        assertFalse(String.valueOf(rs.getString(i)).contains(token.secret().substring(4)), "the secret is never stored");
+      }
+      assertArrayEquals(Tokens.hash(token.secret()), rs.getBytes("token_hash"));
+      assertNotNull(rs.getTimestamp("last_used_at"), "last use recorded");
+    }
+    assertTrue(db.tokens().authenticate(token.secret() + "x").isEmpty());
+    assertTrue(db.tokens().authenticate("not-a-token").isEmpty());
+    assertTrue(db.tokens().revoke(record.id()));
+    assertFalse(db.tokens().revoke(record.id()), "revoked once");
+    assertTrue(db.tokens().authenticate(token.secret()).isEmpty());
+    assertThrows(IllegalArgumentException.class, () -> db.tokens().create(List.of(), false, "neither"));
+    assertTrue(db.tokens().authenticate(db.tokens().create(List.of(), true, "admin").secret()).orElseThrow().reaches("any-app"));
+  }
+
+  @Test
+  void anOperationClosesOnceAndTheTrailIsNewestFirst() {
+    db.apps().ensure("trail-app");
+    for (int i = 0; i < 3; i++) {
+      db.operations().create(new OperationRecord("op-" + i, "ad-x", "trail-app", "change-plan", "addon-ad-x", "run-" + i,
+          "tok-1", "{\"plan_id\":\"p\"}", OperationRecord.RUNNING, null, null, null, null, null, null));
+    }
+    assertEquals("op-2", db.operations().running("ad-x").orElseThrow().id());
+    assertTrue(db.operations().close("run-2", "failed", "operation_failed", "boom", "[]", null));
+    assertFalse(db.operations().close("run-2", "succeeded", null, null, null, "{}"), "a retried record changes nothing");
+    OperationRecord closed = db.operations().find("op-2").orElseThrow();
+    assertEquals("failed", closed.status());
+    assertEquals("boom", closed.errorMessage());
+    assertNotNull(closed.closedAt());
+    assertEquals(List.of("op-2", "op-1", "op-0"), db.operations().ofApp("trail-app", null, 10, 0).stream().map(OperationRecord::id).toList());
+    assertEquals(List.of("op-1"), db.operations().ofApp("trail-app", "ad-x", 1, 1).stream().map(OperationRecord::id).toList());
+    assertEquals(3, db.operations().countOfApp("trail-app", null));
+  }
+
+  @Test
+  void versionsAreOfferedInVersionOrderAndAnObservationKeepsTheUrlItDoesNotCarry() {
+    db.versions().report(List.of("17.12", "9.6", "15.20", "15.18", "10.1"));
+    assertEquals(List.of("9.6", "10.1", "15.18", "15.20", "17.12"), db.versions().offered());
+
+    db.apps().ensure("obs-app");
+    db.addons().create("ad-obs", "obs-app", "postgresql-sandbox", "17.12", "provisioning", null);
+    SecretBox box = new SecretBox(new SecretKeySpec(new byte[32], "AES"));
+    db.addons().observe("ad-obs", new AddonRecord.Observation("postgresql-sandbox", "17.12", "running", "[]", 6432, "db",
+        box.seal("ad-obs", "postgres://u:p@127.0.0.1:6432/db"), null));
+    db.addons().observe("ad-obs", new AddonRecord.Observation(null, null, "stopped", "[]", null, null, null, null));
+    AddonRecord a = db.addons().find("obs-app", "ad-obs").orElseThrow();
+    assertEquals("stopped", a.status());
+    assertEquals(6432, a.endpointPort());
+    assertEquals("postgres://u:p@127.0.0.1:6432/db", box.open("ad-obs", a.connectionUrlEnc()));
+    assertThrows(IllegalStateException.class, () -> box.open("ad-other", a.connectionUrlEnc()), "bound to its addon");
+    assertTrue(db.addons().find("other-app", "ad-obs").isEmpty(), "only through its own app");
+    db.addons().markRemoved("ad-obs");
+    assertTrue(db.addons().find("obs-app", "ad-obs").isEmpty());
+    assertEquals("removed", db.addons().find("ad-obs").orElseThrow().status());
+  }
+
+  @Test
+  void aHostileSchemaNameIsRefusedBeforeAnyStatement() {
+    assertThrows(IllegalArgumentException.class, () -> ControlSettings.fromEnvironment().withSchema("x\"; DROP TABLE apps; --"));
+  }
+}

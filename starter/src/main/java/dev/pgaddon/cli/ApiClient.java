@@ -1,0 +1,125 @@
+package dev.pgaddon.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** The pgaddon API over HTTP: JSON in and out, the token as a bearer, every refusal as a {@link CliError}. */
+final class ApiClient {
+  static final String UNAUTHORIZED = "the API refused the token (missing, unknown or revoked): "
+      + "set PGADDON_API_TOKEN or run pgaddon login";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10))
+      .build();
+
+  private final String baseUrl;
+  private final String token;
+
+  /** @param baseUrl e.g. http://127.0.0.1:8080; paths below start with /v1 */
+  ApiClient(String baseUrl, String token) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.token = token;
+  }
+
+  static ApiClient fromConfig() {
+    return new ApiClient(ApiConfig.url(), ApiConfig.token());
+  }
+
+  /** @param location the Location header of a 202 (the operation's path), null otherwise */
+  record Response(int status, JsonNode body, String location) {}
+
+  JsonNode get(String path) {
+    return send("GET", path, null).body();
+  }
+
+  /** A request whose refusal (4xx, 5xx) is thrown as a CliError. */
+  Response send(String method, String path, Object body) {
+    return check(exchange(method, path, body));
+  }
+
+  /** The request as the API answered it, whatever the status; only an unreachable API is thrown. */
+  Response exchange(String method, String path, Object body) {
+    HttpRequest request;
+    try {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+          .timeout(Duration.ofSeconds(60))
+          .header("Accept", "application/json");
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      if (body == null) {
+        b.method(method, BodyPublishers.noBody());
+      } else {
+        b.header("Content-Type", "application/json").method(method, BodyPublishers.ofString(JSON.writeValueAsString(body)));
+      }
+      request = b.build();
+    } catch (IllegalArgumentException | JsonProcessingException e) {
+      // The token is not named: it is never printed.
+      throw new CliError(CliError.INVALID, "invalid pgaddon API URL '" + baseUrl + "' or token");
+    }
+    try {
+      var response = HTTP.send(request, BodyHandlers.ofString());
+      return new Response(response.statusCode(), parse(response.body()),
+          response.headers().firstValue("Location").orElse(null));
+    } catch (IOException e) {
+      throw new CliError(CliError.UNAVAILABLE, "pgaddon API not reachable at " + baseUrl
+          + ": start it (scripts/demo.sh) or set PGADDON_API_URL");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliError(CliError.FAILED, "interrupted while waiting for the pgaddon API");
+    }
+  }
+
+  /** 2xx as is; 401 and other 4xx exit 2 (nothing was changed), 5xx exit 1, with the API's message. */
+  Response check(Response r) {
+    int status = r.status();
+    if (status >= 200 && status < 300) {
+      return r;
+    }
+    if (status == 401) {
+      throw new CliError(CliError.INVALID, UNAUTHORIZED);
+    }
+    String message = r.body().path("error").path("message").asText("");
+    if (message.isEmpty()) {
+      message = "the pgaddon API at " + baseUrl + " answered HTTP " + status;
+    }
+    throw new CliError(status >= 400 && status < 500 ? CliError.INVALID : CliError.FAILED, message);
+  }
+
+  String baseUrl() {
+    return baseUrl;
+  }
+
+  static String appPath(String app) {
+    return "/v1/apps/" + segment(app);
+  }
+
+  static String addonPath(String app, String addonId) {
+    return appPath(app) + "/addons/" + segment(addonId);
+  }
+
+  static String segment(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      JsonNode node = body == null || body.isBlank() ? null : JSON.readTree(body);
+      return node == null ? MissingNode.getInstance() : node;
+    } catch (JsonProcessingException notJson) {
+      return MissingNode.getInstance(); // e.g. a proxy's HTML error page: the status says enough
+    }
+  }
+}
