@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The API under load: GET /v1/apps/{app}/addons and GET /v1/operations/{id} with 100 addons in the
 # control database, CLIENTS (50) concurrent clients for SECONDS (30) each; prints requests per
-# second and p50/p99 latency. Runs its own API process on a schema of its own, removed afterwards.
+# second and p50/p99 latency, measured by wrk (Debian's package, installed when missing: a C load
+# generator that leaves the cores to the server). Runs its own API process on a schema of its own,
+# removed afterwards.
 #   bench/api.sh [SECONDS] [CLIENTS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +11,7 @@ source scripts/lib.sh
 seconds=${1:-30}
 clients=${2:-50}
 scripts/bootstrap.sh
+command -v wrk >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 [ -f api/target/pgaddon-api.jar ] || mvn -B -q package -DskipTests
 schema=bench_api_$$
 port=${BENCH_API_PORT:-18080}
@@ -23,7 +26,8 @@ trap cleanup EXIT
 java -jar api/target/pgaddon-api.jar >"/tmp/pgaddon-bench-api.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 60); do grep -q "pgaddon API listening" /tmp/pgaddon-bench-api.log && break; sleep 0.5; done
-token=$(java -jar api/target/pgaddon-api.jar tokens create --app bench-app --description bench 2>/dev/null)
+BENCH_TOKEN=$(java -jar api/target/pgaddon-api.jar tokens create --app bench-app --description bench 2>/dev/null)
+export BENCH_TOKEN
 
 # 100 addons of one app with observed nodes, and a closed operation with its steps and result.
 psql_control <<SQL
@@ -42,5 +46,15 @@ SELECT 'op-bench', 'ad-' || md5('1')::uuid, 'bench-app', 'change-plan', 'addon-a
        '{"fromPlan":"postgresql-business-512","toPlan":"postgresql-business-1024","primaryNode":"node2"}', now();
 SQL
 log "API on 127.0.0.1:$port, schema $schema: 100 addons; $clients clients, $seconds s per route ($(nproc) cores)"
-java bench/ApiLoad.java "http://127.0.0.1:$port" "$token" "$seconds" "$clients" \
-  /v1/apps/bench-app/addons /v1/operations/op-bench
+# wrk prints "950.12us", "12.40ms" or "1.02s": in milliseconds.
+to_ms() { awk -v v="$1" 'BEGIN { f = 1; if (v ~ /us$/) f = 0.001; else if (v ~ /ms$/) f = 1; else if (v ~ /s$/) f = 1000
+  sub(/[a-z]+$/, "", v); printf "%.2f", v * f }'; }
+field() { awk -v k="$1" -v n="$2" '$1 == k { print $n; exit }' /tmp/pgaddon-bench-wrk.txt; }
+printf '%-32s %8s %10s %9s %9s %9s %7s\n' route clients req/s "p50 ms" "p99 ms" "max ms" errors
+for path in /v1/apps/bench-app/addons /v1/operations/op-bench; do
+  wrk -t2 -c"$clients" -d3s -s bench/api-token.lua "http://127.0.0.1:$port$path" >/dev/null # warm-up (JIT, pools)
+  wrk -t2 -c"$clients" -d"${seconds}s" --latency -s bench/api-token.lua "http://127.0.0.1:$port$path" > /tmp/pgaddon-bench-wrk.txt
+  errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {n += $4 + $6 + $8 + $10} END {print n + 0}' /tmp/pgaddon-bench-wrk.txt)
+  printf '%-32s %8s %10.0f %9s %9s %9s %7s\n' "$path" "$clients" "$(field Requests/sec: 2)" \
+    "$(to_ms "$(field 50% 2)")" "$(to_ms "$(field 99% 2)")" "$(to_ms "$(field Latency 4)")" "$errors"
+done

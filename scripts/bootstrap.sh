@@ -73,17 +73,20 @@ build_postgresql() {
 start_control_database() {
   local home=${PGADDON_HOME:-$HOME/.pgaddon} port=${PGADDON_CONTROL_PORT:-5433} name=pgaddon-control
   local pwfile=$home/control-db.password
+  [[ $port =~ ^[0-9]{2,5}$ ]] || { log "PGADDON_CONTROL_PORT must be a port number"; exit 1; }
   mkdir -p "$home"
   if [ ! -s "$pwfile" ]; then
     (umask 077; head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 48 > "$pwfile")
   fi
+  grep -Eqx '[A-Za-z0-9]{32,}' "$pwfile" || { log "$pwfile must hold 32 or more letters and digits"; exit 1; }
   if [ "$(docker inspect -f '{{.State.Running}}' "$name" 2>/dev/null)" != true ]; then
     docker rm -f "$name" >/dev/null 2>&1 || true
     log "starting the control database ($name on 127.0.0.1:$port)"
     docker run -d --name "$name" --network host --restart unless-stopped --label pgaddon.kind=control \
       -v pgaddon-control-data:/var/lib/postgresql/data pgaddon/postgresql-recipe:17-latest \
       bash -c 'set -e; if [ ! -s "$PGDATA/PG_VERSION" ]; then initdb -D "$PGDATA" -U postgres --auth-local=peer --auth-host=scram-sha-256 >/dev/null; fi
-               exec postgres -D "$PGDATA" -p '"$port"' -c listen_addresses=127.0.0.1 -c unix_socket_directories=/var/run/postgresql' >/dev/null
+               exec postgres -D "$PGDATA" -p "$1" -c listen_addresses=127.0.0.1 -c unix_socket_directories=/var/run/postgresql' \
+      control "$port" >/dev/null
   fi
   for _ in $(seq 1 60); do
     docker exec "$name" pg_isready -q -h /var/run/postgresql -p "$port" 2>/dev/null && break

@@ -9,7 +9,7 @@ export PGADDON_HOME=${PGADDON_HOME:-$HOME/.pgaddon}
 app=${DEMO_APP:-demo-app}
 
 scripts/bootstrap.sh
-if [ ! -f starter/target/pgaddon-cli.jar ] || [ ! -f worker/target/pgaddon-worker.jar ] || [ ! -f api/target/pgaddon-api.jar ] \
+if [ ! -f starter/target/pgaddon-cli.jar ] || [ ! -f worker/target/pgaddon-worker.jar ] || [ ! -f api/target/pgaddon-api.jar ] || [ ! -f probe/target/pgaddon-probe.jar ] \
    || [ -n "$(find . -path '*/src/main/*' -newer starter/target/pgaddon-cli.jar -print -quit)" ]; then
   log "building pgaddon (mvn package)"
   mvn -B -q package -DskipTests
@@ -44,9 +44,9 @@ for plan in postgresql-starter-512 postgresql-business-512; do
 done
 pgaddon --app "$app" addons
 
-image=$(docker images --format '{{.Repository}}:{{.Tag}}' pgaddon/postgresql | grep -E ':[0-9]+\.[0-9]+$' | sort -V | tail -n 1)
+# The URL goes through standard input: its password is on no command line.
 for url in "${urls[@]}"; do
-  docker run --rm --network host "$image" psql "$url" -Atc \
+  printf '%s\n' "$url" | java -cp probe/target/pgaddon-probe.jar dev.pgaddon.probe.SqlMain - \
     "SELECT current_user || ' on ' || current_database() || ': ' || version()"
 done
 pgaddon --app "$app" operations

@@ -48,10 +48,15 @@ final class AddonObserver {
     this.box = box;
   }
 
+  /** Every addon the engine holds, read once for a refresh of many. */
+  List<AddonView> inventory() {
+    return inventory.all();
+  }
+
   /** Empty when nothing of the addon exists any more (removed, or a provisioning that cleaned up). */
-  Optional<AddonRecord.Observation> observe(String addonId) {
+  Optional<AddonRecord.Observation> observe(String addonId, List<AddonView> views) {
     AddonNames.requireAddonId(addonId);
-    Optional<AddonView> found = inventory.all().stream().filter(a -> a.addonId().equals(addonId)).findFirst();
+    Optional<AddonView> found = views.stream().filter(a -> a.addonId().equals(addonId)).findFirst();
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -73,7 +78,7 @@ final class AddonObserver {
         continue;
       }
       try (Connection c = connections.superuser(view.addonId(), address(view.addonId(), n), "postgres");
-          Statement s = c.createStatement();
+          Statement s = timedOut(c).createStatement();
           ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(),"
               + " CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text")) {
         rs.next();
@@ -92,6 +97,12 @@ final class AddonObserver {
     }
     result.sort(java.util.Comparator.comparing(ObservedNode::name));
     return result;
+  }
+
+  /** A node that does not answer within seconds is reported unreachable, not waited on for minutes. */
+  private static Connection timedOut(Connection c) throws SQLException {
+    c.setNetworkTimeout(Runnable::run, 5_000);
+    return c;
   }
 
   private byte[] sealedUrl(AddonView view) {

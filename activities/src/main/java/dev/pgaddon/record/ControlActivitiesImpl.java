@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.pgaddon.inventory.AddonView;
+import dev.pgaddon.operation.AddonNames;
+import io.temporal.activity.Activity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +35,18 @@ public final class ControlActivitiesImpl implements ControlActivities {
 
   @Override
   public Recorded recordOperationEnded(OperationEnded input) {
-    // The operation has ended: nothing of the addon left in the engine means it is gone (removed, or a
-    // provisioning that cleaned up after itself), however young its row.
-    String status = refresh(input.addonId(), true, true);
+    // What the nodes run is recorded before the operation is closed: a client that sees it closed
+    // then reads the addon as the operation left it (its plan, its connection URL).
+    String status;
+    try {
+      // The operation has ended: nothing of the addon left in the engine means it is gone (removed, or a
+      // provisioning that cleaned up after itself), however young its row.
+      status = refresh(input.addonId(), true, true, observer.inventory());
+    } catch (RuntimeException e) {
+      // The outcome is recorded; what the nodes run is caught up by the next status refresh.
+      log.warn("status of {} not refreshed after its operation: {}", input.addonId(), e.getMessage());
+      status = "unknown";
+    }
     boolean closed = db.operations().close(input.runId(), input.status(), input.errorCode(), input.errorMessage(),
         stepsJson(input.steps()), resultJson(input.result()));
     log.info("recorded: {} of {} {} (addon {})", input.runId(), input.addonId(), input.status(), status);
@@ -48,10 +60,13 @@ public final class ControlActivitiesImpl implements ControlActivities {
   public Refreshed refreshAll() {
     List<String> versions = images.versions();
     db.versions().report(versions);
+    List<AddonView> inventory = observer.inventory();
+    adoptUnrecorded(inventory);
     List<String> ids = db.addons().activeIds();
     for (String id : ids) {
+      Activity.getExecutionContext().heartbeat(id);
       try {
-        refresh(id, db.operations().running(id).isEmpty(), false);
+        refresh(id, db.operations().running(id).isEmpty(), false, inventory);
       } catch (RuntimeException e) {
         log.warn("status of {} not refreshed: {}", id, e.getMessage());
       }
@@ -59,12 +74,25 @@ public final class ControlActivitiesImpl implements ControlActivities {
     return new Refreshed(ids.size(), versions.size());
   }
 
+  /** Addons made before the control database existed (or by hand) get their row, so the API can reach them. */
+  private void adoptUnrecorded(List<AddonView> inventory) {
+    for (AddonView view : inventory) {
+      if (view.app() == null || view.planId() == null || AddonNames.appNameProblem(view.app()) != null
+          || !AddonNames.isAddonId(view.addonId()) || db.addons().find(view.addonId()).isPresent()) {
+        continue;
+      }
+      db.apps().ensure(view.app());
+      db.addons().create(view.addonId(), view.app(), view.planId(), view.version(), "running", view.restartHook());
+      log.info("adopted addon {} of app {}, found in the engine without a record", view.addonId(), view.app());
+    }
+  }
+
   /**
    * @param idle no operation runs on it: an addon with nothing left in the engine is then recorded as removed
    * @param ended an operation on it has just ended (no provisioning can be about to create its containers)
    */
-  private String refresh(String addonId, boolean idle, boolean ended) {
-    Optional<AddonRecord.Observation> observed = observer.observe(addonId);
+  private String refresh(String addonId, boolean idle, boolean ended, List<AddonView> inventory) {
+    Optional<AddonRecord.Observation> observed = observer.observe(addonId, inventory);
     if (observed.isPresent()) {
       db.addons().observe(addonId, observed.get());
       return observed.get().status();

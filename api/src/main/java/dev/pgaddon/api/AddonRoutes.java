@@ -108,10 +108,16 @@ final class AddonRoutes {
     db.apps().ensure(app);
     db.addons().create(addonId, app, plan.id(), version, "provisioning", hook);
     ProvisionRequest request = new ProvisionRequest(addonId, app, plan.id(), version, hook);
-    OperationRecord op = starter.start(caller, app, addonId, "provision", request, options -> {
-      ProvisionAddonWorkflow wf = temporal().newWorkflowStub(ProvisionAddonWorkflow.class, options);
-      return WorkflowClient.start(wf::provision, request);
-    });
+    OperationRecord op;
+    try {
+      op = starter.start(caller, app, addonId, "provision", request, options -> {
+        ProvisionAddonWorkflow wf = temporal().newWorkflowStub(ProvisionAddonWorkflow.class, options);
+        return WorkflowClient.start(wf::provision, request);
+      });
+    } catch (RuntimeException notStarted) {
+      db.addons().markRemoved(addonId); // nothing runs for it: no addon left "provisioning" forever
+      throw notStarted;
+    }
     accepted(ctx, op, db.addons().find(app, addonId).orElseThrow());
   }
 

@@ -33,10 +33,15 @@ public final class CodecServer implements AutoCloseable {
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = 4 * 1024 * 1024;
-      config.routes.before(ctx -> cors(ctx, uiOrigins));
+      config.routes.before(ctx -> {
+        requireLoopbackHost(ctx);
+        cors(ctx, uiOrigins);
+      });
       config.routes.options("/codec/*", ctx -> ctx.status(204));
       config.routes.post("/codec/decode", ctx -> transform(ctx, codec::decode));
       config.routes.post("/codec/encode", ctx -> transform(ctx, codec::encode));
+      config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
+          ApiServer.error(ctx, e.getStatus(), "refused", e.getMessage()));
       config.routes.exception(InvalidProtocolBufferException.class, (e, ctx) ->
           ApiServer.error(ctx, 400, "malformed_request", "the body must be {\"payloads\":[...]}: " + e.getMessage()));
       config.routes.exception(Exception.class, (e, ctx) -> {
@@ -59,6 +64,15 @@ public final class CodecServer implements AutoCloseable {
     JsonFormat.parser().ignoringUnknownFields().merge(ctx.body(), in);
     Payloads out = Payloads.newBuilder().addAllPayloads(f.apply(in.getPayloadsList())).build();
     ctx.contentType("application/json").result(JsonFormat.printer().print(out));
+  }
+
+  /** A page on another site whose name resolves to 127.0.0.1 (DNS rebinding) still sends its own Host: refused. */
+  private static void requireLoopbackHost(Context ctx) {
+    String host = String.valueOf(ctx.header("Host"));
+    String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.split(":", 2)[0];
+    if (!name.equals("127.0.0.1") && !name.equals("localhost") && !name.equals("[::1]")) {
+      throw new io.javalin.http.HttpResponseException(421, "the codec endpoints answer only on a loopback host name");
+    }
   }
 
   private static void cors(Context ctx, Set<String> origins) {

@@ -11,6 +11,7 @@ import java.util.Map;
 /** One operation with its steps, and an app's audit trail, newest first, paginated. */
 final class OperationRoutes {
   private static final int MAX_PER_PAGE = 100;
+  private static final int MAX_PAGE = 1_000_000;
   private final ControlDatabase db;
   private final OperationTracker tracker;
 
@@ -41,6 +42,9 @@ final class OperationRoutes {
       throw ApiError.malformed("addon_id must be an addon id (ad-<uuid>)");
     }
     int page = positive(ctx, "page", 1);
+    if (page > MAX_PAGE) {
+      throw ApiError.malformed("'page' must be at most " + MAX_PAGE);
+    }
     int perPage = Math.min(positive(ctx, "per_page", 20), MAX_PER_PAGE);
     int total = db.operations().countOfApp(app, addonId);
     List<Map<String, Object>> operations = db.operations().ofApp(app, addonId, perPage, (page - 1) * perPage).stream()

@@ -10,6 +10,7 @@ import dev.pgaddon.operation.ProgressTracker;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import java.util.LinkedHashMap;
@@ -82,6 +83,11 @@ final class OperationTracker {
     WorkflowExecutionStatus status;
     try {
       status = stub.describe().getStatus();
+    } catch (WorkflowNotFoundException gone) {
+      // Its history is past Temporal's retention and its end was never recorded: say so, once.
+      db.operations().close(op.runId(), "unknown", "unknown", "the operation's end was not recorded and its"
+          + " history has expired", null, null);
+      return db.operations().find(op.id()).orElse(op);
     } catch (RuntimeException temporalDown) {
       return op; // shown as the database has it
     }

@@ -56,6 +56,20 @@ class CodecServerTest {
     assertEquals(400, post("/codec/decode", "{not json", UI).statusCode());
   }
 
+  @Test
+  void aRequestForAnotherHostNameIsRefusedEvenOnLoopback() throws Exception {
+    // What a DNS-rebinding page would send: its own name in Host, resolved to 127.0.0.1.
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+      String body = "{\"payloads\":[]}";
+      s.getOutputStream().write(("POST /codec/decode HTTP/1.1\r\nHost: evil.example:" + server.port()
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
+          + body).getBytes());
+      String answer = new String(s.getInputStream().readAllBytes());
+      assertTrue(answer.startsWith("HTTP/1.1 421"), answer);
+    }
+    assertEquals(200, post("/codec/decode", "{\"payloads\":[]}", UI).statusCode());
+  }
+
   private static String b64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes());
   }

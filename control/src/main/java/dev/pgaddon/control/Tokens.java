@@ -66,8 +66,8 @@ public final class Tokens {
     Optional<TokenRecord> token = sql.one("authenticate token",
         SELECT + " WHERE t.token_hash = ? AND t.revoked_at IS NULL GROUP BY t.id", Tokens::map, (Object) hash(secret));
     // Recorded at most once a minute, so a busy client does not turn every read into a write.
-    token.ifPresent(t -> sql.update("record token use", "UPDATE api_tokens SET last_used_at = now() WHERE id = ?"
-        + " AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", t.id()));
+    token.filter(t -> t.lastUsedAt() == null || t.lastUsedAt().isBefore(Instant.now().minusSeconds(60)))
+        .ifPresent(t -> sql.update("record token use", "UPDATE api_tokens SET last_used_at = now() WHERE id = ?", t.id()));
     return token;
   }
 

@@ -89,6 +89,7 @@ class ApiIT {
     assertEquals("succeeded", opA.path("status").asText(), opA.toString());
     assertTrue(opA.path("steps").size() >= 5, opA.toString());
     opA.path("steps").forEach(s -> assertEquals("done", s.path("state").asText(), opA.toString()));
+    assertEquals(addonA, opA.at("/result/addonId").asText(), opA.toString());
     assertFalse(opA.path("result").has("url"), "the operation never shows the connection URL");
     assertEquals("succeeded", awaitOperation("/v1/operations/" + operationB, tokenB).path("status").asText());
 
@@ -200,7 +201,8 @@ class ApiIT {
         "restart hook must be an http(s) URL");
     assertRefused(call("PATCH", addon, tokenA, "{\"addon\":{\"plan_id\":\"postgresql-starter-512\"}}"), 422,
         "is already on plan postgresql-starter-512");
-    assertRefused(call("POST", addon + "/database/upgrade", tokenA, "{\"version\":\"15.18\"}"), 422, "");
+    assertRefused(call("POST", addon + "/database/upgrade", tokenA, "{\"version\":\"15.18\"}"), 422,
+        "PostgreSQL 15.18 is older than 17.12: downgrades are not possible");
     assertRefused(call("POST", addon + "/database/upgrade", tokenA, "{\"check_only\":\"yes\"}"), 400, "check_only");
     assertRefused(call("GET", "/v1/apps/" + appA + "/operations?page=0", tokenA, null), 400, "'page' must be a positive integer");
     assertRefused(call("GET", addons + "/ad-..", tokenA, null), 404, "unknown addon");

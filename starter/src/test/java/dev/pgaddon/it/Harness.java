@@ -187,8 +187,32 @@ final class Harness implements AutoCloseable {
         run.getExecution().getRunId()).toJson(true));
   }
 
+  /** Each step runs even when one before it fails: a schedule or a schema left behind would outlive the test. */
   @Override
   public void close() {
+    List<Runnable> steps = List.of(this::removeContainersAndVolumes, () -> {
+      if (statusRefresh != null) {
+        statusRefresh.delete();
+      }
+    }, api::close, worker::close, control::dropSchema, control::close, () -> {
+      if (embedded != null) {
+        embedded.close();
+      }
+    });
+    RuntimeException first = null;
+    for (Runnable step : steps) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private void removeContainersAndVolumes() {
     for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.OWNER, owner)).exec()) {
       try {
         docker.removeContainerCmd(c.getId()).withForce(true).exec();
@@ -200,17 +224,8 @@ final class Harness implements AutoCloseable {
     if (volumes != null) {
       volumes.forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
     }
-    if (statusRefresh != null) {
-      statusRefresh.delete();
-    }
-    api.close();
-    worker.close();
-    control.dropSchema();
-    control.close();
-    if (embedded != null) {
-      embedded.close();
-    }
   }
+
 
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {

@@ -43,6 +43,9 @@ public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
   static final String START_ENDPOINT = "Start endpoint (PgBouncer)";
   static final String CLEAN_UP = "Remove what was created";
 
+  /** Hooks became http(s) URLs only: a command hook is refused up front from this change on. */
+  static final String REFUSE_COMMAND_HOOK = "refuse-command-hook";
+
   static final String PRIMARY_NODE = "node1";
   static final String FOLLOWER_NODE = "node2";
 
@@ -59,7 +62,9 @@ public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
   private ProvisionResult runProvision(ProvisionRequest request) {
     Plan plan = PlanCatalog.require(request.planId());
     String hookProblem = AddonNames.restartHookProblem(request.restartHook());
-    if (hookProblem != null) {
+    // A run started before hooks had to be URLs replays as it ran (its command hook is then ignored when called).
+    if (hookProblem != null
+        && Workflow.getVersion(REFUSE_COMMAND_HOOK, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
       // Like an unknown plan: refused before any activity, so no command is added to a valid run's history.
       throw ApplicationFailure.newNonRetryableFailure(hookProblem, Failures.INVALID_REQUEST);
     }

@@ -39,19 +39,31 @@ public final class OperationRecorder {
     if (Workflow.getVersion(RECORD_IN_CONTROL_DATABASE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return operation.get();
     }
+    T result;
     try {
-      T result = operation.get();
-      ended(addonId, progress, "succeeded", null, null, result);
-      return result;
-    } catch (CanceledFailure e) {
-      ended(addonId, progress, "cancelled", "cancelled", "the operation was cancelled", null);
-      throw e;
+      result = operation.get();
     } catch (RuntimeException e) {
+      if (cancelled(e)) {
+        ended(addonId, progress, "cancelled", "cancelled", "the operation was cancelled", null);
+        throw e;
+      }
       ApplicationFailure app = applicationFailure(e);
       String code = app != null && Failures.INVALID_REQUEST.equals(app.getType()) ? "invalid_request" : "operation_failed";
       ended(addonId, progress, "failed", code, app != null ? app.getOriginalMessage() : ProgressTracker.rootMessage(e), null);
       throw e;
     }
+    ended(addonId, progress, "succeeded", null, null, result);
+    return result;
+  }
+
+  /** A cancel reaches the workflow as such, or wrapped in the failure of the activity it interrupted. */
+  private static boolean cancelled(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CanceledFailure) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void ended(String addonId, Supplier<Progress> progress, String status, String code, String message,
