@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 seconds=${1:-30}
 clients=${2:-50}
+threads=$(( clients < 2 ? clients : 2 ))
 scripts/bootstrap.sh
 command -v wrk >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 [ -f api/target/pgaddon-api.jar ] || mvn -B -q package -DskipTests
@@ -23,7 +24,7 @@ cleanup() {
   echo "SET client_min_messages = warning; DROP SCHEMA IF EXISTS $schema CASCADE;" | psql_control
 }
 trap cleanup EXIT
-java -jar api/target/pgaddon-api.jar >"/tmp/pgaddon-bench-api.log" 2>&1 &
+java ${BENCH_JAVA_OPTS:-} -jar api/target/pgaddon-api.jar >"/tmp/pgaddon-bench-api.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 60); do grep -q "pgaddon API listening" /tmp/pgaddon-bench-api.log && break; sleep 0.5; done
 BENCH_TOKEN=$(java -jar api/target/pgaddon-api.jar tokens create --app bench-app --description bench 2>/dev/null)
@@ -52,8 +53,8 @@ to_ms() { awk -v v="$1" 'BEGIN { f = 1; if (v ~ /us$/) f = 0.001; else if (v ~ /
 field() { awk -v k="$1" -v n="$2" '$1 == k { print $n; exit }' /tmp/pgaddon-bench-wrk.txt; }
 printf '%-32s %8s %10s %9s %9s %9s %7s\n' route clients req/s "p50 ms" "p99 ms" "max ms" errors
 for path in /v1/apps/bench-app/addons /v1/operations/op-bench; do
-  wrk -t2 -c"$clients" -d3s -s bench/api-token.lua "http://127.0.0.1:$port$path" >/dev/null # warm-up (JIT, pools)
-  wrk -t2 -c"$clients" -d"${seconds}s" --latency -s bench/api-token.lua "http://127.0.0.1:$port$path" > /tmp/pgaddon-bench-wrk.txt
+  wrk -t"$threads" -c"$clients" -d3s -s bench/api-token.lua "http://127.0.0.1:$port$path" >/dev/null # warm-up (JIT, pools)
+  wrk -t"$threads" -c"$clients" -d"${seconds}s" --latency -s bench/api-token.lua "http://127.0.0.1:$port$path" > /tmp/pgaddon-bench-wrk.txt
   errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {n += $4 + $6 + $8 + $10} END {print n + 0}' /tmp/pgaddon-bench-wrk.txt)
   printf '%-32s %8s %10.0f %9s %9s %9s %7s\n' "$path" "$clients" "$(field Requests/sec: 2)" \
     "$(to_ms "$(field 50% 2)")" "$(to_ms "$(field 99% 2)")" "$(to_ms "$(field Latency 4)")" "$errors"

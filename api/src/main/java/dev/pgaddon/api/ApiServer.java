@@ -25,6 +25,7 @@ public final class ApiServer implements AutoCloseable {
   /** Requests here are small JSON objects; anything bigger is refused before it is read. */
   static final long MAX_BODY_BYTES = 64 * 1024;
   static final String OPENAPI_PATH = "/v1/openapi.json";
+  private static final String ERROR_SENT = "pgaddon.error-sent";
 
   private final Javalin app;
 
@@ -41,6 +42,8 @@ public final class ApiServer implements AutoCloseable {
     String openapi = resource("openapi.json");
     Javalin app = Javalin.create(config -> {
       config.http.maxRequestSize = MAX_BODY_BYTES;
+      // A few threads per core: more only queue on the cores and the 8 database connections.
+      config.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(16, 4);
       config.startup.showJavalinBanner = false;
       config.routes.before("/v1/*", ctx -> authenticate(ctx, db));
       config.routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openapi));
@@ -117,11 +120,11 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static boolean isErrorBody(Context ctx) {
-    String result = ctx.result();
-    return result != null && result.startsWith("{\"error\"");
+    return ctx.attribute(ERROR_SENT) != null;
   }
 
   static void error(Context ctx, int status, String code, String message) {
+    ctx.attribute(ERROR_SENT, Boolean.TRUE);
     Json.send(ctx, status, java.util.Map.of("error", java.util.Map.of("code", code, "message", message)));
   }
 

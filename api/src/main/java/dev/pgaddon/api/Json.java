@@ -16,7 +16,11 @@ final class Json {
   private Json() {}
 
   static void send(Context ctx, int status, Object body) {
-    ctx.status(status).contentType("application/json").result(write(body));
+    try {
+      ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String write(Object body) {
