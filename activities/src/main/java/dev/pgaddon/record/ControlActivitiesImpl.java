@@ -7,9 +7,7 @@ import dev.pgaddon.node.ImageCatalog;
 import dev.pgaddon.operation.StepState;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import dev.pgaddon.inventory.AddonView;
 import dev.pgaddon.operation.AddonNames;
@@ -123,13 +121,7 @@ public final class ControlActivitiesImpl implements ControlActivities {
       return null;
     }
     try {
-      return JSON.writeValueAsString(steps.stream().map(s -> {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("name", s.name());
-        m.put("state", s.status().name().toLowerCase());
-        m.put("note", s.detail());
-        return m;
-      }).toList());
+      return JSON.writeValueAsString(steps.stream().map(StepState::view).toList());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

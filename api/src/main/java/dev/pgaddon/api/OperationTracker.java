@@ -140,13 +140,7 @@ final class OperationTracker {
     if (progress == null) {
       return List.of();
     }
-    return progress.steps().stream().map(s -> {
-      Map<String, String> m = new LinkedHashMap<>();
-      m.put("name", s.name());
-      m.put("state", s.status().name().toLowerCase());
-      m.put("note", s.detail());
-      return m;
-    }).toList();
+    return progress.steps().stream().map(dev.pgaddon.operation.StepState::view).toList();
   }
 
   /** The workflow's result, without the connection URL (only GET .../connection hands that out). */

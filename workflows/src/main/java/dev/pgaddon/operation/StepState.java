@@ -4,6 +4,15 @@ package dev.pgaddon.operation;
 public record StepState(String name, Status status, String detail) {
   public enum Status { PENDING, RUNNING, DONE, FAILED, SKIPPED }
 
+  /** As the API and the control database show a step: name, state (lowercase) and note. */
+  public java.util.Map<String, String> view() {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("name", name);
+    m.put("state", status.name().toLowerCase(java.util.Locale.ROOT));
+    m.put("note", detail);
+    return m;
+  }
+
   StepState with(Status newStatus, String newDetail) {
     return new StepState(name, newStatus, newDetail);
   }
