@@ -40,6 +40,7 @@ public class NodeActivitiesImpl implements NodeActivities {
   private final NodeTasks tasks;
   private final PortAllocator ports;
   private final AddonInventory inventory;
+  private final RejoinChecks rejoin;
 
   public NodeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections) {
     this.docker = docker;
@@ -49,6 +50,7 @@ public class NodeActivitiesImpl implements NodeActivities {
     this.tasks = new NodeTasks(docker);
     this.ports = new PortAllocator(docker);
     this.inventory = new AddonInventory(docker);
+    this.rejoin = new RejoinChecks(connections);
   }
 
   @Override
@@ -175,21 +177,34 @@ public class NodeActivitiesImpl implements NodeActivities {
     List<String> env = List.of("PGPASSWORD=" + secrets.require(addonId, SecretStore.SUPERUSER),
         "REPLICATION_PASSWORD=" + secrets.require(addonId, SecretStore.REPLICATION),
         "NEW_PRIMARY_PORT=" + input.newPrimary().port(), "SLOT=" + input.slot());
-    String method = "pg_rewind";
+    StartNodeInput start = new StartNodeInput(input.addon(), input.node(), FOLLOWER, input.version(), input.image(),
+        input.database());
+    // pg_rewind reads the source's timeline from its control file, which a promotion updates only at its
+    // next checkpoint: without this one, it can rewind to the wrong point and leave a node that never starts.
+    rejoin.checkpointSource(addonId, input.newPrimary());
+    String why;
     try {
       tasks.run("pg_rewind", input.addon(), input.node(), input.image(), volume, env, NodeScripts.REJOIN);
-    } catch (IllegalStateException rewindFailed) {
-      if (!rewindFailed.getMessage().contains("(exit 3)")) {
-        throw rewindFailed; // not pg_rewind's own failure: retry the step, never wipe data for it
+      NodeAddress address = recreateNode(start);
+      String streaming = rejoin.awaitStreaming(addonId, address);
+      if (streaming == null) {
+        return new Rejoined(address, "pg_rewind");
       }
-      log.warn("step pg_rewind: failed on {} ({}); rebuilding it from a base backup", input.node(), rewindFailed.getMessage());
-      method = "rebuild";
-      tasks.run("forget-data", input.addon(), input.node(), input.image(), volume, List.of(), NodeScripts.FORGET);
-      cloneFollower(new CloneFollowerInput(input.addon(), input.node(), input.image(), input.newPrimary(), input.slot()));
+      why = streaming;
+    } catch (IllegalStateException rewindFailed) {
+      if (!rewindFailed.getMessage().contains("(exit 3)") && !rewindFailed.getMessage().contains("stopped while starting")) {
+        throw rewindFailed; // neither pg_rewind nor the rewound node failed: retry the step, never wipe data for it
+      }
+      why = rewindFailed.getMessage();
     }
-    NodeAddress address = recreateNode(new StartNodeInput(input.addon(), input.node(), FOLLOWER, input.version(),
-        input.image(), input.database()));
-    return new Rejoined(address, method);
+    // A rejoin never leaves the pair broken: whatever pg_rewind left is replaced by a fresh copy.
+    log.warn("step rejoin: {} does not follow the new primary after pg_rewind ({}); rebuilding it from a base backup",
+        input.node(), why);
+    stopContainer(container);
+    tasks.run("forget-data", input.addon(), input.node(), input.image(), volume, List.of(), NodeScripts.FORGET);
+    cloneFollower(new CloneFollowerInput(input.addon(), input.node(), input.image(), input.newPrimary(), input.slot()));
+    NodeAddress address = recreateNode(start);
+    return new Rejoined(address, "rebuilt from a base backup (pg_rewind: " + why + ")");
   }
 
   @Override

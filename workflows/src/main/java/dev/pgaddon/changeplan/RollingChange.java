@@ -188,8 +188,9 @@ public abstract class RollingChange {
     });
     progress.run(REJOIN, () -> {
       sql.prepareReplication(new ReplicationInput(addon.addonId(), follower, oldPrimary.node()));
-      nodes.rejoinAsFollower(new RejoinInput(addon, oldPrimary.node(), state.version(), image(state), state.database(),
-          follower, oldPrimary.node()));
+      NodeActivities.Rejoined rejoined = nodes.rejoinAsFollower(new RejoinInput(addon, oldPrimary.node(), state.version(),
+          image(state), state.database(), follower, oldPrimary.node()));
+      progress.note(REJOIN, rejoined.method());
     });
     progress.run(AWAIT_REJOINED, () -> sql.awaitStreaming(
         new SqlActivities.AwaitStreamingInput(addon.addonId(), follower, oldPrimary.node())));
