@@ -6,7 +6,7 @@
 # every 10 ms), and prints the downtime (step 1 start -> step 3 done, workflow clock), the whole
 # operation's time, the estimate, and what the client felt. Then, per size, the downtime's and the
 # total's min / median / max, and the ratio of the largest size's median downtime to the smallest's.
-# Needs the worker and the API (scripts/worker.sh start, scripts/api.sh start) and a token for the app in PGADDON_API_TOKEN.
+# Needs the worker and the API (scripts/worker.sh start, scripts/api.sh start); a token for its app is made when PGADDON_API_TOKEN is unset.
 # Usage: [ROUNDS=3] [TABLES=0] bench/major-upgrade.sh [SIZE_GIB...]   (default sizes: 1 8)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,10 @@ tables=${TABLES:-0}
 app=bench-major
 plan=postgresql-business-2048
 jar=probe/target/pgaddon-probe.jar
+if [ -z "${PGADDON_API_TOKEN:-}" ]; then
+  PGADDON_API_TOKEN=$(scripts/api.sh tokens create --app "$app" --description "$0" 2>/dev/null)
+  export PGADDON_API_TOKEN
+fi
 target=${TARGET:-$(docker images --format '{{.Tag}}' pgaddon/postgresql | grep '^17\.' | sort -V | tail -n 1)}
 results=$(mktemp /tmp/pgaddon-major-bench.XXXXXX)
 

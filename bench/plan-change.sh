@@ -2,13 +2,17 @@
 # Benchmark: what a client writing through the endpoint every 10 ms feels during plan changes.
 # For a starter and a business addon, ROUNDS plan changes each (up, then down, alternately);
 # prints one line per change and a summary. Needs the worker and the API
-# (scripts/worker.sh start, scripts/api.sh start) and a token for the app in PGADDON_API_TOKEN.
+# (scripts/worker.sh start, scripts/api.sh start); a token for its app is made when PGADDON_API_TOKEN is unset.
 # Usage: bench/plan-change.sh [ROUNDS]   (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 app=bench-plans
 jar=probe/target/pgaddon-probe.jar
+if [ -z "${PGADDON_API_TOKEN:-}" ]; then
+  PGADDON_API_TOKEN=$(scripts/api.sh tokens create --app "$app" --description "$0" 2>/dev/null)
+  export PGADDON_API_TOKEN
+fi
 
 provision() {
   bin/pgaddon --app "$app" addons-add postgresql "$1" | sed -n 's/.*ID: //p;s/.*Connection URL: //p' | paste -sd' '

@@ -5,7 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
-import dev.pgaddon.docker.ContainerExec;
+import dev.pgaddon.docker.ContainerFile;
 import dev.pgaddon.docker.Labels;
 import dev.pgaddon.docker.PortAllocator;
 import dev.pgaddon.node.NodeAddress;
@@ -26,13 +26,13 @@ public class EndpointActivitiesImpl implements EndpointActivities {
   private final DockerClient docker;
   private final SecretStore secrets;
   private final PortAllocator ports;
-  private final ContainerExec exec;
+  private final ContainerFile configFile;
 
   public EndpointActivitiesImpl(DockerClient docker, SecretStore secrets) {
     this.docker = docker;
     this.secrets = secrets;
     this.ports = new PortAllocator(docker);
-    this.exec = new ContainerExec(docker);
+    this.configFile = new ContainerFile(docker);
   }
 
   @Override
@@ -74,15 +74,10 @@ public class EndpointActivitiesImpl implements EndpointActivities {
     String database = inspect(input.endpoint().container()).getConfig().getLabels().get(Labels.DATABASE);
     String ini = PgBouncerConfig.ini(database, input.primary().port(), input.endpoint().port(),
         PlanCatalog.require(input.planId()).maxConnections());
-    // One exec for the rewrite, RELOAD, RECONNECT and RESUME: every exec here is client stall time.
-    var result = exec.run(input.endpoint().container(), "postgres", adminEnv(input.addonId()),
-        // RESUME on its own and allowed to find the pooler running: a retry after it succeeded is no failure.
-        "bash", "-c", PgBouncerConfig.REWRITE_SCRIPT + adminPsql(input.endpoint()) + " -c RELOAD -c RECONNECT\n"
-            + "out=$(" + adminPsql(input.endpoint()) + " -c RESUME 2>&1) || case $out in *'not paused'*) ;; *) echo \"$out\"; exit 1 ;; esac",
-        "rewrite", ini);
-    if (result.exitCode() != 0) {
-      throw new IllegalStateException("repoint-endpoint failed: " + result.output());
-    }
+    // The file through the engine's archive upload, the commands through the console: every
+    // millisecond here is clients' stall. RESUME may find the pooler running: a retried step is no failure.
+    configFile.write(input.endpoint().container(), PgBouncerConfig.INI, ini);
+    admin(input.addonId(), input.endpoint(), List.of("RELOAD", "RECONNECT", "RESUME"), "not paused");
     log.info("step repoint-endpoint: {} now points at port {}", input.endpoint().container(), input.primary().port());
     return new EndpointState("points at " + input.primary().node());
   }
@@ -133,25 +128,28 @@ public class EndpointActivitiesImpl implements EndpointActivities {
   }
 
   /**
-   * A command on PgBouncer's admin console, through psql inside the endpoint container (the console
-   * speaks only the simple protocol and refuses the SETs a JDBC driver sends). An error containing
+   * Commands on PgBouncer's admin console, one connection for all of them. A refusal containing
    * {@code benign} is no error: PAUSE when paused, RESUME when running.
    */
   private void admin(String addonId, NodeAddress endpoint, String command, String benign) {
-    var result = exec.run(endpoint.container(), "postgres", adminEnv(addonId),
-        "bash", "-c", adminPsql(endpoint) + " -c '" + command + "'");
-    if (result.exitCode() != 0 && (benign == null || !result.output().contains(benign))) {
-      throw new IllegalStateException(command + " on " + endpoint.container() + " failed: " + result.output());
+    admin(addonId, endpoint, List.of(command), benign);
+  }
+
+  private void admin(String addonId, NodeAddress endpoint, List<String> commands, String benign) {
+    try (AdminConsole console = AdminConsole.connect(endpoint.host(), endpoint.port(), PgBouncerConfig.ADMIN_USER,
+        secrets.require(addonId, SecretStore.ENDPOINT_ADMIN))) {
+      for (String command : commands) {
+        try {
+          console.run(command);
+        } catch (AdminConsole.CommandRefused refused) {
+          if (benign == null || !refused.getMessage().contains(benign)) {
+            throw new IllegalStateException(command + " on " + endpoint.container() + " failed: " + refused.getMessage());
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("admin console of " + endpoint.container() + ": " + e.getMessage(), e);
     }
-  }
-
-  private List<String> adminEnv(String addonId) {
-    return List.of("PGPASSWORD=" + secrets.require(addonId, SecretStore.ENDPOINT_ADMIN), "PGCONNECT_TIMEOUT=5");
-  }
-
-  private static String adminPsql(NodeAddress endpoint) {
-    return "psql -X -q -v ON_ERROR_STOP=1 -h " + endpoint.host() + " -p " + endpoint.port()
-        + " -U " + PgBouncerConfig.ADMIN_USER + " -d pgbouncer";
   }
 
   private InspectContainerResponse inspect(String name) {

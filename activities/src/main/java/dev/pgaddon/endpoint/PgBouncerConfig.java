@@ -49,11 +49,4 @@ final class PgBouncerConfig {
       unset PGBOUNCER_USERLIST
       exec pgbouncer %1$s
       """.formatted(INI, USERLIST);
-
-  static final String REWRITE_SCRIPT = """
-      set -eu
-      umask 077
-      printf '%%s\\n' "$1" > %1$s.tmp
-      mv %1$s.tmp %1$s
-      """.formatted(INI);
 }

@@ -191,11 +191,22 @@ public class SqlActivitiesImpl implements SqlActivities {
         }
       }
       log.info("step promote: promoting {}", input.node().container());
-      try (ResultSet rs = s.executeQuery("SELECT pg_promote(true, 30)")) {
+      // pg_promote(true) would look every 100 ms: clients are held meanwhile, so this looks every 5 ms.
+      try (ResultSet rs = s.executeQuery("SELECT pg_promote(false)")) {
         rs.next();
-        if (!rs.getBoolean(1)) {
+      }
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (true) {
+        try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+          rs.next();
+          if (!rs.getBoolean(1)) {
+            break;
+          }
+        }
+        if (System.nanoTime() > deadline) {
           throw new IllegalStateException("promote: " + input.node().container() + " did not finish promotion in 30 s");
         }
+        Waits.sleep(5);
       }
     } catch (SQLException e) {
       throw new IllegalStateException("promote failed: " + e.getMessage(), e);
