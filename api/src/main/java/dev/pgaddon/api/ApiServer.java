@@ -55,6 +55,12 @@ public final class ApiServer implements AutoCloseable {
           e.getStatus() == 413 ? "too_large" : "http_" + e.getStatus(), e.getStatus() == 413
               ? "the request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage()));
       config.routes.exception(Exception.class, (e, ctx) -> {
+        String unavailable = unavailable(e);
+        if (unavailable != null) {
+          log.warn("{} {}: {}", ctx.method(), ctx.path(), unavailable);
+          error(ctx, 503, "unavailable", unavailable + "; try again shortly");
+          return;
+        }
         log.error("{} {} failed", ctx.method(), ctx.path(), e);
         error(ctx, 500, "internal", "internal error; see the API server's log");
       });
@@ -117,6 +123,22 @@ public final class ApiServer implements AutoCloseable {
     } catch (IOException gone) {
       // the client went away: nothing to answer
     }
+  }
+
+  /** What the API depends on and cannot reach (Temporal, the control database), or null. */
+  private static String unavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.grpc.StatusRuntimeException s
+          && (s.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE
+              || s.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED)) {
+        return "the Temporal service does not answer";
+      }
+      if (t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.sql.SQLException se && se.getSQLState() != null && se.getSQLState().startsWith("08")) {
+        return "the control database does not answer";
+      }
+    }
+    return null;
   }
 
   private static boolean isErrorBody(Context ctx) {
