@@ -18,14 +18,18 @@ provision() {
   bin/pgaddon --app "$app" addons-add postgresql "$1" | sed -n 's/.*ID: //p;s/.*Connection URL: //p' | paste -sd' '
 }
 
-made=()
-cleanup() { for id in "${made[@]}"; do bin/pgaddon --app "$app" addons-remove "$id" --yes >/dev/null || true; done; }
+# The changes run in a pipeline (a subshell): the ids they make are kept in a file for the cleanup.
+made=$(mktemp)
+cleanup() {
+  local id; while read -r id; do bin/pgaddon --app "$app" addons-remove "$id" --yes >/dev/null || true; done < "$made"
+  rm -f "$made"
+}
 trap cleanup EXIT
 
 run_changes() {
   local kind=$1 small=$2 big=$3 id url plan out
   read -r id url < <(provision "$small")
-  made+=("$id")
+  echo "$id" >> "$made"
   for i in $(seq 1 "$rounds"); do
     if [ $((i % 2)) -eq 1 ]; then plan=$big; else plan=$small; fi
     out=$(java -cp "$jar" dev.pgaddon.probe.ProbeMain "$url" -- bin/pgaddon --app "$app" addons-upgrade "$id" "$plan" --wait | grep '^probe:')
