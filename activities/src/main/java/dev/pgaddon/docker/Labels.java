@@ -30,10 +30,16 @@ public final class Labels {
     labels.put(PLAN, addon.planId());
     labels.put(NODE, node);
     labels.put(KIND, kind);
-    String owner = System.getProperty("pgaddon.owner", System.getenv().getOrDefault("PGADDON_OWNER", ""));
-    if (!owner.isBlank()) {
+    String owner = currentOwner();
+    if (owner != null) {
       labels.put(OWNER, owner);
     }
     return labels;
+  }
+
+  /** Whose objects this process makes (a test run's id), or null for the platform's own. */
+  public static String currentOwner() {
+    String owner = System.getProperty("pgaddon.owner", System.getenv().getOrDefault("PGADDON_OWNER", ""));
+    return owner.isBlank() ? null : owner;
   }
 }

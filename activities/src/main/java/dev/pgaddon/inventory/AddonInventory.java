@@ -67,7 +67,7 @@ public final class AddonInventory {
     nodes.sort(Comparator.comparing(AddonView.NodeView::node));
     return new AddonView(addonId, someLabels.get(Labels.APP), plan, version, database, nodes,
         endpoint == null ? null : nodeView(endpoint),
-        endpoint == null ? null : endpoint.getLabels().get(Labels.RESTART_HOOK), volumes);
+        endpoint == null ? null : endpoint.getLabels().get(Labels.RESTART_HOOK), volumes, someLabels.get(Labels.OWNER));
   }
 
   private static AddonView.NodeView nodeView(Container c) {

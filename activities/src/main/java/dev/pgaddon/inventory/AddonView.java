@@ -4,7 +4,7 @@ import java.util.List;
 
 /** What the Docker engine says of one addon. */
 public record AddonView(String addonId, String app, String planId, String version, String database,
-    List<NodeView> nodes, NodeView endpoint, String restartHook, int volumes) {
+    List<NodeView> nodes, NodeView endpoint, String restartHook, int volumes, String owner) {
 
   /** @param role the role the container was made for; after a switchover PostgreSQL itself says which is primary */
   public record NodeView(String node, String role, String planId, String state, int port) {

@@ -72,10 +72,14 @@ public final class ControlActivitiesImpl implements ControlActivities {
     return new Refreshed(ids.size(), versions.size());
   }
 
-  /** Addons made before the control database existed (or by hand) get their row, so the API can reach them. */
+  /**
+   * Addons made before the control database existed (or by hand) get their row, so the API can
+   * reach them; only this process's own (a test run's addons stay the test's).
+   */
   private void adoptUnrecorded(List<AddonView> inventory) {
+    String owner = dev.pgaddon.docker.Labels.currentOwner();
     for (AddonView view : inventory) {
-      if (view.app() == null || view.planId() == null || AddonNames.appNameProblem(view.app()) != null
+      if (!java.util.Objects.equals(owner, view.owner()) || view.app() == null || view.planId() == null || AddonNames.appNameProblem(view.app()) != null
           || !AddonNames.isAddonId(view.addonId()) || db.addons().find(view.addonId()).isPresent()) {
         continue;
       }
