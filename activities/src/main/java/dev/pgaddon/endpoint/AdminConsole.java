@@ -33,7 +33,7 @@ final class AdminConsole implements AutoCloseable {
 
   private AdminConsole(Socket socket) throws IOException {
     this.socket = socket;
-    this.in = new DataInputStream(socket.getInputStream());
+    this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 8192));
     // Buffered, one flush per message: PgBouncer drops a login whose packets arrive in pieces.
     this.out = new DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream(), 8192));
   }
@@ -49,7 +49,8 @@ final class AdminConsole implements AutoCloseable {
     Socket socket = new Socket();
     try {
       socket.connect(new InetSocketAddress(host, port), 5_000);
-      socket.setSoTimeout(120_000); // PAUSE waits for the transactions in flight
+      // PAUSE waits for the transactions in flight; below the steps' 2 minutes, so no attempt outlives its step.
+      socket.setSoTimeout(100_000);
       socket.setTcpNoDelay(true);
       AdminConsole console = new AdminConsole(socket);
       console.startup(user, password);
@@ -69,7 +70,16 @@ final class AdminConsole implements AutoCloseable {
     out.flush();
     String error = null;
     while (true) {
-      Message m = read();
+      Message m;
+      try {
+        m = read();
+      } catch (java.io.EOFException closed) {
+        // A FATAL error is followed by the end of the connection: say what it was.
+        if (error != null) {
+          throw new CommandRefused(error);
+        }
+        throw closed;
+      }
       if (m.type == 'E') {
         error = errorMessage(m.body);
       } else if (m.type == 'Z') {
@@ -93,12 +103,20 @@ final class AdminConsole implements AutoCloseable {
     body.writeTo(out);
     out.flush();
     Scram scram = null;
+    boolean serverVerified = false;
     while (true) {
       Message m = read();
       switch (m.type) {
         case 'R' -> {
+          if (m.body.length < 4) {
+            throw new IOException("malformed authentication request from the admin console");
+          }
           int kind = ((m.body[0] & 0xff) << 24) | ((m.body[1] & 0xff) << 16) | ((m.body[2] & 0xff) << 8) | (m.body[3] & 0xff);
           String data = new String(m.body, 4, m.body.length - 4, StandardCharsets.UTF_8);
+          // Each SCRAM message in its turn, and no AuthenticationOk before the server proved it knows the password.
+          if (kind == 0 && !serverVerified || (kind == 11 || kind == 12) && scram == null || kind == 10 && scram != null) {
+            throw new IOException("the admin console broke the SCRAM exchange (message " + kind + " out of turn)");
+          }
           switch (kind) {
             case 0 -> { } // AuthenticationOk
             case 10 -> { // SASL: the mechanisms offered
@@ -109,7 +127,10 @@ final class AdminConsole implements AutoCloseable {
               sasl(true, scram.clientFirst());
             }
             case 11 -> sasl(false, scram.clientFinal(data)); // SASLContinue
-            case 12 -> scram.verifyServerFinal(data); // SASLFinal
+            case 12 -> {
+              scram.verifyServerFinal(data); // SASLFinal
+              serverVerified = true;
+            }
             default -> throw new IOException("authentication method " + kind + " is not supported here");
           }
         }
@@ -157,7 +178,7 @@ final class AdminConsole implements AutoCloseable {
     while (i < body.length && body[i] != 0) {
       char code = (char) body[i++];
       int end = i;
-      while (body[end] != 0) {
+      while (end < body.length && body[end] != 0) {
         end++;
       }
       fields.put(code, new String(body, i, end - i, StandardCharsets.UTF_8));

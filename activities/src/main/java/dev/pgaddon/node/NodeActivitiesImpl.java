@@ -186,21 +186,24 @@ public class NodeActivitiesImpl implements NodeActivities {
     try {
       tasks.run("pg_rewind", input.addon(), input.node(), input.image(), volume, env, NodeScripts.REJOIN);
       NodeAddress address = recreateNode(start);
-      String streaming = rejoin.awaitStreaming(addonId, address);
+      String streaming = rejoin.awaitStreaming(addonId, input.newPrimary(), input.slot());
       if (streaming == null) {
         return new Rejoined(address, "pg_rewind");
       }
       why = streaming;
     } catch (IllegalStateException rewindFailed) {
-      if (!rewindFailed.getMessage().contains("(exit 3)") && !rewindFailed.getMessage().contains("stopped while starting")) {
+      String m = String.valueOf(rewindFailed.getMessage());
+      if (!m.contains("(exit 3)") && !(m.contains("stopped while starting") && !m.contains("Address already in use"))) {
         throw rewindFailed; // neither pg_rewind nor the rewound node failed: retry the step, never wipe data for it
       }
-      why = rewindFailed.getMessage();
+      why = m;
     }
+    // The data is wiped only while a primary holds everything it had: else the step fails and is retried.
+    rejoin.requirePrimary(addonId, input.newPrimary());
     // A rejoin never leaves the pair broken: whatever pg_rewind left is replaced by a fresh copy.
     log.warn("step rejoin: {} does not follow the new primary after pg_rewind ({}); rebuilding it from a base backup",
         input.node(), why);
-    stopContainer(container);
+    killContainer(container); // its data is wiped next: no clean shutdown to wait for
     tasks.run("forget-data", input.addon(), input.node(), input.image(), volume, List.of(), NodeScripts.FORGET);
     cloneFollower(new CloneFollowerInput(input.addon(), input.node(), input.image(), input.newPrimary(), input.slot()));
     NodeAddress address = recreateNode(start);
@@ -233,6 +236,14 @@ public class NodeActivitiesImpl implements NodeActivities {
     NotifyResult result = new RestartHook(hook, secret).run(input.addonId(), input.event());
     log.info("step notify-application: {} ({})", result.outcome(), input.addonId());
     return result;
+  }
+
+  private void killContainer(String name) {
+    try {
+      docker.killContainerCmd(name).exec();
+    } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException notRunning) {
+      // nothing to kill
+    }
   }
 
   private void stopContainer(String name) {

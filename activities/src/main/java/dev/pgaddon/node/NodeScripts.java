@@ -48,7 +48,8 @@ public final class NodeScripts {
    */
   static final String REJOIN = """
       set -eu
-      cd %1$s
+      # no data directory (a rebuild interrupted after the wipe): nothing to rewind, rebuild it
+      cd %1$s 2>/dev/null && [ -f global/pg_control ] || { echo "no data directory to rewind"; exit 3; }
       if [ -f standby.signal ] && grep -q "port=$NEW_PRIMARY_PORT " postgresql.auto.conf; then
         echo "already a follower of port $NEW_PRIMARY_PORT, nothing to do"; exit 0
       fi

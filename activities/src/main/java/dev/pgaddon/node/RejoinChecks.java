@@ -4,9 +4,16 @@ import dev.pgaddon.sql.PostgresConnections;
 import dev.pgaddon.util.Waits;
 import io.temporal.activity.Activity;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,46 +29,86 @@ final class RejoinChecks {
     this.connections = connections;
   }
 
-  /** CHECKPOINT on the new primary, so that its control file shows the timeline it was promoted to. */
+  /**
+   * CHECKPOINT on the new primary, so that its control file shows the timeline it was promoted to.
+   * It can take longer than the step's heartbeat timeout: it runs beside, and the step heartbeats.
+   */
   void checkpointSource(String addonId, NodeAddress source) {
     long started = System.nanoTime();
-    try (Connection c = connections.superuser(addonId, source, "postgres"); Statement s = c.createStatement()) {
-      c.setNetworkTimeout(Runnable::run, 600_000); // a checkpoint writes every dirty buffer: not the 120 s default
-      try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-        rs.next();
-        if (rs.getBoolean(1)) {
-          throw new IllegalStateException(source.container() + " is not a primary: no node may rejoin it");
+    ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "rejoin-checkpoint"));
+    try {
+      Future<?> done = runner.submit(() -> {
+        requirePrimary(addonId, source);
+        try (Connection c = connections.superuser(addonId, source, "postgres"); Statement s = c.createStatement()) {
+          c.setNetworkTimeout(Runnable::run, 600_000); // a checkpoint writes every dirty buffer: not the 120 s default
+          s.execute("CHECKPOINT");
+        } catch (SQLException e) {
+          throw new IllegalStateException("CHECKPOINT of " + source.container() + " before pg_rewind failed: "
+              + e.getMessage(), e);
+        }
+      });
+      while (true) {
+        try {
+          done.get(5, TimeUnit.SECONDS);
+          break;
+        } catch (TimeoutException stillWriting) {
+          Activity.getExecutionContext().heartbeat("CHECKPOINT of " + source.container());
         }
       }
-      s.execute("CHECKPOINT");
-    } catch (SQLException e) {
-      throw new IllegalStateException("CHECKPOINT of " + source.container() + " before pg_rewind failed: " + e.getMessage(), e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during the CHECKPOINT of " + source.container(), e);
+    } finally {
+      runner.shutdownNow();
     }
     log.info("step rejoin: CHECKPOINT of {} before pg_rewind took {} ms", source.container(),
         (System.nanoTime() - started) / 1_000_000);
   }
 
-  /** Null once the node is a standby whose WAL receiver streams; otherwise, after a minute, what it is doing. */
-  String awaitStreaming(String addonId, NodeAddress node) {
-    long deadline = System.nanoTime() + STREAMING_WAIT_MILLIS * 1_000_000;
-    String last = "not checked";
-    while (System.nanoTime() < deadline) {
-      try (Connection c = connections.superuser(addonId, node, "postgres"); Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), (SELECT status FROM pg_stat_wal_receiver)")) {
-        rs.next();
-        if (!rs.getBoolean(1)) {
-          return node.container() + " runs as a primary"; // never two primaries: it is rebuilt
-        }
-        if ("streaming".equals(rs.getString(2))) {
-          return null;
-        }
-        last = "WAL receiver " + (rs.getString(2) == null ? "not running" : rs.getString(2));
-      } catch (SQLException e) {
-        last = "unreachable: " + e.getMessage();
+  /** The node answers and is a primary; anything else fails the step (retried), never wiping data for it. */
+  void requirePrimary(String addonId, NodeAddress node) {
+    try (Connection c = connections.superuser(addonId, node, "postgres"); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+      rs.next();
+      if (rs.getBoolean(1)) {
+        throw new IllegalStateException(node.container() + " is not a primary: no node may rejoin it");
       }
-      Activity.getExecutionContext().heartbeat(node.container() + ": " + last);
+    } catch (SQLException e) {
+      throw new IllegalStateException(node.container() + " (the new primary) does not answer: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Null once the primary serves the node's slot in state streaming (after START_REPLICATION, so
+   * past the timeline checks); otherwise, after a minute, what it saw.
+   */
+  String awaitStreaming(String addonId, NodeAddress primary, String slot) {
+    String sql = "SELECT r.state FROM pg_stat_replication r JOIN pg_replication_slots s ON s.active_pid = r.pid"
+        + " WHERE s.slot_name = ?";
+    long deadline = System.nanoTime() + STREAMING_WAIT_MILLIS * 1_000_000;
+    String last = "not connected";
+    while (System.nanoTime() < deadline) {
+      try (Connection c = connections.superuser(addonId, primary, "postgres");
+          PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, slot);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            last = rs.getString(1);
+            if ("streaming".equals(last)) {
+              return null;
+            }
+          } else {
+            last = "not connected";
+          }
+        }
+      } catch (SQLException e) {
+        last = "primary unreachable: " + e.getMessage();
+      }
+      Activity.getExecutionContext().heartbeat("slot " + slot + ": " + last);
       Waits.sleep(500);
     }
-    return node.container() + " does not stream after " + STREAMING_WAIT_MILLIS / 1000 + " s (" + last + ")";
+    return "slot " + slot + " is not streaming after " + STREAMING_WAIT_MILLIS / 1000 + " s (" + last + ")";
   }
 }

@@ -194,6 +194,9 @@ public class SqlActivitiesImpl implements SqlActivities {
       // pg_promote(true) would look every 100 ms: clients are held meanwhile, so this looks every 5 ms.
       try (ResultSet rs = s.executeQuery("SELECT pg_promote(false)")) {
         rs.next();
+        if (!rs.getBoolean(1)) {
+          throw new IllegalStateException("promote: " + input.node().container() + " refused the promotion request");
+        }
       }
       long deadline = System.nanoTime() + 30_000_000_000L;
       while (true) {
