@@ -161,4 +161,17 @@ class ProvisionAddonWorkflowTest {
     assertEquals(Failures.INVALID_REQUEST, ((ApplicationFailure) e.getCause()).getType());
     verifyNoInteractions(nodes, sql);
   }
+
+  @Test
+  void aShellCommandAsRestartHookIsRefusedBeforeAnyStep(WorkflowClient client, WorkflowOptions options) {
+    ProvisionAddonWorkflow wf = client.newWorkflowStub(ProvisionAddonWorkflow.class, options);
+
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> wf.provision(
+        new ProvisionRequest(ADDON, "my-app", "postgresql-starter-512", null, "systemctl restart my-app")));
+
+    ApplicationFailure cause = (ApplicationFailure) e.getCause();
+    assertEquals(Failures.INVALID_REQUEST, cause.getType());
+    assertTrue(cause.getOriginalMessage().contains("restart hook must be an http(s) URL"), cause.getOriginalMessage());
+    verifyNoInteractions(nodes, sql);
+  }
 }
