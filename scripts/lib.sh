@@ -23,7 +23,7 @@ apt_uri_for_suite_matching() {
 }
 
 # A Java process of ours in the background, its log and pid under PGADDON_HOME:
-#   java_process start NAME JAR READY_PATTERN | java_process stop NAME
+#   java_process start NAME JAR READY_PATTERN | java_process stop NAME | java_process running NAME
 java_process() {
   local action=$1 name=$2 home=${PGADDON_HOME:-$HOME/.pgaddon}
   local pidfile=$home/$name.pid log=$home/$name.log
@@ -42,6 +42,7 @@ java_process() {
         sleep 1
       done
       log "$name did not report ready within 60 s; see $log"; return 1 ;;
+    running) running ;;
     stop)
       if running; then
         kill "$(cat "$pidfile")"

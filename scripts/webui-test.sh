@@ -13,7 +13,7 @@ scripts/temporal.sh start
 home=${PGADDON_HOME:-$HOME/.pgaddon}
 started=()
 for p in worker api; do
-  if ! { [ -f "$home/$p.pid" ] && kill -0 "$(cat "$home/$p.pid")" 2>/dev/null; }; then
+  if ! java_process running "$p"; then
     "scripts/$p.sh" start
     started+=("$p")
   fi

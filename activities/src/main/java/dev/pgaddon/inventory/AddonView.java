@@ -1,5 +1,7 @@
 package dev.pgaddon.inventory;
 
+import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.operation.AddonNames;
 import java.util.List;
 
 /** What the Docker engine says of one addon. */
@@ -13,6 +15,11 @@ public record AddonView(String addonId, String app, String planId, String versio
     }
   }
 
+
+  /** Where a node (or the endpoint) of this addon answers: its container on the host network. */
+  public NodeAddress address(NodeView n) {
+    return new NodeAddress(n.node(), AddonNames.containerName(addonId, n.node()), "127.0.0.1", n.port());
+  }
 
   /** running, degraded (a business plan with a node down), stopped (no node running) or provisioning. */
   public String status(boolean highAvailability) {

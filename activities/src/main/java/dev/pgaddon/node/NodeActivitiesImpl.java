@@ -117,7 +117,7 @@ public class NodeActivitiesImpl implements NodeActivities {
     long dataBytes = 0;
     String planId = view.planId();
     for (AddonView.NodeView n : view.nodes()) {
-      NodeAddress address = new NodeAddress(n.node(), AddonNames.containerName(view.addonId(), n.node()), "127.0.0.1", n.port());
+      NodeAddress address = view.address(n);
       String role = "unreachable";
       if (n.running()) {
         try (Connection c = connections.superuser(view.addonId(), address, "postgres");
@@ -135,8 +135,7 @@ public class NodeActivitiesImpl implements NodeActivities {
       }
       nodes.add(new AddonState.NodeState(address, role, n.planId(), n.running()));
     }
-    NodeAddress endpoint = view.endpoint() == null ? null
-        : new NodeAddress("endpoint", AddonNames.containerName(view.addonId(), "endpoint"), "127.0.0.1", view.endpoint().port());
+    NodeAddress endpoint = view.endpoint() == null ? null : view.address(view.endpoint());
     return new AddonState(view.addonId(), view.app(), planId, view.version(), NodeLayout.image(view.version()),
         view.database(), nodes, endpoint, view.restartHook(), dataBytes);
   }

@@ -1,13 +1,13 @@
 package dev.pgaddon.node;
 
 import dev.pgaddon.sql.PostgresConnections;
-import dev.pgaddon.util.Waits;
+import dev.pgaddon.sql.ReplicationChecks;
 import io.temporal.activity.Activity;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,12 +21,14 @@ import org.slf4j.LoggerFactory;
 final class RejoinChecks {
   private static final Logger log = LoggerFactory.getLogger(RejoinChecks.class);
   /** A rewound node replays from the fork point before it streams: seconds, even under load. */
-  private static final long STREAMING_WAIT_MILLIS = 60_000;
+  private static final Duration STREAMING_WAIT = Duration.ofMinutes(1);
 
   private final PostgresConnections connections;
+  private final ReplicationChecks checks;
 
   RejoinChecks(PostgresConnections connections) {
     this.connections = connections;
+    this.checks = new ReplicationChecks(connections);
   }
 
   /**
@@ -39,13 +41,8 @@ final class RejoinChecks {
     try {
       Future<?> done = runner.submit(() -> {
         requirePrimary(addonId, source);
-        try (Connection c = connections.superuser(addonId, source, "postgres"); Statement s = c.createStatement()) {
-          c.setNetworkTimeout(Runnable::run, 600_000); // a checkpoint writes every dirty buffer: not the 120 s default
-          s.execute("CHECKPOINT");
-        } catch (SQLException e) {
-          throw new IllegalStateException("CHECKPOINT of " + source.container() + " before pg_rewind failed: "
-              + e.getMessage(), e);
-        }
+        // A checkpoint writes every dirty buffer: not the connections' 120 s default.
+        checks.checkpoint(addonId, source, Duration.ofMinutes(10));
       });
       while (true) {
         try {
@@ -80,35 +77,11 @@ final class RejoinChecks {
     }
   }
 
-  /**
-   * Null once the primary serves the node's slot in state streaming (after START_REPLICATION, so
-   * past the timeline checks); otherwise, after a minute, what it saw.
-   */
+  /** Null once the primary serves the node's slot in state streaming; otherwise, after a minute, what it saw. */
   String awaitStreaming(String addonId, NodeAddress primary, String slot) {
-    String sql = "SELECT r.state FROM pg_stat_replication r JOIN pg_replication_slots s ON s.active_pid = r.pid"
-        + " WHERE s.slot_name = ?";
-    long deadline = System.nanoTime() + STREAMING_WAIT_MILLIS * 1_000_000;
-    String last = "not connected";
-    while (System.nanoTime() < deadline) {
-      try (Connection c = connections.superuser(addonId, primary, "postgres");
-          PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, slot);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            last = rs.getString(1);
-            if ("streaming".equals(last)) {
-              return null;
-            }
-          } else {
-            last = "not connected";
-          }
-        }
-      } catch (SQLException e) {
-        last = "primary unreachable: " + e.getMessage();
-      }
-      Activity.getExecutionContext().heartbeat("slot " + slot + ": " + last);
-      Waits.sleep(500);
-    }
-    return "slot " + slot + " is not streaming after " + STREAMING_WAIT_MILLIS / 1000 + " s (" + last + ")";
+    ReplicationChecks.SlotState state = checks.awaitStreaming(addonId, primary, slot, STREAMING_WAIT);
+    return state.streaming() ? null
+        : "slot " + slot + " is not streaming after " + STREAMING_WAIT.toSeconds() + " s (" + state.state() + ")";
   }
+
 }

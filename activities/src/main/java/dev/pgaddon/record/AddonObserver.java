@@ -4,7 +4,6 @@ import dev.pgaddon.control.AddonRecord;
 import dev.pgaddon.control.SecretBox;
 import dev.pgaddon.inventory.AddonInventory;
 import dev.pgaddon.inventory.AddonView;
-import dev.pgaddon.node.NodeAddress;
 import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.plan.Plan;
 import dev.pgaddon.plan.PlanCatalog;
@@ -77,7 +76,7 @@ final class AddonObserver {
         result.add(new ObservedNode(n.node(), n.role(), n.state(), n.port(), null));
         continue;
       }
-      try (Connection c = connections.superuser(view.addonId(), address(view.addonId(), n), "postgres");
+      try (Connection c = connections.superuser(view.addonId(), view.address(n), "postgres");
           Statement s = timedOut(c).createStatement();
           ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(),"
               + " CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text")) {
@@ -114,7 +113,7 @@ final class AddonObserver {
     } catch (RuntimeException notYet) {
       return null;
     }
-    String url = sql.connectionUrl(new ConnectionUrlInput(view.addonId(), address(view.addonId(), view.endpoint()),
+    String url = sql.connectionUrl(new ConnectionUrlInput(view.addonId(), view.address(view.endpoint()),
         view.database(), view.database())).url();
     return box.seal(view.addonId(), url);
   }
@@ -125,10 +124,6 @@ final class AddonObserver {
       return null;
     }
     return box.seal(view.addonId(), secrets.getOrCreate(view.addonId(), SecretStore.RESTART_HOOK_SECRET));
-  }
-
-  private static NodeAddress address(String addonId, AddonView.NodeView n) {
-    return new NodeAddress(n.node(), AddonNames.containerName(addonId, n.node()), "127.0.0.1", n.port());
   }
 
   /** "16/B374D848" -> its 64-bit position. */

@@ -1,17 +1,27 @@
 package dev.pgaddon.record;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
 import dev.pgaddon.control.AddonRecord;
 import dev.pgaddon.control.ControlDatabase;
+import dev.pgaddon.control.SecretBox;
+import dev.pgaddon.docker.Labels;
+import dev.pgaddon.inventory.AddonInventory;
+import dev.pgaddon.inventory.AddonView;
 import dev.pgaddon.node.ImageCatalog;
+import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.operation.StepState;
+import dev.pgaddon.secrets.SecretStore;
+import dev.pgaddon.sql.PostgresConnections;
+import dev.pgaddon.sql.SqlActivitiesImpl;
+import io.temporal.activity.Activity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import dev.pgaddon.inventory.AddonView;
-import dev.pgaddon.operation.AddonNames;
-import io.temporal.activity.Activity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +47,7 @@ public final class ControlActivitiesImpl implements ControlActivities {
     // then reads the addon as the operation left it (its plan, its connection URL).
     String status;
     try {
-      // The operation has ended: nothing of the addon left in the engine means it is gone (removed, or a
-      // provisioning that cleaned up after itself), however young its row.
-      status = refresh(input.addonId(), true, true, observer.inventory());
+      status = refresh(input.addonId(), observer.inventory(), true);
     } catch (RuntimeException e) {
       // The outcome is recorded; what the nodes run is caught up by the next status refresh.
       log.warn("status of {} not refreshed after its operation: {}", input.addonId(), e.getMessage());
@@ -64,7 +72,7 @@ public final class ControlActivitiesImpl implements ControlActivities {
     for (String id : ids) {
       Activity.getExecutionContext().heartbeat(id);
       try {
-        refresh(id, db.operations().running(id).isEmpty(), false, inventory);
+        refresh(id, inventory, false);
       } catch (RuntimeException e) {
         log.warn("status of {} not refreshed: {}", id, e.getMessage());
       }
@@ -77,10 +85,11 @@ public final class ControlActivitiesImpl implements ControlActivities {
    * reach them; only this process's own (a test run's addons stay the test's).
    */
   private void adoptUnrecorded(List<AddonView> inventory) {
-    String owner = dev.pgaddon.docker.Labels.currentOwner();
+    String owner = Labels.currentOwner();
     for (AddonView view : inventory) {
-      if (!java.util.Objects.equals(owner, view.owner()) || view.app() == null || view.planId() == null || AddonNames.appNameProblem(view.app()) != null
-          || !AddonNames.isAddonId(view.addonId()) || db.addons().find(view.addonId()).isPresent()) {
+      boolean adoptable = Objects.equals(owner, view.owner()) && view.planId() != null
+          && AddonNames.appNameProblem(view.app()) == null && AddonNames.isAddonId(view.addonId());
+      if (!adoptable || db.addons().find(view.addonId()).isPresent()) {
         continue;
       }
       db.apps().ensure(view.app());
@@ -90,10 +99,11 @@ public final class ControlActivitiesImpl implements ControlActivities {
   }
 
   /**
-   * @param idle no operation runs on it: an addon with nothing left in the engine is then recorded as removed
-   * @param ended an operation on it has just ended (no provisioning can be about to create its containers)
+   * Records what the nodes of an addon run. An addon with nothing left in the engine is recorded as
+   * removed when an operation on it has just ended (a removal, or a provisioning that cleaned up after
+   * itself), or when none runs and its row is old enough that no provisioning is about to create it.
    */
-  private String refresh(String addonId, boolean idle, boolean ended, List<AddonView> inventory) {
+  private String refresh(String addonId, List<AddonView> inventory, boolean operationEnded) {
     Optional<AddonRecord.Observation> observed = observer.observe(addonId, inventory);
     if (observed.isPresent()) {
       db.addons().observe(addonId, observed.get());
@@ -101,23 +111,17 @@ public final class ControlActivitiesImpl implements ControlActivities {
     }
     Optional<AddonRecord> row = db.addons().find(addonId);
     boolean young = row.isPresent() && row.get().createdAt().isAfter(Instant.now().minus(PROVISIONING_GRACE));
-    if (idle && (ended || !young)) {
+    if (operationEnded || !young && db.operations().running(addonId).isEmpty()) {
       db.addons().markRemoved(addonId);
       return "removed";
     }
     return row.map(AddonRecord::status).orElse("unknown");
   }
 
-  /** The result as JSON without the connection URL (only the API's connection route hands that out). */
-  static String resultJson(Object result) {
-    if (result == null) {
-      return null;
-    }
-    com.fasterxml.jackson.databind.JsonNode tree = JSON.valueToTree(result);
-    if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
-      o.remove("url");
-    }
-    return tree.toString();
+
+  private static String resultJson(Object result) {
+    JsonNode tree = OperationResults.withoutSecrets(result);
+    return tree == null ? null : tree.toString();
   }
 
   private static String stepsJson(List<StepState> steps) {
@@ -126,17 +130,16 @@ public final class ControlActivitiesImpl implements ControlActivities {
     }
     try {
       return JSON.writeValueAsString(steps.stream().map(StepState::view).toList());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
   /** Makes the activities from the worker's parts. */
-  public static ControlActivitiesImpl create(ControlDatabase db, com.github.dockerjava.api.DockerClient docker,
-      dev.pgaddon.secrets.SecretStore secrets, dev.pgaddon.sql.PostgresConnections connections,
-      dev.pgaddon.control.SecretBox box) {
-    AddonObserver observer = new AddonObserver(new dev.pgaddon.inventory.AddonInventory(docker), secrets, connections,
-        new dev.pgaddon.sql.SqlActivitiesImpl(secrets, connections), box);
+  public static ControlActivitiesImpl create(ControlDatabase db, DockerClient docker, SecretStore secrets,
+      PostgresConnections connections, SecretBox box) {
+    AddonObserver observer = new AddonObserver(new AddonInventory(docker), secrets, connections,
+        new SqlActivitiesImpl(secrets, connections), box);
     return new ControlActivitiesImpl(db, observer, new ImageCatalog(docker));
   }
 }

@@ -10,6 +10,7 @@ import org.postgresql.PGConnection;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.time.Duration;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,10 +26,12 @@ public class SqlActivitiesImpl implements SqlActivities {
 
   private final SecretStore secrets;
   private final PostgresConnections connections;
+  private final ReplicationChecks checks;
 
   public SqlActivitiesImpl(SecretStore secrets, PostgresConnections connections) {
     this.secrets = secrets;
     this.connections = connections;
+    this.checks = new ReplicationChecks(connections);
   }
 
   @Override
@@ -95,31 +98,15 @@ public class SqlActivitiesImpl implements SqlActivities {
   @Override
   public ReplicationState awaitStreaming(AwaitStreamingInput input) {
     log.info("step await-streaming: waiting for slot {} of {}", input.slot(), input.addonId());
-    String sql = "SELECT r.state, pg_wal_lsn_diff(pg_current_wal_lsn(), r.replay_lsn)::bigint "
-        + "FROM pg_stat_replication r JOIN pg_replication_slots s ON s.active_pid = r.pid WHERE s.slot_name = ?";
-    long deadline = System.nanoTime() + 280_000_000_000L;
-    String lastState = "not connected";
-    while (System.nanoTime() < deadline) {
-      try (Connection c = connections.superuser(input.addonId(), input.primary(), "postgres");
-          PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setString(1, input.slot());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            lastState = rs.getString(1);
-            if ("streaming".equals(lastState)) {
-              log.info("step await-streaming: {} streams (lag {} bytes)", input.slot(), rs.getLong(2));
-              return new ReplicationState(lastState, rs.getLong(2));
-            }
-          }
-        }
-      } catch (SQLException e) {
-        lastState = "primary unreachable: " + e.getMessage();
-      }
-      Activity.getExecutionContext().heartbeat("follower " + input.slot() + ": " + lastState);
-      Waits.sleep(500);
+    ReplicationChecks.SlotState slot = checks.awaitStreaming(input.addonId(), input.primary(), input.slot(),
+        Duration.ofSeconds(280));
+    if (!slot.streaming()) {
+      throw new IllegalStateException("follower " + input.slot() + " is not streaming after 280 s (" + slot.state() + ")");
     }
-    throw new IllegalStateException("follower " + input.slot() + " is not streaming after 280 s (" + lastState + ")");
+    log.info("step await-streaming: {} streams (lag {} bytes)", input.slot(), slot.lagBytes());
+    return new ReplicationState(slot.state(), slot.lagBytes());
   }
+
 
   @Override
   public EndpointAuthReady prepareEndpointAuth(EndpointAuthInput input) {
@@ -226,23 +213,11 @@ public class SqlActivitiesImpl implements SqlActivities {
   @Override
   public Checkpointed checkpoint(NodeInput input) {
     log.info("step checkpoint: CHECKPOINT on {}", input.node().container());
-    boolean follower;
-    long started;
-    try (Connection c = connections.superuser(input.addonId(), input.node(), "postgres");
-        Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
-        rs.next();
-        follower = rs.getBoolean(1);
-      }
-      started = System.nanoTime();
-      s.execute("CHECKPOINT");
-    } catch (SQLException e) {
-      throw new IllegalStateException("checkpoint of " + input.node().container() + " failed: " + e.getMessage(), e);
-    }
-    long millis = (System.nanoTime() - started) / 1_000_000;
-    log.info("step checkpoint: {} done in {} ms", input.node().container(), millis);
-    return new Checkpointed(input.node().node(), follower, millis);
+    Checkpointed done = checks.checkpoint(input.addonId(), input.node(), null);
+    log.info("step checkpoint: {} done in {} ms", input.node().container(), done.millis());
+    return done;
   }
+
 
   @Override
   public SlotDropped dropSlot(DropSlotInput input) {

@@ -20,7 +20,6 @@ import dev.pgaddon.upgrade.MinorUpgradeWorkflow;
 import dev.pgaddon.upgrade.MinorUpgradeWorkflow.UpgradeRequest;
 import dev.pgaddon.upgrade.VersionRules;
 import io.javalin.http.Context;
-import io.temporal.client.WorkflowClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,10 +73,7 @@ final class AddonRoutes {
 
   private void provision(Context ctx) {
     Caller caller = Caller.of(ctx);
-    String app = ctx.pathParam("app");
-    if (!caller.token().reaches(app)) {
-      throw ApiError.unknownApp(app);
-    }
+    String app = caller.app(ctx);
     JsonNode body = Json.object(ctx, "addon");
     String provider = Optional.ofNullable(Json.text(body, "provider_id")).orElse(PlanCatalog.PROVIDER);
     String planId = Json.text(body, "plan_id");
@@ -110,10 +106,7 @@ final class AddonRoutes {
     ProvisionRequest request = new ProvisionRequest(addonId, app, plan.id(), version, hook);
     OperationRecord op;
     try {
-      op = starter.start(caller, app, addonId, "provision", request, options -> {
-        ProvisionAddonWorkflow wf = temporal().newWorkflowStub(ProvisionAddonWorkflow.class, options);
-        return WorkflowClient.start(wf::provision, request);
-      });
+      op = starter.start(caller, app, addonId, "provision", ProvisionAddonWorkflow.class, request);
     } catch (RuntimeException notStarted) {
       db.addons().markRemoved(addonId); // nothing runs for it: no addon left "provisioning" forever
       throw notStarted;
@@ -128,22 +121,14 @@ final class AddonRoutes {
     if (plan.id().equals(addon.planId())) {
       throw ApiError.refused("addon " + addon.id() + " is already on plan " + plan.id());
     }
-    ChangePlanRequest request = new ChangePlanRequest(addon.id(), addon.app(), plan.id());
-    OperationRecord op = starter.start(Caller.of(ctx), addon.app(), addon.id(), "change-plan", request, options -> {
-      ChangePlanWorkflow wf = temporal().newWorkflowStub(ChangePlanWorkflow.class, options);
-      return WorkflowClient.start(wf::changePlan, request);
-    });
-    accepted(ctx, op, addon);
+    accepted(ctx, starter.start(Caller.of(ctx), addon.app(), addon.id(), "change-plan", ChangePlanWorkflow.class,
+        new ChangePlanRequest(addon.id(), addon.app(), plan.id())), addon);
   }
 
   private void remove(Context ctx) {
     AddonRecord addon = require(ctx);
-    RemoveRequest request = new RemoveRequest(addon.id(), addon.app());
-    OperationRecord op = starter.start(Caller.of(ctx), addon.app(), addon.id(), "remove", request, options -> {
-      RemoveAddonWorkflow wf = temporal().newWorkflowStub(RemoveAddonWorkflow.class, options);
-      return WorkflowClient.start(wf::remove, request);
-    });
-    accepted(ctx, op, addon);
+    accepted(ctx, starter.start(Caller.of(ctx), addon.app(), addon.id(), "remove", RemoveAddonWorkflow.class,
+        new RemoveRequest(addon.id(), addon.app())), addon);
   }
 
   private void database(Context ctx) {
@@ -194,21 +179,11 @@ final class AddonRoutes {
       throw ApiError.refused("PostgreSQL " + target + " is a minor upgrade of " + current
           + ": it keeps the data directory, so there is no pg_upgrade to check");
     }
-    OperationRecord op;
-    if (major) {
-      MajorUpgradeRequest request = new MajorUpgradeRequest(addon.id(), addon.app(), target, checkOnly);
-      op = starter.start(Caller.of(ctx), addon.app(), addon.id(), checkOnly ? "major-upgrade-check" : "major-upgrade",
-          request, options -> {
-            MajorUpgradeWorkflow wf = temporal().newWorkflowStub(MajorUpgradeWorkflow.class, options);
-            return WorkflowClient.start(wf::upgrade, request);
-          });
-    } else {
-      UpgradeRequest request = new UpgradeRequest(addon.id(), addon.app(), target);
-      op = starter.start(Caller.of(ctx), addon.app(), addon.id(), "minor-upgrade", request, options -> {
-        MinorUpgradeWorkflow wf = temporal().newWorkflowStub(MinorUpgradeWorkflow.class, options);
-        return WorkflowClient.start(wf::upgrade, request);
-      });
-    }
+    OperationRecord op = major
+        ? starter.start(Caller.of(ctx), addon.app(), addon.id(), checkOnly ? "major-upgrade-check" : "major-upgrade",
+            MajorUpgradeWorkflow.class, new MajorUpgradeRequest(addon.id(), addon.app(), target, checkOnly))
+        : starter.start(Caller.of(ctx), addon.app(), addon.id(), "minor-upgrade", MinorUpgradeWorkflow.class,
+            new UpgradeRequest(addon.id(), addon.app(), target));
     accepted(ctx, op, addon);
   }
 
@@ -291,7 +266,4 @@ final class AddonRoutes {
     return v;
   }
 
-  private WorkflowClient temporal() {
-    return starter.temporal();
-  }
 }

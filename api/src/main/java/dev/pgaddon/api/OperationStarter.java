@@ -9,10 +9,10 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Starts an operation: the addon's workflow under its one workflow id (Temporal refuses a second
@@ -29,12 +29,11 @@ final class OperationStarter {
     this.tracker = tracker;
   }
 
-  /** @param start starts the typed workflow with these options and returns its execution */
-  OperationRecord start(Caller caller, String app, String addonId, String kind, Object request,
-      Function<WorkflowOptions, WorkflowExecution> start) {
+  /** @param workflow the operation's workflow interface, whose one workflow method takes {@code request} */
+  OperationRecord start(Caller caller, String app, String addonId, String kind, Class<?> workflow, Object request) {
     WorkflowExecution execution;
     try {
-      execution = start.apply(options(addonId, app, kind));
+      execution = WorkflowStub.fromTyped(temporal.newWorkflowStub(workflow, options(addonId, app, kind))).start(request);
     } catch (WorkflowExecutionAlreadyStarted busy) {
       String running = tracker.running(addonId).map(o -> o.kind() + ", operation " + o.id())
           .orElseGet(() -> busy.getWorkflowType().orElse("another operation"));
@@ -45,10 +44,6 @@ final class OperationStarter {
         execution.getRunId(), caller.tokenId(), Json.write(request), OperationRecord.RUNNING, null, null, null, null, null, null);
     db.operations().create(op);
     return db.operations().find(op.id()).orElse(op);
-  }
-
-  WorkflowClient temporal() {
-    return temporal;
   }
 
   /** The search attributes let the Web UI find every operation of an addon or app. */

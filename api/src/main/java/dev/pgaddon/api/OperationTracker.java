@@ -1,18 +1,17 @@
 package dev.pgaddon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.OperationRecord;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
 import dev.pgaddon.operation.ProgressTracker;
+import dev.pgaddon.record.OperationResults;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,11 +106,10 @@ final class OperationTracker {
       try {
         stub.getResult(5, TimeUnit.SECONDS, JsonNode.class);
       } catch (WorkflowFailedException e) {
-        ApplicationFailure app = applicationFailure(e);
-        code = app != null && Failures.INVALID_REQUEST.equals(app.getType()) ? "invalid_request" : "operation_failed";
-        message = app != null ? app.getOriginalMessage() : ProgressTracker.rootMessage(e);
+        code = Failures.code(e);
+        message = Failures.message(e);
       } catch (Exception other) {
-        code = "operation_failed";
+        code = Failures.CODE_OPERATION_FAILED;
         message = ProgressTracker.rootMessage(other);
       }
     } else if (!"succeeded".equals(outcome)) {
@@ -146,11 +144,7 @@ final class OperationTracker {
   /** The workflow's result, without the connection URL (only GET .../connection hands that out). */
   private JsonNode result(OperationRecord op) {
     try {
-      JsonNode result = stub(op).getResult(5, TimeUnit.SECONDS, JsonNode.class);
-      if (result instanceof ObjectNode o) {
-        o.remove("url");
-      }
-      return result;
+      return OperationResults.withoutSecrets(stub(op).getResult(5, TimeUnit.SECONDS, JsonNode.class));
     } catch (Exception goneOrSlow) {
       return null;
     }
@@ -160,14 +154,7 @@ final class OperationTracker {
     return temporal.newUntypedWorkflowStub(op.workflowId(), Optional.of(op.runId()), Optional.empty());
   }
 
-  static ApplicationFailure applicationFailure(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ApplicationFailure a) {
-        return a;
-      }
-    }
-    return null;
-  }
+
 
   static String statusDuring(String kind) {
     return switch (kind) {

@@ -171,9 +171,13 @@ final class Harness implements AutoCloseable {
 
   /** Writes the history of a finished workflow where the replay tests can pick it up. */
   void recordHistory(String workflowId, String fileName) throws IOException {
+    writeHistory(fileName, client.fetchHistory(workflowId));
+  }
+
+  private static void writeHistory(String fileName, io.temporal.common.WorkflowExecutionHistory history) throws IOException {
     Path dir = Path.of("target", "recorded-histories");
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve(fileName), client.fetchHistory(workflowId).toJson(true));
+    Files.writeString(dir.resolve(fileName), history.toJson(true));
   }
 
   /** The history of one completed run of this harness's status refresh schedule. */
@@ -181,10 +185,7 @@ final class Harness implements AutoCloseable {
     var run = client.listExecutions("WorkflowType = 'RefreshStatus' AND ExecutionStatus = 'Completed'")
         .filter(e -> e.getTaskQueue().equals(WorkflowIds.taskQueue())).findFirst()
         .orElseThrow(() -> new AssertionError("no completed status refresh on " + WorkflowIds.taskQueue()));
-    Path dir = Path.of("target", "recorded-histories");
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve(fileName), client.fetchHistory(run.getExecution().getWorkflowId(),
-        run.getExecution().getRunId()).toJson(true));
+    writeHistory(fileName, client.fetchHistory(run.getExecution().getWorkflowId(), run.getExecution().getRunId()));
   }
 
   /** Each step runs even when one before it fails: a schedule or a schema left behind would outlive the test. */

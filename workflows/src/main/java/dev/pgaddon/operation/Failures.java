@@ -1,5 +1,7 @@
 package dev.pgaddon.operation;
 
+import io.temporal.failure.ApplicationFailure;
+
 /** Non-retryable failure types: the CLI prints their message and exits non-zero. */
 public final class Failures {
   /** The request is wrong; nothing was changed. */
@@ -7,5 +9,31 @@ public final class Failures {
   /** The operation failed and what it had created was removed. */
   public static final String OPERATION_FAILED = "OperationFailed";
 
+  /** The code the API and the audit trail give a failed operation. */
+  public static final String CODE_INVALID_REQUEST = "invalid_request";
+  public static final String CODE_OPERATION_FAILED = "operation_failed";
+
   private Failures() {}
+
+  /** The application failure in a failure's cause chain (an activity's or the workflow's own), or null. */
+  public static ApplicationFailure applicationFailure(Throwable failure) {
+    for (Throwable c = failure; c != null; c = c.getCause()) {
+      if (c instanceof ApplicationFailure a) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** invalid_request when the request was refused (nothing changed), operation_failed otherwise. */
+  public static String code(Throwable failure) {
+    ApplicationFailure app = applicationFailure(failure);
+    return app != null && INVALID_REQUEST.equals(app.getType()) ? CODE_INVALID_REQUEST : CODE_OPERATION_FAILED;
+  }
+
+  /** The sentence a user acts on: the application failure's own message, else the innermost one. */
+  public static String message(Throwable failure) {
+    ApplicationFailure app = applicationFailure(failure);
+    return app != null ? app.getOriginalMessage() : ProgressTracker.rootMessage(failure);
+  }
 }

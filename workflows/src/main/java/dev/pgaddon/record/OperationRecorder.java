@@ -8,7 +8,6 @@ import dev.pgaddon.record.ControlActivities.OperationEnded;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -47,9 +46,7 @@ public final class OperationRecorder {
         ended(addonId, progress, "cancelled", "cancelled", "the operation was cancelled", null);
         throw e;
       }
-      ApplicationFailure app = applicationFailure(e);
-      String code = app != null && Failures.INVALID_REQUEST.equals(app.getType()) ? "invalid_request" : "operation_failed";
-      ended(addonId, progress, "failed", code, app != null ? app.getOriginalMessage() : ProgressTracker.rootMessage(e), null);
+      ended(addonId, progress, "failed", Failures.code(e), Failures.message(e), null);
       throw e;
     }
     ended(addonId, progress, "succeeded", null, null, result);
@@ -84,12 +81,5 @@ public final class OperationRecorder {
     }).run();
   }
 
-  private static ApplicationFailure applicationFailure(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ApplicationFailure a) {
-        return a;
-      }
-    }
-    return null;
-  }
+
 }

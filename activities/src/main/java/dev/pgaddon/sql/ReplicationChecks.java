@@ -1,0 +1,79 @@
+package dev.pgaddon.sql;
+
+import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.sql.SqlActivities.Checkpointed;
+import dev.pgaddon.util.Waits;
+import io.temporal.activity.Activity;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/** The checks that steps of replication share: a node's CHECKPOINT, a follower's slot streaming. */
+public final class ReplicationChecks {
+  /** What the primary last said of a slot: its state ("streaming" once the follower replicates) and lag. */
+  public record SlotState(String state, long lagBytes) {
+    public boolean streaming() {
+      return "streaming".equals(state);
+    }
+  }
+
+  private static final String SLOT_STATE = "SELECT r.state, pg_wal_lsn_diff(pg_current_wal_lsn(), r.replay_lsn)::bigint "
+      + "FROM pg_stat_replication r JOIN pg_replication_slots s ON s.active_pid = r.pid WHERE s.slot_name = ?";
+
+  private final PostgresConnections connections;
+
+  public ReplicationChecks(PostgresConnections connections) {
+    this.connections = connections;
+  }
+
+  /**
+   * Waits until the primary serves the slot in state streaming (past the follower's timeline checks),
+   * heartbeating; returns the last state seen, streaming or not, when {@code max} has passed.
+   */
+  public SlotState awaitStreaming(String addonId, NodeAddress primary, String slot, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    SlotState last = new SlotState("not connected", -1);
+    while (System.nanoTime() < deadline) {
+      try (Connection c = connections.superuser(addonId, primary, "postgres");
+          PreparedStatement ps = c.prepareStatement(SLOT_STATE)) {
+        ps.setString(1, slot);
+        try (ResultSet rs = ps.executeQuery()) {
+          last = rs.next() ? new SlotState(rs.getString(1), rs.getLong(2)) : new SlotState("not connected", -1);
+        }
+        if (last.streaming()) {
+          return last;
+        }
+      } catch (SQLException e) {
+        last = new SlotState("primary unreachable: " + e.getMessage(), -1);
+      }
+      Activity.getExecutionContext().heartbeat("follower " + slot + ": " + last.state());
+      Waits.sleep(500);
+    }
+    return last;
+  }
+
+  /**
+   * CHECKPOINT on one connection that first reads the node's role (on a follower it is a restartpoint).
+   * @param networkTimeout how long the statement may take, or null for the connections' default
+   */
+  public Checkpointed checkpoint(String addonId, NodeAddress node, Duration networkTimeout) {
+    try (Connection c = connections.superuser(addonId, node, "postgres"); Statement s = c.createStatement()) {
+      if (networkTimeout != null) {
+        c.setNetworkTimeout(Runnable::run, (int) networkTimeout.toMillis());
+      }
+      boolean follower;
+      try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+        rs.next();
+        follower = rs.getBoolean(1);
+      }
+      long started = System.nanoTime();
+      s.execute("CHECKPOINT");
+      return new Checkpointed(node.node(), follower, (System.nanoTime() - started) / 1_000_000);
+    } catch (SQLException e) {
+      throw new IllegalStateException("checkpoint of " + node.container() + " failed: " + e.getMessage(), e);
+    }
+  }
+}
