@@ -19,10 +19,19 @@ public final class AddonInventory {
   }
 
   public List<AddonView> all() {
+    return read(List.of(Labels.ADDON));
+  }
+
+  /** One addon, read with a label filter: empty once nothing of it is left. */
+  public java.util.Optional<AddonView> find(String addonId) {
+    return read(List.of(Labels.ADDON + "=" + addonId)).stream().findFirst();
+  }
+
+  private List<AddonView> read(List<String> labelFilter) {
     Map<String, List<Container>> nodes = new LinkedHashMap<>();
     Map<String, Container> endpoints = new LinkedHashMap<>();
     Map<String, Map<String, String>> labels = new LinkedHashMap<>();
-    for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(Labels.ADDON)).exec()) {
+    for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(labelFilter).exec()) {
       String addon = c.getLabels().get(Labels.ADDON);
       labels.putIfAbsent(addon, c.getLabels());
       if ("node".equals(c.getLabels().get(Labels.KIND))) {
@@ -32,7 +41,7 @@ public final class AddonInventory {
       }
     }
     Map<String, Integer> volumes = new LinkedHashMap<>();
-    var listed = docker.listVolumesCmd().withFilter("label", List.of(Labels.ADDON)).exec().getVolumes();
+    var listed = docker.listVolumesCmd().withFilter("label", labelFilter).exec().getVolumes();
     for (InspectVolumeResponse v : listed == null ? List.<InspectVolumeResponse>of() : listed) {
       String addon = v.getLabels().get(Labels.ADDON);
       labels.putIfAbsent(addon, v.getLabels());

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public class NodeActivitiesImpl implements NodeActivities {
   private static final Logger log = LoggerFactory.getLogger(NodeActivitiesImpl.class);
 
+  /** A primary that stopped answering gets this long for a clean shutdown before it is killed. */
+  private static final int FENCE_GRACE_SECONDS = 2;
+
   private final DockerClient docker;
   private final SecretStore secrets;
   private final PostgresConnections connections;
@@ -41,6 +44,7 @@ public class NodeActivitiesImpl implements NodeActivities {
   private final PortAllocator ports;
   private final AddonInventory inventory;
   private final RejoinChecks rejoin;
+  private final PrimaryRelease release;
 
   public NodeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections) {
     this.docker = docker;
@@ -51,6 +55,7 @@ public class NodeActivitiesImpl implements NodeActivities {
     this.ports = new PortAllocator(docker);
     this.inventory = new AddonInventory(docker);
     this.rejoin = new RejoinChecks(connections);
+    this.release = new PrimaryRelease(inventory, connections);
   }
 
   @Override
@@ -150,6 +155,9 @@ public class NodeActivitiesImpl implements NodeActivities {
           && input.version().equals(labels.get(Labels.VERSION)) && input.role().equals(labels.get(Labels.ROLE));
       if (!done) {
         int port = Integer.parseInt(labels.get(Labels.PORT));
+        if (FOLLOWER.equals(input.role())) {
+          release.beforeStopping(input.addon().addonId(), input.node());
+        }
         log.info("step recreate-node: stopping {} to apply plan {}", name, input.addon().planId());
         stopContainer(name);
         docker.removeContainerCmd(name).exec();
@@ -165,6 +173,27 @@ public class NodeActivitiesImpl implements NodeActivities {
     stopContainer(input.node().container());
     log.info("step stop-node: {} stopped", input.node().container());
     return new NodeStopped(input.node().container());
+  }
+
+  @Override
+  public NodeStopped fenceNode(NodeRef input) {
+    String name = input.node().container();
+    log.info("step fence-node: stopping {} for good", name);
+    try {
+      // Neither its restart policy nor the engine's restart may start it again: the rejoin makes it anew.
+      docker.updateContainerCmd(name).withRestartPolicy(RestartPolicy.noRestart()).exec();
+      docker.stopContainerCmd(name).withTimeout(FENCE_GRACE_SECONDS).exec();
+    } catch (NotFoundException absent) {
+      return new NodeStopped(name);
+    } catch (com.github.dockerjava.api.exception.NotModifiedException alreadyStopped) {
+      // stopped already: docker stop still marked it stopped by hand
+    }
+    InspectContainerResponse state = inspect(name);
+    if (state != null && Boolean.TRUE.equals(state.getState().getRunning())) {
+      throw new IllegalStateException(name + " still runs after docker stop: not fenced");
+    }
+    log.info("step fence-node: {} is stopped", name);
+    return new NodeStopped(name);
   }
 
   @Override
@@ -213,6 +242,7 @@ public class NodeActivitiesImpl implements NodeActivities {
   public NodeStopped removeNode(RemoveNodeInput input) {
     String name = AddonNames.containerName(input.addon().addonId(), input.node());
     log.info("step remove-node: removing {} and its volume", name);
+    release.beforeStopping(input.addon().addonId(), input.node());
     try {
       docker.removeContainerCmd(name).withForce(true).exec();
     } catch (NotFoundException gone) {

@@ -34,9 +34,12 @@ public final class NodeScripts {
       echo "initdb done"
       """.formatted(NodeLayout.PGDATA, NodeLayout.READY_MARKER, INITDB_OPTIONS);
 
-  /** Replication password from PGPASSWORD; -R makes the copy a standby of the primary. */
+  /**
+   * Replication password from PGPASSWORD; -R makes the copy a standby of the primary, whose
+   * walreceiver is named after the slot (the name synchronous replication waits for).
+   */
   static final String BASEBACKUP = GUARD + """
-      pg_basebackup -h 127.0.0.1 -p "$PRIMARY_PORT" -U replicator -D %1$s -R -X stream -S "$SLOT" --checkpoint=fast
+      pg_basebackup -d "application_name=$SLOT" -h 127.0.0.1 -p "$PRIMARY_PORT" -U replicator -D %1$s -R -X stream -S "$SLOT" --checkpoint=fast
       touch %2$s
       echo "pg_basebackup done"
       """.formatted(NodeLayout.PGDATA, NodeLayout.READY_MARKER);
@@ -53,6 +56,9 @@ public final class NodeScripts {
       if [ -f standby.signal ] && grep -q "port=$NEW_PRIMARY_PORT " postgresql.auto.conf; then
         echo "already a follower of port $NEW_PRIMARY_PORT, nothing to do"; exit 0
       fi
+      # A killed primary left its postmaster.pid, naming PID 1: in this container that is this shell, so
+      # pg_rewind's crash recovery would take it for a live server. The node's own container is stopped.
+      rm -f postmaster.pid
       pg_rewind --target-pgdata=%1$s \
         --source-server="host=127.0.0.1 port=$NEW_PRIMARY_PORT user=postgres dbname=postgres" || exit 3
       rm -rf %1$s/pg_replslot/*

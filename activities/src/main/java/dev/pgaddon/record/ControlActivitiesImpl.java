@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import dev.pgaddon.control.AddonRecord;
+import dev.pgaddon.control.OperationRecord;
 import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.SecretBox;
 import dev.pgaddon.docker.Labels;
+import dev.pgaddon.failover.Watchdogs;
 import dev.pgaddon.inventory.AddonInventory;
 import dev.pgaddon.inventory.AddonView;
 import dev.pgaddon.node.ImageCatalog;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +37,21 @@ public final class ControlActivitiesImpl implements ControlActivities {
   private final ControlDatabase db;
   private final AddonObserver observer;
   private final ImageCatalog images;
+  private final Watchdogs watchdogs;
 
-  ControlActivitiesImpl(ControlDatabase db, AddonObserver observer, ImageCatalog images) {
+  ControlActivitiesImpl(ControlDatabase db, AddonObserver observer, ImageCatalog images, Watchdogs watchdogs) {
     this.db = db;
     this.observer = observer;
     this.images = images;
+    this.watchdogs = watchdogs;
+  }
+
+  @Override
+  public void recordOperationStarted(OperationStarted input) {
+    db.operations().createIfAbsent(new OperationRecord("op-" + UUID.randomUUID(), input.addonId(), input.app(), input.kind(),
+        input.workflowId(), input.runId(), null, resultJson(input.request()), OperationRecord.RUNNING, null, null, null, null,
+        null, null));
+    log.info("recorded: {} of {} started by the watchdog (run {})", input.kind(), input.addonId(), input.runId());
   }
 
   @Override
@@ -75,6 +88,13 @@ public final class ControlActivitiesImpl implements ControlActivities {
         refresh(id, inventory, false);
       } catch (RuntimeException e) {
         log.warn("status of {} not refreshed: {}", id, e.getMessage());
+      }
+      if (inventory.stream().anyMatch(a -> a.addonId().equals(id) && !a.nodes().isEmpty())) {
+        try {
+          watchdogs.ensure(id);
+        } catch (RuntimeException e) {
+          log.warn("watchdog of {} not started: {}", id, e.getMessage());
+        }
       }
     }
     return new Refreshed(ids.size(), versions.size());
@@ -137,9 +157,9 @@ public final class ControlActivitiesImpl implements ControlActivities {
 
   /** Makes the activities from the worker's parts. */
   public static ControlActivitiesImpl create(ControlDatabase db, DockerClient docker, SecretStore secrets,
-      PostgresConnections connections, SecretBox box) {
+      PostgresConnections connections, SecretBox box, Watchdogs watchdogs) {
     AddonObserver observer = new AddonObserver(new AddonInventory(docker), secrets, connections,
         new SqlActivitiesImpl(secrets, connections), box);
-    return new ControlActivitiesImpl(db, observer, new ImageCatalog(docker));
+    return new ControlActivitiesImpl(db, observer, new ImageCatalog(docker), watchdogs);
   }
 }

@@ -16,12 +16,22 @@ public final class PostgresConnections {
   }
 
   public Connection superuser(String addonId, NodeAddress node, String database) throws SQLException {
+    return connect(addonId, node, database, 5, 120, "pgaddon-worker");
+  }
+
+  /** The watchdog's: a node that does not answer within two seconds counts as a failed check. */
+  public Connection watchdog(String addonId, NodeAddress node) throws SQLException {
+    return connect(addonId, node, "postgres", 2, 2, "pgaddon-watchdog");
+  }
+
+  private Connection connect(String addonId, NodeAddress node, String database, int connectSeconds, int socketSeconds,
+      String applicationName) throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", "postgres");
     props.setProperty("password", secrets.require(addonId, SecretStore.SUPERUSER));
-    props.setProperty("connectTimeout", "5");
-    props.setProperty("socketTimeout", "120");
-    props.setProperty("ApplicationName", "pgaddon-worker");
+    props.setProperty("connectTimeout", Integer.toString(connectSeconds));
+    props.setProperty("socketTimeout", Integer.toString(socketSeconds));
+    props.setProperty("ApplicationName", applicationName);
     return DriverManager.getConnection(url(node, database), props);
   }
 

@@ -56,6 +56,28 @@ public final class ReplicationChecks {
   }
 
   /**
+   * Makes commits on the primary wait for the follower of {@code slot}, once it streams under its own
+   * name (a follower cloned before it had one is left asynchronous: waiting for a name no follower
+   * has would hold every commit). Returns the mode the primary is left in.
+   */
+  public String makeSynchronous(String addonId, NodeAddress primary, String slot) {
+    try (Connection c = connections.superuser(addonId, primary, "postgres");
+        PreparedStatement ps = c.prepareStatement("SELECT r.application_name FROM pg_stat_replication r"
+            + " JOIN pg_replication_slots s ON s.active_pid = r.pid WHERE s.slot_name = ? AND r.state = 'streaming'")) {
+      ps.setString(1, slot);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || !slot.equals(rs.getString(1))) {
+          return ReplicationMode.ASYNCHRONOUS;
+        }
+      }
+      ReplicationMode.synchronous(c, slot);
+      return ReplicationMode.SYNCHRONOUS;
+    } catch (SQLException e) {
+      throw new IllegalStateException("synchronous replication on " + primary.container() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * CHECKPOINT on one connection that first reads the node's role (on a follower it is a restartpoint).
    * @param networkTimeout how long the statement may take, or null for the connections' default
    */

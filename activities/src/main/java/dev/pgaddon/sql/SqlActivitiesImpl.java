@@ -103,7 +103,8 @@ public class SqlActivitiesImpl implements SqlActivities {
     if (!slot.streaming()) {
       throw new IllegalStateException("follower " + input.slot() + " is not streaming after 280 s (" + slot.state() + ")");
     }
-    log.info("step await-streaming: {} streams (lag {} bytes)", input.slot(), slot.lagBytes());
+    String mode = checks.makeSynchronous(input.addonId(), input.primary(), input.slot());
+    log.info("step await-streaming: {} streams (lag {} bytes), replication {}", input.slot(), slot.lagBytes(), mode);
     return new ReplicationState(slot.state(), slot.lagBytes());
   }
 
@@ -171,10 +172,14 @@ public class SqlActivitiesImpl implements SqlActivities {
   public Promoted promote(NodeInput input) {
     try (Connection c = connections.superuser(input.addonId(), input.node(), "postgres");
         Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+      try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), current_setting('synchronous_standby_names')")) {
         rs.next();
         if (!rs.getBoolean(1)) {
           return new Promoted(input.node());
+        }
+        if (!rs.getString(2).isEmpty()) {
+          // Copied from a former primary: once promoted it would wait for a follower it does not have.
+          ReplicationMode.asynchronous(c);
         }
       }
       log.info("step promote: promoting {}", input.node().container());

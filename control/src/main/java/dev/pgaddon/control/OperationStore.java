@@ -17,9 +17,19 @@ public final class OperationStore {
   }
 
   public void create(OperationRecord o) {
+    insert(o, "");
+  }
+
+  /** The row of a workflow run, once: a retried activity finds it there and adds nothing. */
+  public void createIfAbsent(OperationRecord o) {
+    insert(o, " ON CONFLICT (run_id) DO NOTHING");
+  }
+
+  private void insert(OperationRecord o, String onConflict) {
     sql.update("record operation " + o.id(), "INSERT INTO operations (id, addon_id, app, kind, workflow_id, run_id, token_id,"
-        + " request, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", o.id(), o.addonId(), o.app(), o.kind(), o.workflowId(),
-        o.runId(), o.tokenId(), new Sql.Json(o.requestJson() == null ? "{}" : o.requestJson()), OperationRecord.RUNNING);
+        + " request, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict, o.id(), o.addonId(), o.app(), o.kind(),
+        o.workflowId(), o.runId(), o.tokenId(), new Sql.Json(o.requestJson() == null ? "{}" : o.requestJson()),
+        OperationRecord.RUNNING);
   }
 
   public Optional<OperationRecord> find(String id) {

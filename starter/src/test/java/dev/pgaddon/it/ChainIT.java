@@ -62,6 +62,8 @@ class ChainIT {
       s.execute("CREATE TABLE ballast (id bigserial PRIMARY KEY, pad text)");
       s.execute("INSERT INTO ballast (pad) SELECT repeat(md5(g::text), 3) FROM generate_series(1, 600000) g");
     }
+    // The watchdog looks on all along: a planned stop must never look like a failure to it.
+    harness.awaitWatched(id, true);
     List<String> outputs = new ArrayList<>();
     WriteProbe probe = WriteProbe.start(url, 10);
     Churn churn = new Churn(url);
@@ -85,6 +87,9 @@ class ChainIT {
       assertEquals(0, report.missingAfterwards(), report.toString());
       assertTrue(report.committed() > 100, report.toString());
     }
+    assertEquals(List.of(), harness.operationsOf(app, id).stream()
+        .filter(o -> o.kind().equals("failover") || o.kind().equals("repair")).toList(), "the watchdog stayed out of the way");
+    assertEquals("sync", harness.syncState(id), "commits wait for the follower again");
     Harness.Run addons = harness.cli("--app", app, "addons");
     assertTrue(Pattern.compile(id + " \\| postgresql-business-1024 \\| " + Pattern.quote(finalVersion) + " +\\| running")
         .matcher(addons.out()).find(), addons.out());

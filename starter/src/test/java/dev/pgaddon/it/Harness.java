@@ -188,14 +188,95 @@ final class Harness implements AutoCloseable {
     writeHistory(fileName, client.fetchHistory(run.getExecution().getWorkflowId(), run.getExecution().getRunId()));
   }
 
+  /** Waits until the addon's watchdog runs and its primary commits synchronously (business plans). */
+  void awaitWatched(String addonId, boolean synchronous) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    String state = "no watchdog";
+    while (System.nanoTime() < deadline) {
+      try {
+        var status = client.newUntypedWorkflowStub(WorkflowIds.watchdogOf(addonId)).describe().getStatus();
+        state = "watchdog " + status;
+        if (status == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+            && (!synchronous || "sync".equals(state = syncState(addonId)))) {
+          Thread.sleep(2000); // its first checks
+          return;
+        }
+      } catch (io.temporal.client.WorkflowNotFoundException notYet) {
+        // the status refresh starts it within seconds
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("addon " + addonId + " is not watched (" + state + ")");
+  }
+
+  /** What the primary says of its follower: sync, async, or "" when none streams. */
+  String syncState(String addonId) throws SQLException {
+    for (Container n : nodesOf(addonId)) {
+      int port = Integer.parseInt(n.getLabels().get(Labels.PORT));
+      try (Connection c = superuser(addonId, port); java.sql.Statement s = c.createStatement()) {
+        if ("f".equals(one(s, "SELECT pg_is_in_recovery()"))) {
+          return one(s, "SELECT coalesce(string_agg(sync_state, ','), '') FROM pg_stat_replication");
+        }
+      } catch (SQLException down) {
+        // the other node
+      }
+    }
+    return "no primary";
+  }
+
+  /** The node container that answers as primary (or as follower). */
+  Container nodeAnswering(String addonId, boolean primary) throws SQLException {
+    for (Container n : nodesOf(addonId)) {
+      int port = Integer.parseInt(n.getLabels().get(Labels.PORT));
+      try (Connection c = superuser(addonId, port); java.sql.Statement s = c.createStatement()) {
+        if (primary == "f".equals(one(s, "SELECT pg_is_in_recovery()"))) {
+          return n;
+        }
+      } catch (SQLException down) {
+        // not this one
+      }
+    }
+    throw new AssertionError("no node of " + addonId + " answers as " + (primary ? "primary" : "follower"));
+  }
+
+  /** The operations of an addon the control database recorded, newest first. */
+  List<dev.pgaddon.control.OperationRecord> operationsOf(String app, String addonId) {
+    return control.operations().ofApp(app, addonId, 100, 0);
+  }
+
+  /** Waits for an operation of this kind (started by the watchdog) to end, and returns it. */
+  dev.pgaddon.control.OperationRecord awaitOperation(String app, String addonId, String kind, int after) throws Exception {
+    long deadline = System.nanoTime() + 300_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      var ops = operationsOf(app, addonId).stream().filter(o -> o.kind().equals(kind)).toList();
+      if (ops.size() > after && !ops.get(0).running()) {
+        return ops.get(0);
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("no " + kind + " of " + addonId + " ended within 300 s: " + operationsOf(app, addonId));
+  }
+
+  /** Watchdogs stop before the nodes are removed: else they would see every node fail. */
+  private void stopWatchdogs() {
+    try {
+      client.listExecutions("WorkflowType = 'WatchAddon' AND ExecutionStatus = 'Running'")
+          .filter(e -> e.getTaskQueue().equals(WorkflowIds.taskQueue()))
+          .forEach(e -> client.newUntypedWorkflowStub(e.getExecution().getWorkflowId())
+              .terminate("the integration test is over"));
+    } catch (RuntimeException unsupported) {
+      // the embedded test server lists nothing: its watchdogs end with it
+    }
+  }
+
   /** Each step runs even when one before it fails: a schedule or a schema left behind would outlive the test. */
   @Override
   public void close() {
-    List<Runnable> steps = List.of(this::removeContainersAndVolumes, () -> {
+    List<Runnable> steps = List.of(() -> {
       if (statusRefresh != null) {
         statusRefresh.delete();
       }
-    }, api::close, worker::close, control::dropSchema, control::close, () -> {
+    }, this::stopWatchdogs, this::removeContainersAndVolumes, api::close, worker::close, control::dropSchema, control::close, () -> {
       if (embedded != null) {
         embedded.close();
       }

@@ -9,6 +9,12 @@ import dev.pgaddon.record.StatusRefreshWorkflowImpl;
 import dev.pgaddon.temporal.CodecKey;
 import dev.pgaddon.docker.DockerEngine;
 import dev.pgaddon.endpoint.EndpointActivitiesImpl;
+import dev.pgaddon.failover.FailoverWorkflowImpl;
+import dev.pgaddon.failover.RepairWorkflowImpl;
+import dev.pgaddon.failover.WatchActivitiesImpl;
+import dev.pgaddon.failover.WatchAddonWorkflowImpl;
+import dev.pgaddon.failover.Watchdogs;
+import dev.pgaddon.inventory.AddonInventory;
 import dev.pgaddon.node.NodeActivitiesImpl;
 import dev.pgaddon.operation.WorkflowIds;
 import dev.pgaddon.provision.ProvisionAddonWorkflowImpl;
@@ -27,6 +33,8 @@ import io.temporal.worker.WorkerOptions;
 
 /** Registers every workflow and activity of pgaddon on its task queue. */
 public final class PgaddonWorker implements AutoCloseable {
+  /** Addons one worker watches at once: a thread each, that sleeps a second between two queries. */
+  private static final int MAX_WATCHED_ADDONS = 500;
   private final WorkerFactory factory;
 
   private PgaddonWorker(WorkerFactory factory) {
@@ -36,7 +44,8 @@ public final class PgaddonWorker implements AutoCloseable {
   /** The workflow implementations, also used by the replay tests. */
   public static Class<?>[] workflowTypes() {
     return new Class<?>[] {ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
-        MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class, StatusRefreshWorkflowImpl.class};
+        MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class, StatusRefreshWorkflowImpl.class,
+        WatchAddonWorkflowImpl.class, FailoverWorkflowImpl.class, RepairWorkflowImpl.class};
   }
 
   public static PgaddonWorker start(WorkflowClient client, PgaddonHome home, ControlDatabase control) {
@@ -54,7 +63,13 @@ public final class PgaddonWorker implements AutoCloseable {
         new SqlActivitiesImpl(secrets, connections),
         new EndpointActivitiesImpl(docker, secrets),
         new UpgradeActivitiesImpl(docker, secrets, connections),
-        ControlActivitiesImpl.create(control, docker, secrets, connections, new SecretBox(CodecKey.load(home).key())));
+        ControlActivitiesImpl.create(control, docker, secrets, connections, new SecretBox(CodecKey.load(home).key()),
+            new Watchdogs(client)));
+    // One watch activity per addon runs all the time: their own queue, with room for many.
+    Worker watchWorker = factory.newWorker(WorkflowIds.watchQueue(WorkflowIds.taskQueue()), WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(MAX_WATCHED_ADDONS)
+        .build());
+    watchWorker.registerActivitiesImplementations(new WatchActivitiesImpl(new AddonInventory(docker), connections, client));
     factory.start();
     return new PgaddonWorker(factory);
   }

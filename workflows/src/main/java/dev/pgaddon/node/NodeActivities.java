@@ -78,6 +78,13 @@ public interface NodeActivities {
   @ActivityMethod(name = "StopNode")
   NodeStopped stopNode(NodeRef input);
 
+  /**
+   * A primary that stopped answering is stopped for good (fast shutdown if it still can, else killed
+   * within seconds), so that it never comes back as a second primary.
+   */
+  @ActivityMethod(name = "FenceNode")
+  NodeStopped fenceNode(NodeRef input);
+
   /** The stopped old primary becomes a follower of the new one: pg_rewind, or a fresh base backup when that fails. */
   @ActivityMethod(name = "RejoinAsFollower")
   Rejoined rejoinAsFollower(RejoinInput input);

@@ -24,4 +24,17 @@ public final class WorkflowIds {
   public static String forAddon(String addonId) {
     return PREFIX + addonId;
   }
+
+  /** The watchdog of an addon: beside its operations, never one of them. */
+  public static String watchdogOf(String addonId) {
+    return "watch-" + addonId;
+  }
+
+  /**
+   * The watchdogs' long activities have a task queue of their own: one per addon runs all the time,
+   * and must never take the slots that operations' steps need.
+   */
+  public static String watchQueue(String taskQueue) {
+    return taskQueue + "-watch";
+  }
 }

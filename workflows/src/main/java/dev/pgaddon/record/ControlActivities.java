@@ -20,7 +20,13 @@ public interface ControlActivities {
 
   record Recorded(String addonStatus) {}
 
+  /** An operation no API call started (the watchdog's): its audit row, made by the workflow itself. */
+  record OperationStarted(String addonId, String app, String kind, String workflowId, String runId, Object request) {}
+
   record Refreshed(int addons, int versions) {}
+
+  @ActivityMethod(name = "RecordOperationStarted")
+  void recordOperationStarted(OperationStarted input);
 
   @ActivityMethod(name = "RecordOperationEnded")
   Recorded recordOperationEnded(OperationEnded input);

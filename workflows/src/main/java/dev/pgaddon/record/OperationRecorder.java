@@ -5,6 +5,7 @@ import dev.pgaddon.operation.Progress;
 import dev.pgaddon.operation.ProgressTracker;
 import dev.pgaddon.operation.StepState;
 import dev.pgaddon.record.ControlActivities.OperationEnded;
+import dev.pgaddon.record.ControlActivities.OperationStarted;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -33,6 +34,18 @@ public final class OperationRecorder {
       .build();
 
   private OperationRecorder() {}
+
+  /** The audit row of an operation that no API call started (the API writes its own). */
+  public static void started(String addonId, String app, String kind, Object request) {
+    OperationStarted started = new OperationStarted(addonId, app, kind, Workflow.getInfo().getWorkflowId(),
+        Workflow.getInfo().getFirstExecutionRunId(), request);
+    try {
+      Workflow.newActivityStub(ControlActivities.class, OPTIONS).recordOperationStarted(started);
+    } catch (ActivityFailure notRecorded) {
+      log.warn("operation start of {} not recorded in the control database: {}", addonId,
+          ProgressTracker.rootMessage(notRecorded));
+    }
+  }
 
   public static <T> T record(String addonId, Supplier<Progress> progress, Supplier<T> operation) {
     if (Workflow.getVersion(RECORD_IN_CONTROL_DATABASE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {

@@ -69,11 +69,14 @@ class RecordedHistoryReplayTest {
       "major-upgrade-business-before-follower-after-backup.json", "status-refresh.json",
       "provision-starter-before-record.json", "remove-starter-before-record.json",
       "change-plan-business-before-record.json", "minor-upgrade-business-before-record.json",
-      "major-upgrade-business-before-record.json"})
+      "major-upgrade-business-before-record.json", "failover-business.json", "repair-follower.json",
+      "repair-starter.json", "watch-addon.json"})
   void recordedRunsReplayOnTodaysCode(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(resource), env,
         ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
-        MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class, dev.pgaddon.record.StatusRefreshWorkflowImpl.class);
+        MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class, dev.pgaddon.record.StatusRefreshWorkflowImpl.class,
+        dev.pgaddon.failover.WatchAddonWorkflowImpl.class, dev.pgaddon.failover.FailoverWorkflowImpl.class,
+        dev.pgaddon.failover.RepairWorkflowImpl.class);
   }
 
   @Test

@@ -1,0 +1,132 @@
+package dev.pgaddon.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pgaddon.docker.Labels;
+import dev.pgaddon.operation.WorkflowIds;
+import dev.pgaddon.probe.WriteProbe;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nodes killed under a writing client, with nobody asking for anything: the watchdog fails a
+ * business addon over to its synchronous follower, rebuilds a dead follower, restarts a dead
+ * starter node. Every acknowledged row must be there at the end.
+ */
+class FailoverIT {
+  private static Harness harness;
+
+  @BeforeAll
+  static void start() throws Exception {
+    harness = new Harness();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @Test
+  void aBusinessAddonOutlivesItsPrimaryThenItsFollowerThenAPlanChange() throws Exception {
+    String app = "it-failover-" + harness.owner.substring(3);
+    Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512", "--version", "15.20");
+    assertEquals(0, add.exitCode(), add.all());
+    String id = Harness.find(Harness.ID_LINE, add.out());
+    String url = Harness.find(Harness.URL_LINE, add.out());
+    harness.awaitWatched(id, true);
+
+    WriteProbe probe = WriteProbe.start(url, 10);
+    WriteProbe.Report report;
+    try {
+      Thread.sleep(2000);
+      var primary = harness.nodeAnswering(id, true);
+      String oldPrimary = primary.getLabels().get(Labels.NODE);
+      harness.docker.killContainerCmd(primary.getId()).exec();
+
+      var failover = harness.awaitOperation(app, id, "failover", 0);
+      assertEquals("succeeded", failover.status(), failover.toString());
+      assertTrue(failover.stepsJson().contains("Fence the old primary"), failover.stepsJson());
+      // The killed primary comes back by pg_rewind: a rebuild would mean its crash state was not rewound.
+      assertTrue(failover.resultJson().contains("pg_rewind") && !failover.resultJson().contains("rebuilt"),
+          failover.resultJson());
+      assertNotEquals(oldPrimary, harness.nodeAnswering(id, true).getLabels().get(Labels.NODE), "the follower took over");
+      assertEquals("sync", awaitSync(id), "the old primary follows, synchronously");
+      harness.recordHistory(WorkflowIds.forAddon(id), "failover-business.json");
+
+      // The follower dies: writes go on (the primary stops waiting for it), and it comes back.
+      Thread.sleep(1000);
+      harness.docker.killContainerCmd(harness.nodeAnswering(id, false).getId()).exec();
+      var repair = harness.awaitOperation(app, id, "repair", 0);
+      assertEquals("succeeded", repair.status(), repair.toString());
+      assertEquals("sync", awaitSync(id), "the follower is back, synchronously");
+      harness.recordHistory(WorkflowIds.forAddon(id), "repair-follower.json");
+      harness.recordHistory(WorkflowIds.watchdogOf(id), "watch-addon.json");
+
+      // And the addon still changes plan like any other.
+      Harness.Run change = harness.cli("--app", app, "addons-upgrade", id, "postgresql-business-1024", "--wait");
+      assertEquals(0, change.exitCode(), change.all());
+    } finally {
+      Thread.sleep(500);
+      report = probe.stop();
+    }
+    assertEquals(0, report.missingAfterwards(), report.toString());
+    assertTrue(report.committed() > 500, report.toString());
+    assertEquals("sync", awaitSync(id));
+    assertEquals(1, harness.operationsOf(app, id).stream().filter(o -> o.kind().equals("failover")).count(),
+        "one failover, none during the plan change: " + harness.operationsOf(app, id));
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO probe_writes (id) VALUES (-1)"); // served through the same URL
+    }
+    Harness.Run addons = harness.cli("--app", app, "addons");
+    assertTrue(Pattern.compile(id + " \\| postgresql-business-1024 \\| 15\\.20 +\\| running").matcher(addons.out()).find(),
+        addons.out());
+    Harness.Run operations = harness.cli("--app", app, "--addon", id, "operations");
+    assertTrue(operations.out().contains("failover"), operations.out());
+  }
+
+  @Test
+  void aStarterNodeThatDiedIsRestartedOnItsVolume() throws Exception {
+    String app = "it-restart-" + harness.owner.substring(3);
+    Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "17.12");
+    assertEquals(0, add.exitCode(), add.all());
+    String id = Harness.find(Harness.ID_LINE, add.out());
+    String url = Harness.find(Harness.URL_LINE, add.out());
+    harness.awaitWatched(id, false);
+    WriteProbe probe = WriteProbe.start(url, 10);
+    WriteProbe.Report report;
+    try {
+      Thread.sleep(1000);
+      harness.docker.killContainerCmd(harness.nodesOf(id).get(0).getId()).exec();
+      var repair = harness.awaitOperation(app, id, "repair", 0);
+      assertEquals("succeeded", repair.status(), repair.toString());
+      harness.recordHistory(WorkflowIds.forAddon(id), "repair-starter.json");
+      Thread.sleep(2000);
+    } finally {
+      report = probe.stop();
+    }
+    assertEquals(0, report.missingAfterwards(), report.toString());
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO probe_writes (id) VALUES (-1)");
+    }
+  }
+
+  private static String awaitSync(String id) throws Exception {
+    String state = "";
+    for (int i = 0; i < 60; i++) {
+      state = harness.syncState(id);
+      if ("sync".equals(state)) {
+        return state;
+      }
+      Thread.sleep(1000);
+    }
+    return state;
+  }
+}
