@@ -9,6 +9,7 @@ import dev.pgaddon.plan.Plan;
 import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.secrets.SecretStore;
 import dev.pgaddon.sql.PostgresConnections;
+import dev.pgaddon.sql.ReplicationMode;
 import dev.pgaddon.sql.SqlActivities.ConnectionUrlInput;
 import dev.pgaddon.sql.SqlActivitiesImpl;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +19,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,7 +30,8 @@ import java.util.Optional;
  */
 final class AddonObserver {
   /** One node as the control database records it (snake_case JSON). */
-  record ObservedNode(String name, String role, String state, int port, Long replicationLagBytes) {}
+  /** @param replication a streaming follower's: synchronous (commits wait for it) or asynchronous */
+  record ObservedNode(String name, String role, String state, int port, Long replicationLagBytes, String replication) {}
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -68,12 +72,12 @@ final class AddonObserver {
   }
 
   private List<ObservedNode> nodes(AddonView view) {
-    record Live(AddonView.NodeView node, boolean primary, String lsn) {}
+    record Live(AddonView.NodeView node, boolean primary, String lsn, Map<String, String> syncStates) {}
     List<Live> live = new ArrayList<>();
     List<ObservedNode> result = new ArrayList<>();
     for (AddonView.NodeView n : view.nodes()) {
       if (!n.running()) {
-        result.add(new ObservedNode(n.node(), n.role(), n.state(), n.port(), null));
+        result.add(new ObservedNode(n.node(), n.role(), n.state(), n.port(), null, null));
         continue;
       }
       try (Connection c = connections.superuser(view.addonId(), view.address(n), "postgres");
@@ -81,9 +85,10 @@ final class AddonObserver {
           ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(),"
               + " CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text")) {
         rs.next();
-        live.add(new Live(n, !rs.getBoolean(1), rs.getString(2)));
+        boolean primary = !rs.getBoolean(1);
+        live.add(new Live(n, primary, rs.getString(2), primary ? syncStates(s) : Map.of()));
       } catch (SQLException | RuntimeException unreachable) {
-        result.add(new ObservedNode(n.node(), n.role(), "unreachable", n.port(), null));
+        result.add(new ObservedNode(n.node(), n.role(), "unreachable", n.port(), null, null));
       }
     }
     Live primary = live.stream().filter(Live::primary).findFirst().orElse(null);
@@ -92,10 +97,25 @@ final class AddonObserver {
       if (!l.primary() && primary != null && l.lsn() != null && primary.lsn() != null) {
         lag = Math.max(0, lsnToLong(primary.lsn()) - lsnToLong(l.lsn()));
       }
-      result.add(new ObservedNode(l.node().node(), l.primary() ? "primary" : "follower", l.node().state(), l.node().port(), lag));
+      String replication = primary == null || l.primary() ? null : primary.syncStates().get(l.node().node());
+      result.add(new ObservedNode(l.node().node(), l.primary() ? "primary" : "follower", l.node().state(), l.node().port(), lag,
+          replication));
     }
     result.sort(java.util.Comparator.comparing(ObservedNode::name));
     return result;
+  }
+
+  /** Per follower slot streaming from this primary: whether commits wait for it. */
+  private static Map<String, String> syncStates(Statement s) throws SQLException {
+    Map<String, String> states = new HashMap<>();
+    try (ResultSet rs = s.executeQuery("SELECT sl.slot_name, r.sync_state FROM pg_stat_replication r"
+        + " JOIN pg_replication_slots sl ON sl.active_pid = r.pid WHERE r.state = 'streaming'")) {
+      while (rs.next()) {
+        boolean waitedFor = "sync".equals(rs.getString(2)) || "quorum".equals(rs.getString(2));
+        states.put(rs.getString(1), waitedFor ? ReplicationMode.SYNCHRONOUS : ReplicationMode.ASYNCHRONOUS);
+      }
+    }
+    return states;
   }
 
   /** A node that does not answer within seconds is reported unreachable, not waited on for minutes. */

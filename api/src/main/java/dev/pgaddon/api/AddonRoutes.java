@@ -142,6 +142,7 @@ final class AddonRoutes {
     d.put("versions_offered", offered);
     d.put("status", status(addon));
     d.put("nodes", Json.tree(addon.nodesJson()));
+    d.put("replication", replication(Json.tree(addon.nodesJson())));
     d.put("endpoint", addon.endpointPort() == null ? null : Map.of("host", "127.0.0.1", "port", addon.endpointPort()));
     d.put("database_name", addon.databaseName());
     d.put("observed_at", addon.observedAt() == null ? null : addon.observedAt().toString());
@@ -239,6 +240,22 @@ final class AddonRoutes {
     v.put("created_at", String.valueOf(a.createdAt()));
     v.put("updated_at", String.valueOf(a.updatedAt()));
     return v;
+  }
+
+  /**
+   * A business addon's: synchronous while a follower streams and commits wait for it, asynchronous
+   * while it is down or restarted (writes go on); null for a single node.
+   */
+  static String replication(com.fasterxml.jackson.databind.JsonNode nodes) {
+    if (nodes == null || nodes.size() < 2) {
+      return null;
+    }
+    for (var n : nodes) {
+      if ("synchronous".equals(n.path("replication").asText())) {
+        return "synchronous";
+      }
+    }
+    return "asynchronous";
   }
 
   /** What the nodes say, or the operation in progress with what the nodes say when it is not "running". */

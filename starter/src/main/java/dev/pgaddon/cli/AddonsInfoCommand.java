@@ -50,6 +50,11 @@ final class AddonsInfoCommand implements Callable<Integer> {
     out.println("       Version: PostgreSQL " + database.path("version").asText("(not yet known)")
         + (next == null ? "" : " (next offered: " + next + ")"));
     out.println("       Status: " + addon.path("status").asText());
+    String replication = database.path("replication").asText(null);
+    if (replication != null) {
+      out.println("       Replication: " + replication + ("synchronous".equals(replication)
+          ? " (a commit returns once the follower has it)" : " (the follower is not streaming: commits do not wait for it)"));
+    }
     JsonNode endpoint = database.path("endpoint");
     if (endpoint.isObject()) {
       out.println("       Database: " + database.path("database_name").asText("") + " on "

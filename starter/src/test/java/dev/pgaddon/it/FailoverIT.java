@@ -90,6 +90,12 @@ class FailoverIT {
         addons.out());
     Harness.Run operations = harness.cli("--app", app, "--addon", id, "operations");
     assertTrue(operations.out().contains("failover"), operations.out());
+    String info = "";
+    for (int i = 0; i < 30 && !info.contains("Replication: synchronous"); i++) {
+      Thread.sleep(1000); // the status refresh records it within seconds
+      info = harness.cli("--app", app, "addons-info", id).out();
+    }
+    assertTrue(info.contains("Replication: synchronous"), info);
   }
 
   @Test
