@@ -70,16 +70,15 @@ class FailoverWorkflowTest {
         "pgaddon/postgresql:17.12", "my_app_0001", List.of(first, second), ENDPOINT, null, 0));
   }
 
-  private FailoverResult run(WorkflowClient client) {
-    return client.newWorkflowStub(FailoverWorkflow.class, WorkflowOptions.newBuilder()
-        .setTaskQueue(temporal.getTaskQueue()).build()).failover(REQUEST);
+  private static FailoverResult run(WorkflowClient client, WorkflowOptions options) {
+    return client.newWorkflowStub(FailoverWorkflow.class, options).failover(REQUEST);
   }
 
   @Test
-  void theDeadPrimaryIsFencedBeforeTheFollowerIsPromotedThenItRejoins(WorkflowClient client) {
+  void theDeadPrimaryIsFencedBeforeTheFollowerIsPromotedThenItRejoins(WorkflowClient client, WorkflowOptions options) {
     nodesAre(new NodeState(NODE1, "unreachable", "postgresql-business-512", false),
         new NodeState(NODE2, NodeActivities.FOLLOWER, "postgresql-business-512", true));
-    FailoverResult result = run(client);
+    FailoverResult result = run(client, options);
     assertTrue(result.failedOver());
     InOrder order = inOrder(nodes, sql, endpoints);
     order.verify(nodes).fenceNode(argThat(n -> n.node().equals(NODE1)));
@@ -91,19 +90,19 @@ class FailoverWorkflowTest {
   }
 
   @Test
-  void aPrimaryThatAnswersAgainIsLeftAlone(WorkflowClient client) {
+  void aPrimaryThatAnswersAgainIsLeftAlone(WorkflowClient client, WorkflowOptions options) {
     nodesAre(new NodeState(NODE1, NodeActivities.PRIMARY, "postgresql-business-512", true),
         new NodeState(NODE2, NodeActivities.FOLLOWER, "postgresql-business-512", true));
-    assertFalse(run(client).failedOver());
+    assertFalse(run(client, options).failedOver());
     verify(nodes, never()).fenceNode(any());
     verify(sql, never()).promote(any());
   }
 
   @Test
-  void withoutAFollowerThatAnswersNothingIsFenced(WorkflowClient client) {
+  void withoutAFollowerThatAnswersNothingIsFenced(WorkflowClient client, WorkflowOptions options) {
     nodesAre(new NodeState(NODE1, "unreachable", "postgresql-business-512", false),
         new NodeState(NODE2, "unreachable: refused", "postgresql-business-512", true));
-    assertThrows(WorkflowFailedException.class, () -> run(client));
+    assertThrows(WorkflowFailedException.class, () -> run(client, options));
     verify(nodes, never()).fenceNode(any());
     verify(sql, never()).promote(any());
   }
