@@ -3,7 +3,7 @@
 # For a starter and a business addon, ROUNDS plan changes each (up, then down, alternately);
 # prints one line per change and a summary. Needs the worker and the API
 # (scripts/worker.sh start, scripts/api.sh start); a token for its app is made when PGADDON_API_TOKEN is unset.
-# Usage: bench/plan-change.sh [ROUNDS]   (default 3)
+# Usage: [KINDS="starter business"] bench/plan-change.sh [ROUNDS]   (default 3, both kinds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -37,14 +37,16 @@ run_changes() {
   done
 }
 
-results=$( { run_changes starter postgresql-starter-512 postgresql-starter-1024
-             run_changes business postgresql-business-512 postgresql-business-1024; } | tee /dev/stderr)
+kinds=${KINDS:-starter business}
+results=$( { [[ " $kinds " != *" starter "* ]] || run_changes starter postgresql-starter-512 postgresql-starter-1024
+             [[ " $kinds " != *" business "* ]] || run_changes business postgresql-business-512 postgresql-business-1024; } \
+           | tee /dev/stderr)
 echo
 echo "summary (${rounds} changes each; stall = longest gap between two successful writes, minus the 10 ms interval):"
 field() { grep -o " $1=[0-9]*" | cut -d= -f2; }
 stats() { sort -n | awk '{ a[NR] = $1 } END { printf "%d/%d/%d", a[1], a[int((NR + 1) / 2)], a[NR] }'; }
 sum() { awk '{ s += $1 } END { print s + 0 }'; }
-for kind in starter business; do
+for kind in $kinds; do
   lines=$(printf '%s\n' "$results" | grep "^$kind ")
   printf '  %-8s changes=%d failed_transactions=%s missing_rows=%s longest_stall_ms(min/median/max)=%s downtime_ms_total=%s operation_ms(min/median/max)=%s\n' \
     "$kind" "$(printf '%s\n' "$lines" | wc -l)" \

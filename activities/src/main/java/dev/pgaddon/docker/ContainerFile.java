@@ -24,8 +24,8 @@ public final class ContainerFile {
   }
 
   public void write(String container, String path, String content) {
-    String id = docker.inspectContainerCmd(container).exec().getId();
-    TarArchiveEntry current = owners.computeIfAbsent(id + ":" + path, k -> entryOf(container, path));
+    // Keyed by name: a container made again under its name comes from the same image, with the same owner.
+    TarArchiveEntry current = owners.computeIfAbsent(container + ":" + path, k -> entryOf(container, path));
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream tar = new ByteArrayOutputStream();
     try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {

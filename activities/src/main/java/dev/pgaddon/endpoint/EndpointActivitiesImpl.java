@@ -14,6 +14,7 @@ import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.secrets.SecretStore;
 import dev.pgaddon.util.Waits;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ public class EndpointActivitiesImpl implements EndpointActivities {
   private final SecretStore secrets;
   private final PortAllocator ports;
   private final ContainerFile configFile;
+  private final Map<String, String> databases = new java.util.concurrent.ConcurrentHashMap<>();
 
   public EndpointActivitiesImpl(DockerClient docker, SecretStore secrets) {
     this.docker = docker;
@@ -71,15 +73,52 @@ public class EndpointActivitiesImpl implements EndpointActivities {
 
   @Override
   public EndpointState repoint(RepointInput input) {
-    String database = inspect(input.endpoint().container()).getConfig().getLabels().get(Labels.DATABASE);
-    String ini = PgBouncerConfig.ini(database, input.primary().port(), input.endpoint().port(),
-        PlanCatalog.require(input.planId()).maxConnections());
-    // The file through the engine's archive upload, the commands through the console: every
-    // millisecond here is clients' stall. RESUME may find the pooler running: a retried step is no failure.
-    configFile.write(input.endpoint().container(), PgBouncerConfig.INI, ini);
-    admin(input.addonId(), input.endpoint(), List.of("RELOAD", "RECONNECT", "RESUME"), "not paused");
-    log.info("step repoint-endpoint: {} now points at port {}", input.endpoint().container(), input.primary().port());
+    long started = System.nanoTime();
+    // Every millisecond here is clients' stall: the console's login (SCRAM) runs while the file is written.
+    CompletableFuture<AdminConsole> console = CompletableFuture.supplyAsync(() -> connect(input.addonId(), input.endpoint()));
+    try {
+      writeConfig(input);
+      applyOn(join(console), input.endpoint());
+    } catch (RuntimeException e) {
+      console.thenAccept(AdminConsole::close);
+      throw e;
+    }
+    log.info("step repoint-endpoint: {} now points at port {} ({} ms)", input.endpoint().container(), input.primary().port(),
+        (System.nanoTime() - started) / 1_000_000);
     return new EndpointState("points at " + input.primary().node());
+  }
+
+  @Override
+  public EndpointState stage(RepointInput input) {
+    writeConfig(input);
+    log.info("step stage-endpoint-config: {} will point at port {} at its next RELOAD", input.endpoint().container(),
+        input.primary().port());
+    return new EndpointState("staged for " + input.primary().node());
+  }
+
+  @Override
+  public EndpointState apply(EndpointRef input) {
+    applyOn(connect(input.addonId(), input.endpoint()), input.endpoint());
+    log.info("step apply-endpoint-config: {} reloaded and resumed", input.endpoint().container());
+    return new EndpointState("running");
+  }
+
+  private void writeConfig(RepointInput input) {
+    String ini = PgBouncerConfig.ini(databaseOf(input.endpoint().container()), input.primary().port(),
+        input.endpoint().port(), PlanCatalog.require(input.planId()).maxConnections());
+    configFile.write(input.endpoint().container(), PgBouncerConfig.INI, ini);
+  }
+
+  /** RESUME may find the pooler running: a retried step is no failure. */
+  private static void applyOn(AdminConsole console, NodeAddress endpoint) {
+    try (console) {
+      run(console, endpoint, List.of("RELOAD", "RECONNECT", "RESUME"), "not paused");
+    }
+  }
+
+  /** The endpoint's database: a label of its container, which never changes, so read once. */
+  private String databaseOf(String endpointContainer) {
+    return databases.computeIfAbsent(endpointContainer, c -> inspect(c).getConfig().getLabels().get(Labels.DATABASE));
   }
 
   private void create(String name, StartEndpointInput input, int port) {
@@ -136,19 +175,39 @@ public class EndpointActivitiesImpl implements EndpointActivities {
   }
 
   private void admin(String addonId, NodeAddress endpoint, List<String> commands, String benign) {
-    try (AdminConsole console = AdminConsole.connect(endpoint.host(), endpoint.port(), PgBouncerConfig.ADMIN_USER,
-        secrets.require(addonId, SecretStore.ENDPOINT_ADMIN))) {
-      for (String command : commands) {
-        try {
-          console.run(command);
-        } catch (AdminConsole.CommandRefused refused) {
-          if (benign == null || !refused.getMessage().contains(benign)) {
-            throw new IllegalStateException(command + " on " + endpoint.container() + " failed: " + refused.getMessage());
-          }
-        }
-      }
+    try (AdminConsole console = connect(addonId, endpoint)) {
+      run(console, endpoint, commands, benign);
+    }
+  }
+
+  private AdminConsole connect(String addonId, NodeAddress endpoint) {
+    try {
+      return AdminConsole.connect(endpoint.host(), endpoint.port(), PgBouncerConfig.ADMIN_USER,
+          secrets.require(addonId, SecretStore.ENDPOINT_ADMIN));
     } catch (java.io.IOException e) {
       throw new IllegalStateException("admin console of " + endpoint.container() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void run(AdminConsole console, NodeAddress endpoint, List<String> commands, String benign) {
+    for (String command : commands) {
+      try {
+        console.run(command);
+      } catch (AdminConsole.CommandRefused refused) {
+        if (benign == null || !refused.getMessage().contains(benign)) {
+          throw new IllegalStateException(command + " on " + endpoint.container() + " failed: " + refused.getMessage());
+        }
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("admin console of " + endpoint.container() + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static AdminConsole join(CompletableFuture<AdminConsole> console) {
+    try {
+      return console.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
   }
 

@@ -47,7 +47,9 @@ public final class WatchActivitiesImpl implements WatchActivities {
         }
         if (finding != Finding.NONE) {
           if (operationRunning(input.addonId())) {
-            watch.forgive(); // the operation's own stops and restarts are no failure
+            log.info("watchdog of {}: {} while an operation runs: its own stops and restarts are no failure",
+                input.addonId(), finding);
+            watch.forgive();
           } else {
             Verdict verdict = act(watch, finding);
             if (verdict != null) {

@@ -49,6 +49,9 @@ public abstract class RollingChange {
   static final String REMOVE_FOLLOWER = "Remove the follower";
   static final String NOTIFY = "Restart the application (hook)";
 
+  /** Workflow.getVersion change id: the endpoint's new configuration is written before the switchover's pause. */
+  static final String STAGED_ENDPOINT_CONFIG = "staged-endpoint-config";
+
   /** How long the endpoint may hold traffic for a follower to replay the primary's last writes. */
   static final int SWITCHOVER_REPLAY_TIMEOUT_SECONDS = 10;
   /** Before the switchover, the restarted follower must be this close to the primary. */
@@ -160,7 +163,12 @@ public abstract class RollingChange {
       sql.awaitReplay(new AwaitReplayInput(addon.addonId(), oldPrimary, follower, CATCH_UP_TIMEOUT_SECONDS));
     });
     progress.run(SWITCHOVER, () -> {
+      boolean staged = Workflow.getVersion(STAGED_ENDPOINT_CONFIG, Workflow.DEFAULT_VERSION, 1) == 1;
       try {
+        if (staged) {
+          // Written before the pause and read only at the RELOAD after the promotion: no file write in the stall.
+          heldEndpoints.stage(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
+        }
         heldEndpoints.pause(endpoint);
         // Paused: no client writes reach the old primary, so its flush LSN holds every commit.
         heldSql.awaitReplay(new AwaitReplayInput(addon.addonId(), oldPrimary, follower, SWITCHOVER_REPLAY_TIMEOUT_SECONDS));
@@ -170,7 +178,11 @@ public abstract class RollingChange {
         heldNodes.stopNode(new NodeRef(addon, oldPrimary));
         heldSql.promote(new NodeInput(addon.addonId(), follower));
         promoted = true;
-        heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
+        if (staged) {
+          heldEndpoints.apply(endpoint);
+        } else {
+          heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
+        }
       } catch (ActivityFailure e) {
         if (stopped && !promoted) {
           // A promotion may have happened even if its answer was lost: never make a second primary.
@@ -180,6 +192,9 @@ public abstract class RollingChange {
           } else {
             restoreOriginal(oldPrimary.node(), endpoint);
           }
+        } else if (staged && !promoted) {
+          // The staged file names the follower, never promoted: the primary's again, before anything reads it.
+          heldEndpoints.stage(new RepointInput(addon.addonId(), endpoint.endpoint(), oldPrimary, original.planId()));
         }
         throw e;
       } finally {

@@ -38,4 +38,16 @@ public interface EndpointActivities {
    */
   @ActivityMethod(name = "RepointEndpoint")
   EndpointState repoint(RepointInput input);
+
+  /**
+   * Writes the configuration that points the endpoint at the primary, without applying it: PgBouncer
+   * reads it at the next RELOAD. A switchover stages it before the pause, so no file is written
+   * while clients are held.
+   */
+  @ActivityMethod(name = "StageEndpointConfig")
+  EndpointState stage(RepointInput input);
+
+  /** Applies the staged configuration: RELOAD, RECONNECT, RESUME. */
+  @ActivityMethod(name = "ApplyEndpointConfig")
+  EndpointState apply(EndpointRef input);
 }

@@ -68,6 +68,8 @@ class ChangePlanWorkflowTest {
     when(endpoints.pause(any())).thenReturn(new EndpointState("paused"));
     when(endpoints.resume(any())).thenReturn(new EndpointState("running"));
     when(endpoints.repoint(any())).thenReturn(new EndpointState("points at node2"));
+    when(endpoints.stage(any())).thenReturn(new EndpointState("staged"));
+    when(endpoints.apply(any())).thenReturn(new EndpointState("running"));
     worker.registerActivitiesImplementations(nodes, sql, endpoints);
     env.start();
   }
@@ -109,12 +111,15 @@ class ChangePlanWorkflowTest {
     InOrder order = inOrder(endpoints, nodes, sql);
     order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node2") && in.role().equals(NodeActivities.FOLLOWER)));
     order.verify(sql).awaitReplay(any());
+    // The endpoint's new file is written before clients are held; only its RELOAD is in the stall.
+    order.verify(endpoints).stage(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE2, "postgresql-business-1024"));
     order.verify(endpoints).pause(any());
     order.verify(sql).awaitReplay(new SqlActivities.AwaitReplayInput(ADDON, NODE1, NODE2, 10));
     order.verify(nodes).stopNode(any());
     order.verify(sql).promote(new SqlActivities.NodeInput(ADDON, NODE2));
-    order.verify(endpoints).repoint(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE2, "postgresql-business-1024"));
+    order.verify(endpoints).apply(new EndpointActivities.EndpointRef(ADDON, ENDPOINT));
     order.verify(endpoints).resume(any());
+    verify(endpoints, never()).repoint(any());
     order.verify(nodes).rejoinAsFollower(argThat(in -> in.node().equals("node1") && in.newPrimary().equals(NODE2)));
     order.verify(sql).awaitStreaming(any());
     order.verify(nodes).notifyApplication(any());
@@ -138,7 +143,12 @@ class ChangePlanWorkflowTest {
     verify(nodes, never()).stopNode(any());
     verify(sql, never()).promote(any());
     verify(endpoints, never()).repoint(any());
-    verify(endpoints).resume(any());
+    verify(endpoints, never()).apply(any());
+    // The staged file named the follower: it names the primary again before anything reads it.
+    InOrder order = inOrder(endpoints);
+    order.verify(endpoints).stage(argThat(in -> in.primary().equals(NODE2)));
+    order.verify(endpoints).stage(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE1, "postgresql-business-512"));
+    order.verify(endpoints).resume(any());
   }
 
   @Test
