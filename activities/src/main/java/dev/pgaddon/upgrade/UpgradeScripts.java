@@ -69,6 +69,9 @@ final class UpgradeScripts {
       grep -E '^(Upgrade Complete|Checking for extension updates)' /tmp/upgrade.out || true
       cp $CUR/pg_hba.conf $NEW/pg_hba.conf
       if [ -f $CUR/postgresql.auto.conf ]; then cp $CUR/postgresql.auto.conf $NEW/postgresql.auto.conf; fi
+      # The old follower cannot follow the new major: commits must not wait for it (synchronous again
+      # once the new follower streams), or the first one after the upgrade waits forever.
+      sed -i '/^synchronous_standby_names/d' $NEW/postgresql.auto.conf 2>/dev/null || true
       rm -f $D/delete_old_cluster.sh
       touch $NEW/pgaddon-upgraded
       mv -T $CUR $SAVED

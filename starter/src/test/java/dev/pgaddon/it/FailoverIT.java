@@ -60,8 +60,14 @@ class FailoverIT {
       assertNotEquals(oldPrimary, harness.nodeAnswering(id, true).getLabels().get(Labels.NODE), "the follower took over");
       assertEquals("sync", awaitSync(id), "the old primary follows, synchronously");
       harness.recordHistory(WorkflowIds.forAddon(id), "failover-business.json");
+    } finally {
+      report = probe.stop();
+    }
+    assertEquals(0, report.missingAfterwards(), "acknowledged before and after the failover: " + report);
 
-      // The follower dies: writes go on (the primary stops waiting for it), and it comes back.
+    // The follower dies: not one write fails (the primary stops waiting for it), and it comes back.
+    probe = WriteProbe.start(url, 10);
+    try {
       Thread.sleep(1000);
       harness.docker.killContainerCmd(harness.nodeAnswering(id, false).getId()).exec();
       var repair = harness.awaitOperation(app, id, "repair", 0);
@@ -77,6 +83,7 @@ class FailoverIT {
       Thread.sleep(500);
       report = probe.stop();
     }
+    assertEquals(0, report.failed(), "while the follower was down and during the plan change: " + report);
     assertEquals(0, report.missingAfterwards(), report.toString());
     assertTrue(report.committed() > 500, report.toString());
     assertEquals("sync", awaitSync(id));

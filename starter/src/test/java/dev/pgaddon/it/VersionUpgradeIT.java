@@ -156,6 +156,8 @@ class VersionUpgradeIT {
     try (Connection c = Harness.superuser(id, primaryPort); Statement s = c.createStatement()) {
       assertEquals("streaming", Harness.one(s, "SELECT state FROM pg_stat_replication"));
     }
+    // The new major's first commits did not wait for the old follower; they wait for the new one.
+    assertEquals("sync", harness.syncState(id));
     Harness.Run addons = harness.cli("--app", app, "addons");
     assertTrue(Pattern.compile(id + " \\| postgresql-business-512 \\| 17.12 +\\| running").matcher(addons.out()).find(), addons.out());
     harness.recordHistory(WorkflowIds.forAddon(id), "major-upgrade-business.json");
