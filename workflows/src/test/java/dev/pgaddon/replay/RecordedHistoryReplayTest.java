@@ -70,6 +70,7 @@ class RecordedHistoryReplayTest {
       "provision-starter-before-record.json", "remove-starter-before-record.json",
       "change-plan-business-before-record.json", "minor-upgrade-business-before-record.json",
       "major-upgrade-business-before-record.json", "failover-business.json", "repair-follower.json",
+      "change-plan-business-before-staged-config.json", "minor-upgrade-business-before-staged-config.json",
       "repair-starter.json", "watch-addon.json"})
   void recordedRunsReplayOnTodaysCode(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(resource), env,
