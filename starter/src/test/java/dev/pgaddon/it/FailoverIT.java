@@ -37,11 +37,9 @@ class FailoverIT {
   @Test
   void aBusinessAddonOutlivesItsPrimaryThenItsFollowerThenAPlanChange() throws Exception {
     String app = "it-failover-" + harness.owner.substring(3);
-    Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512", "--version", "15.20");
-    assertEquals(0, add.exitCode(), add.all());
-    String id = Harness.find(Harness.ID_LINE, add.out());
-    String url = Harness.find(Harness.URL_LINE, add.out());
-    harness.awaitWatched(id, true);
+    Watched addon = addWatched(app, "postgresql-business-512", "15.20");
+    String id = addon.id();
+    String url = addon.url();
 
     WriteProbe probe = WriteProbe.start(url, 10);
     WriteProbe.Report report;
@@ -108,11 +106,9 @@ class FailoverIT {
   @Test
   void aStarterNodeThatDiedIsRestartedOnItsVolume() throws Exception {
     String app = "it-restart-" + harness.owner.substring(3);
-    Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "17.12");
-    assertEquals(0, add.exitCode(), add.all());
-    String id = Harness.find(Harness.ID_LINE, add.out());
-    String url = Harness.find(Harness.URL_LINE, add.out());
-    harness.awaitWatched(id, false);
+    Watched addon = addWatched(app, "postgresql-starter-512", "17.12");
+    String id = addon.id();
+    String url = addon.url();
     WriteProbe probe = WriteProbe.start(url, 10);
     WriteProbe.Report report;
     try {
@@ -129,6 +125,17 @@ class FailoverIT {
     try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
       s.execute("INSERT INTO probe_writes (id) VALUES (-1)");
     }
+  }
+
+  private record Watched(String id, String url) {}
+
+  /** A new addon, once its watchdog watches it (and, on a business plan, commits are synchronous). */
+  private static Watched addWatched(String app, String plan, String version) throws Exception {
+    Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", plan, "--version", version);
+    assertEquals(0, add.exitCode(), add.all());
+    String id = Harness.find(Harness.ID_LINE, add.out());
+    harness.awaitWatched(id, plan.contains("business"));
+    return new Watched(id, Harness.find(Harness.URL_LINE, add.out()));
   }
 
   private static String awaitSync(String id) throws Exception {
