@@ -3,11 +3,13 @@
 # Temporal server and of the worker and the history events the watchdogs write, first with the
 # addons that exist already, then with N more business addons watched.
 # Needs the worker and the API (scripts/worker.sh start, scripts/api.sh start) and the Temporal
-# server of scripts/temporal.sh. Usage: bench/watchdog-load.sh [N] [WINDOW]   (default 20, 120)
+# server of scripts/temporal.sh. Usage: bench/watchdog-load.sh [N] [WINDOW]   (default 20, 300: a
+# watch returns every 5 minutes when all is well, so a shorter window sees few of its events)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20}
-window=${2:-120}
+window=${2:-300}
+queue=${PGADDON_TASK_QUEUE:-pgaddon}
 app=bench-watch
 home=${PGADDON_HOME:-$HOME/.pgaddon}
 temporal_cli=$(ls "${PGADDON_CACHE:-/var/cache/pgaddon}"/temporal-*/temporal | head -n 1)
@@ -24,9 +26,10 @@ cleanup() {
 trap cleanup EXIT
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# This worker's watchdogs (the list also names each one's root execution: hence sort -u).
 watchdogs() {
-  "$temporal_cli" workflow list --query "WorkflowType='WatchAddon' AND ExecutionStatus='Running'" -o json \
-    | grep -o '"workflowId": "watch-[^"]*"' | cut -d'"' -f4
+  "$temporal_cli" workflow list --query "WorkflowType='WatchAddon' AND ExecutionStatus='Running' AND TaskQueue='$queue'" \
+    -o json | grep -o '"workflowId": "watch-[^"]*"' | cut -d'"' -f4 | sort -u
 }
 history_events() {
   local w total=0 len

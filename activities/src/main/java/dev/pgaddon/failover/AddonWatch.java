@@ -35,6 +35,9 @@ final class AddonWatch implements AutoCloseable {
   private AddonView view;
   private long viewReadAt;
   private String primary;
+  private String lastPrimary;
+  /** Nodes the last look-up saw answering as followers: none of them is the primary that failed. */
+  private final java.util.Set<String> followers = new java.util.HashSet<>();
   private boolean lossless;
   private String standbyNames = "";
   private Connection connection;
@@ -42,16 +45,25 @@ final class AddonWatch implements AutoCloseable {
   private int followerMisses;
   private String lastError = "";
 
-  AddonWatch(String addonId, AddonInventory inventory, PostgresConnections connections, WatchMemory memory) {
+  /**
+   * @param lastPrimary the primary a previous round or attempt knew; whether its follower was
+   *     synchronous is never carried over: only what this attempt saw itself allows a failover
+   */
+  AddonWatch(String addonId, AddonInventory inventory, PostgresConnections connections, String lastPrimary) {
     this.addonId = addonId;
     this.inventory = inventory;
     this.connections = connections;
-    this.primary = memory.primary();
-    this.lossless = memory.lossless();
+    this.primary = lastPrimary;
+    this.lastPrimary = lastPrimary;
+  }
+
+  /** The primary this watch knows now, or the last one it knew. */
+  String lastPrimary() {
+    return primary != null ? primary : lastPrimary;
   }
 
   WatchMemory memory() {
-    return new WatchMemory(primary, lossless);
+    return new WatchMemory(lastPrimary());
   }
 
   Finding check() {
@@ -109,10 +121,11 @@ final class AddonWatch implements AutoCloseable {
     String app = view == null ? null : view.app();
     return switch (kind) {
       case WatchActivities.PRIMARY_DOWN -> new Verdict(kind, app, presumedPrimary(), highAvailability() ? follower() : null,
-          lossless, "primary " + presumedPrimary() + " did not answer " + MISSES + " checks in a row: " + lastError);
+          lossless, "primary " + presumedPrimary() + " did not answer " + MISSES + " checks in a row: " + lastError,
+          lastPrimary());
       case WatchActivities.FOLLOWER_DOWN -> new Verdict(kind, app, follower(), follower(), false,
-          "follower " + follower() + " did not stream for " + MISSES + " checks in a row");
-      default -> new Verdict(kind, app, null, null, false, "");
+          "follower " + follower() + " did not stream for " + MISSES + " checks in a row", lastPrimary());
+      default -> new Verdict(kind, app, null, null, false, "", lastPrimary());
     };
   }
 
@@ -132,6 +145,7 @@ final class AddonWatch implements AutoCloseable {
           rs.next();
           if (rs.getBoolean(1)) {
             // No longer primary (a switchover): which node is, is looked up again at the next check.
+            lastPrimary = primary;
             primary = null;
             closeConnection();
             return null;
@@ -146,6 +160,15 @@ final class AddonWatch implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       closeConnection();
       viewReadAt = 0; // a node recreated meanwhile is seen at the next check
+      // A primary down is reported only while no other node answers as primary (after a switchover
+      // that left the former one stopped, the watch follows the node that took over).
+      String other = identifyPrimary();
+      if (other != null) {
+        primary = other;
+        lossless = false;
+        primaryMisses = 0;
+        return null;
+      }
       miss(e.getMessage());
       return null;
     }
@@ -157,6 +180,8 @@ final class AddonWatch implements AutoCloseable {
   }
 
   private String identifyPrimary() {
+    followers.clear();
+    String found = null;
     for (AddonView.NodeView n : view.nodes()) {
       if (!n.running()) {
         continue;
@@ -164,23 +189,32 @@ final class AddonWatch implements AutoCloseable {
       try (Connection c = connections.watchdog(addonId, view.address(n));
           ResultSet rs = c.createStatement().executeQuery("SELECT pg_is_in_recovery()")) {
         rs.next();
-        if (!rs.getBoolean(1)) {
-          return n.node();
+        if (rs.getBoolean(1)) {
+          followers.add(n.node());
+        } else if (found == null) {
+          found = n.node();
         }
       } catch (SQLException unreachable) {
         lastError = n.node() + ": " + unreachable.getMessage();
       }
     }
-    return null;
+    if (found != null) {
+      lastPrimary = found;
+    }
+    return found;
   }
 
-  /** The node that failed: the last one seen as primary, else the one made as primary. */
+  /**
+   * The node that failed: the last one seen as primary; else one that does not answer as follower
+   * (the one made as primary first: labels keep the role a node was made with, not a promotion).
+   */
   private String presumedPrimary() {
-    if (primary != null) {
-      return primary;
+    if (lastPrimary() != null) {
+      return lastPrimary();
     }
-    return view.nodes().stream().filter(n -> "primary".equals(n.role())).map(AddonView.NodeView::node).findFirst()
-        .orElse("node1");
+    return view.nodes().stream().filter(n -> !followers.contains(n.node()))
+        .sorted(java.util.Comparator.comparing((AddonView.NodeView n) -> !"primary".equals(n.role())))
+        .map(AddonView.NodeView::node).findFirst().orElse("node1");
   }
 
   /** A business addon's other node (node1 and node2; its slot on the primary has its name). */

@@ -38,12 +38,17 @@ public final class WatchActivitiesImpl implements WatchActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     WatchMemory memory = context.getHeartbeatDetails(WatchMemory.class).orElse(WatchMemory.NONE);
     long end = System.nanoTime() + ROUND.toNanos();
-    try (AddonWatch watch = new AddonWatch(input.addonId(), inventory, connections, memory)) {
+    String lastPrimary = memory.primary() != null ? memory.primary() : input.lastPrimary();
+    try (AddonWatch watch = new AddonWatch(input.addonId(), inventory, connections, lastPrimary)) {
       while (System.nanoTime() < end) {
         Finding finding = watch.check();
         if (finding == Finding.GONE) {
           log.info("watchdog of {}: the addon is gone", input.addonId());
           return watch.verdict(GONE);
+        }
+        if (finding == Finding.FOLLOWER_DOWN) {
+          // Always safe, and never to wait on Temporal: commits must not hang on a follower that is gone.
+          release(watch);
         }
         if (finding != Finding.NONE) {
           if (operationRunning(input.addonId())) {
@@ -51,7 +56,7 @@ public final class WatchActivitiesImpl implements WatchActivities {
                 input.addonId(), finding);
             watch.forgive();
           } else {
-            Verdict verdict = act(watch, finding);
+            Verdict verdict = act(input.addonId(), watch, finding);
             if (verdict != null) {
               log.warn("watchdog of {}: {} ({})", input.addonId(), verdict.kind(), verdict.detail());
               return verdict;
@@ -61,28 +66,37 @@ public final class WatchActivitiesImpl implements WatchActivities {
         context.heartbeat(watch.memory());
         Waits.sleep(CHECK_EVERY.toMillis());
       }
+      return Verdict.quiet(watch.lastPrimary());
     }
-    return Verdict.quiet();
   }
 
   /** What the watch does itself (the replication mode: at once), and what it hands to an operation. */
-  private static Verdict act(AddonWatch watch, Finding finding) {
-    try {
-      switch (finding) {
-        case PRIMARY_DOWN:
-          return watch.verdict(PRIMARY_DOWN);
-        case FOLLOWER_DOWN:
-          watch.releasePrimary();
-          return watch.verdict(FOLLOWER_DOWN);
-        case FOLLOWER_BACK:
+  private Verdict act(String addonId, AddonWatch watch, Finding finding) {
+    switch (finding) {
+      case PRIMARY_DOWN:
+        return watch.verdict(PRIMARY_DOWN);
+      case FOLLOWER_DOWN:
+        return watch.verdict(FOLLOWER_DOWN);
+      case FOLLOWER_BACK:
+        try {
           watch.holdPrimary();
-          return null;
-        default:
-          return null;
-      }
+        } catch (SQLException e) {
+          log.warn("watchdog of {}: replication not made synchronous: {}", addonId, e.getMessage());
+        }
+        if (operationRunning(addonId)) {
+          release(watch); // an operation started meanwhile, and may be stopping the follower
+        }
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  private static void release(AddonWatch watch) {
+    try {
+      watch.releasePrimary();
     } catch (SQLException e) {
-      log.warn("watchdog: replication mode not changed: {}", e.getMessage());
-      return null;
+      log.warn("watchdog: replication not made asynchronous: {}", e.getMessage());
     }
   }
 

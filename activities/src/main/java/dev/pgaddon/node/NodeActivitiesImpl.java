@@ -212,11 +212,13 @@ public class NodeActivitiesImpl implements NodeActivities {
     rejoin.checkpointSource(addonId, input.newPrimary());
     String why;
     try {
-      tasks.run("pg_rewind", input.addon(), input.node(), input.image(), volume, env, NodeScripts.REJOIN);
+      requireStopped(container); // an earlier attempt of this step may have started it again meanwhile
+      var rewind = tasks.run("pg_rewind", input.addon(), input.node(), input.image(), volume, env, NodeScripts.REJOIN);
       NodeAddress address = recreateNode(start);
       String streaming = rejoin.awaitStreaming(addonId, input.newPrimary(), input.slot());
       if (streaming == null) {
-        return new Rejoined(address, "pg_rewind");
+        return new Rejoined(address, rewind.output().contains("nothing to do") ? "restarted: it followed the primary already"
+            : "pg_rewind");
       }
       why = streaming;
     } catch (IllegalStateException rewindFailed) {
@@ -265,6 +267,15 @@ public class NodeActivitiesImpl implements NodeActivities {
     NotifyResult result = new RestartHook(hook, secret).run(input.addonId(), input.event());
     log.info("step notify-application: {} ({})", result.outcome(), input.addonId());
     return result;
+  }
+
+  /** The rejoin script removes a stale postmaster.pid: only while no server of this node runs. */
+  private void requireStopped(String container) {
+    InspectContainerResponse state = inspect(container);
+    if (state != null && (Boolean.TRUE.equals(state.getState().getRunning())
+        || Boolean.TRUE.equals(state.getState().getRestarting()))) {
+      throw new IllegalStateException(container + " runs again: its data directory is not touched");
+    }
   }
 
   private void killContainer(String name) {

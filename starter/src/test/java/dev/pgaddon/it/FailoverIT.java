@@ -86,7 +86,8 @@ class FailoverIT {
     assertTrue(report.committed() > 500, report.toString());
     assertEquals("sync", awaitSync(id));
     assertEquals(1, harness.operationsOf(app, id).stream().filter(o -> o.kind().equals("failover")).count(),
-        "one failover, none during the plan change: " + harness.operationsOf(app, id));
+        "one failover: " + harness.operationsOf(app, id));
+    assertEquals(2, harness.watchdogActions(id), "the failover and the repair; nothing tried during the plan change");
     try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
       s.execute("INSERT INTO probe_writes (id) VALUES (-1)"); // served through the same URL
     }

@@ -239,6 +239,17 @@ final class Harness implements AutoCloseable {
     throw new AssertionError("no node of " + addonId + " answers as " + (primary ? "primary" : "follower"));
   }
 
+  /**
+   * The operations the addon's watchdog tried to start (its current run's history), refused ones
+   * included: what it decided, whether or not Temporal let it run.
+   */
+  long watchdogActions(String addonId) {
+    return client.fetchHistory(WorkflowIds.watchdogOf(addonId)).getEvents().stream()
+        .filter(e -> e.getEventType()
+            == io.temporal.api.enums.v1.EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)
+        .count();
+  }
+
   /** The operations of an addon the control database recorded, newest first. */
   List<dev.pgaddon.control.OperationRecord> operationsOf(String app, String addonId) {
     return control.operations().ofApp(app, addonId, 100, 0);

@@ -192,12 +192,15 @@ public abstract class RollingChange {
           } else {
             restoreOriginal(oldPrimary.node(), endpoint);
           }
-        } else if (staged && !promoted) {
-          // The staged file names the follower, never promoted: the primary's again, before anything reads it.
-          heldEndpoints.stage(new RepointInput(addon.addonId(), endpoint.endpoint(), oldPrimary, original.planId()));
         }
         throw e;
       } finally {
+        if (staged && !promoted) {
+          // The staged file names the follower, never promoted: the primary's again before anything reads
+          // it, also when the operation is cancelled.
+          Workflow.newDetachedCancellationScope(() -> heldEndpoints.stage(
+              new RepointInput(addon.addonId(), endpoint.endpoint(), oldPrimary, original.planId()))).run();
+        }
         resume(endpoint);
       }
     });

@@ -61,6 +61,10 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       progress.finish("running: the primary answered again");
       return new FailoverResult(addonId, false, request.primary(), null, null);
     }
+    if (old != null && NodeActivities.FOLLOWER.equals(old.role())) {
+      throw ApplicationFailure.newNonRetryableFailure("addon " + addonId + ": " + request.primary()
+          + " answers as a follower: it is not the primary that failed", Failures.OPERATION_FAILED);
+    }
     if (follower == null || !Nodes.answers(follower) || state.endpoint() == null) {
       throw ApplicationFailure.newNonRetryableFailure("addon " + addonId + ": no follower answers (" + request.follower()
           + "): nothing to promote", Failures.OPERATION_FAILED);

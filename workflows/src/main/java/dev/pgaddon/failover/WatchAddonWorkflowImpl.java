@@ -29,8 +29,12 @@ public class WatchAddonWorkflowImpl implements WatchAddonWorkflow {
   private static final Logger log = Workflow.getLogger(WatchAddonWorkflowImpl.class);
   /** Rounds of a few minutes each before the history starts afresh. */
   static final int ROUNDS_PER_RUN = 100;
-  /** After an action that could not run (busy, or failed), the node is watched again this long before acting again. */
+  /**
+   * After an action that could not run (busy, or failed), the addon is watched again this long before
+   * acting again, twice as long after each further one, up to the maximum.
+   */
   static final Duration AFTER_REFUSED_ACTION = Duration.ofSeconds(10);
+  static final Duration AFTER_REFUSED_ACTION_MAX = Duration.ofMinutes(10);
 
   private final WatchActivities watch = Workflow.newActivityStub(WatchActivities.class, ActivityOptions.newBuilder()
       .setTaskQueue(WorkflowIds.watchQueue(Workflow.getInfo().getTaskQueue()))
@@ -41,10 +45,16 @@ public class WatchAddonWorkflowImpl implements WatchAddonWorkflow {
           .setMaximumInterval(Duration.ofSeconds(10)).build())
       .build());
 
+  private Duration backoff = AFTER_REFUSED_ACTION;
+  private String lastPrimary;
+
   @Override
   public void watch(String addonId) {
     for (int round = 0; round < ROUNDS_PER_RUN; round++) {
-      Verdict verdict = watch.watch(new WatchInput(addonId));
+      Verdict verdict = watch.watch(new WatchInput(addonId, lastPrimary));
+      if (verdict.primary() != null) {
+        lastPrimary = verdict.primary();
+      }
       if (WatchActivities.GONE.equals(verdict.kind())) {
         return;
       }
@@ -60,16 +70,20 @@ public class WatchAddonWorkflowImpl implements WatchAddonWorkflow {
       if (WatchActivities.PRIMARY_DOWN.equals(verdict.kind()) && verdict.follower() != null && verdict.lossless()) {
         operation(FailoverWorkflow.class, addonId, verdict.app(), "failover")
             .failover(new FailoverRequest(addonId, verdict.app(), verdict.down(), verdict.follower(), verdict.detail()));
+        lastPrimary = verdict.follower();
       } else {
         operation(RepairWorkflow.class, addonId, verdict.app(), "repair")
             .repair(new RepairRequest(addonId, verdict.app(), verdict.down(),
                 WatchActivities.PRIMARY_DOWN.equals(verdict.kind()) ? NodeActivities.PRIMARY : NodeActivities.FOLLOWER,
                 verdict.detail()));
       }
+      backoff = AFTER_REFUSED_ACTION;
     } catch (ChildWorkflowFailure refusedOrFailed) {
-      // Busy with another operation, or the action failed: what still holds is seen again and acted on again.
+      // Busy with another operation, or the action failed: what still holds is seen again and acted on
+      // again, less and less often, so a repair that cannot succeed does not hold the addon all the time.
       log.warn("watchdog of {}: {} not handled: {}", addonId, verdict.kind(), ProgressTracker.rootMessage(refusedOrFailed));
-      Workflow.sleep(AFTER_REFUSED_ACTION);
+      Workflow.sleep(backoff);
+      backoff = backoff.multipliedBy(2).compareTo(AFTER_REFUSED_ACTION_MAX) > 0 ? AFTER_REFUSED_ACTION_MAX : backoff.multipliedBy(2);
     }
   }
 
