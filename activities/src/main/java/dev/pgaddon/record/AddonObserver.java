@@ -10,6 +10,7 @@ import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.secrets.SecretStore;
 import dev.pgaddon.sql.PostgresConnections;
 import dev.pgaddon.sql.ReplicationMode;
+import dev.pgaddon.users.DatabaseUsers;
 import dev.pgaddon.sql.SqlActivities.ConnectionUrlInput;
 import dev.pgaddon.sql.SqlActivitiesImpl;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,7 +69,7 @@ final class AddonObserver {
     List<ObservedNode> nodes = nodes(view);
     Integer endpointPort = view.endpoint() == null ? null : view.endpoint().port();
     return Optional.of(new AddonRecord.Observation(view.planId(), view.version(), view.status(ha), toJson(nodes),
-        endpointPort, view.database(), sealedUrl(view), sealedHookSecret(view)));
+        endpointPort, view.database(), sealedUrl(view), sealedHookSecret(view), usersJson(view, nodes)));
   }
 
   private List<ObservedNode> nodes(AddonView view) {
@@ -103,6 +104,25 @@ final class AddonObserver {
     }
     result.sort(java.util.Comparator.comparing(ObservedNode::name));
     return result;
+  }
+
+  /** The spec's list of users, read on the primary; null (the last list kept) when no primary answers. */
+  private String usersJson(AddonView view, List<ObservedNode> nodes) {
+    ObservedNode primary = nodes.stream().filter(n -> "primary".equals(n.role()) && "running".equals(n.state()))
+        .findFirst().orElse(null);
+    AddonView.NodeView node = primary == null ? null
+        : view.nodes().stream().filter(n -> n.node().equals(primary.name())).findFirst().orElse(null);
+    if (node == null) {
+      return null;
+    }
+    try (Connection c = timedOut(connections.superuser(view.addonId(), view.address(node), "postgres"))) {
+      record ListedUser(String username, boolean readOnly,
+          @com.fasterxml.jackson.annotation.JsonProperty("protected") boolean isProtected, String passwordEncryption) {}
+      return toJson(DatabaseUsers.read(c).application().stream()
+          .map(u -> new ListedUser(u.name(), u.readOnly(), u.protectedUser(), u.passwordEncryption())).toList());
+    } catch (SQLException | RuntimeException unreachable) {
+      return null;
+    }
   }
 
   /** Per follower slot streaming from this primary: whether commits wait for it. */

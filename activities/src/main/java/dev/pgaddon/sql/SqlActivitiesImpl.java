@@ -63,7 +63,7 @@ public class SqlActivitiesImpl implements SqlActivities {
   }
 
   /** Exactly the statements the seed lists for the user made with the addon. */
-  static List<String> seedGrants(String database, String username) {
+  public static List<String> seedGrants(String database, String username) {
     String db = quote(database);
     String user = quote(username);
     return List.of(
@@ -261,7 +261,7 @@ public class SqlActivitiesImpl implements SqlActivities {
    * Creates the role if needed, then sets its password as a SCRAM verifier computed by the driver:
    * the password itself never travels in a statement PostgreSQL could write to its log.
    */
-  private static void ensureLoginRole(Connection c, String role, String attributes, String password) throws SQLException {
+  public static void ensureLoginRole(Connection c, String role, String attributes, String password) throws SQLException {
     try (Statement s = c.createStatement()) {
       String verb = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role) ? "ALTER" : "CREATE";
       s.execute(verb + " ROLE " + quote(role) + " WITH LOGIN" + attributes);

@@ -203,7 +203,7 @@ final class AddonRoutes {
   }
 
   /** An addon of the path's app that the token reaches; 404 for unknown and for not yours alike. */
-  private AddonRecord require(Context ctx) {
+  AddonRecord require(Context ctx) {
     String app = Caller.of(ctx).app(ctx);
     String addonId = ctx.pathParam("addon_id");
     if (!AddonNames.isAddonId(addonId)) {

@@ -37,7 +37,9 @@ public final class ApiServer implements AutoCloseable {
     OperationTracker tracker = new OperationTracker(db, temporal);
     OperationStarter starter = new OperationStarter(db, temporal, tracker);
     List<Route> routes = new ArrayList<>();
-    routes.addAll(new AddonRoutes(db, starter, tracker, box).routes());
+    AddonRoutes addonRoutes = new AddonRoutes(db, starter, tracker, box);
+    routes.addAll(addonRoutes.routes());
+    routes.addAll(new UserRoutes(addonRoutes, starter, tracker).routes());
     routes.addAll(new OperationRoutes(db, tracker).routes());
     String openapi = resource("openapi.json");
     Javalin app = Javalin.create(config -> {
@@ -86,7 +88,9 @@ public final class ApiServer implements AutoCloseable {
 
   /** Method and path template of every route (without the OpenAPI document itself). */
   public static List<String> routeTable() {
-    List<Route> all = new ArrayList<>(new AddonRoutes(null, null, null, null).routes());
+    AddonRoutes addonRoutes = new AddonRoutes(null, null, null, null);
+    List<Route> all = new ArrayList<>(addonRoutes.routes());
+    all.addAll(new UserRoutes(addonRoutes, null, null).routes());
     all.addAll(new OperationRoutes(null, null).routes());
     return all.stream().map(r -> r.method().name() + " " + r.path()).toList();
   }

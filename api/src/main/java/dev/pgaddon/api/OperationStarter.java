@@ -31,6 +31,12 @@ final class OperationStarter {
 
   /** @param workflow the operation's workflow interface, whose one workflow method takes {@code request} */
   OperationRecord start(Caller caller, String app, String addonId, String kind, Class<?> workflow, Object request) {
+    return start(caller, app, addonId, kind, workflow, request, request);
+  }
+
+  /** @param audited the request as the audit trail keeps it (without a password, say) */
+  OperationRecord start(Caller caller, String app, String addonId, String kind, Class<?> workflow, Object request,
+      Object audited) {
     WorkflowExecution execution;
     try {
       execution = WorkflowStub.fromTyped(temporal.newWorkflowStub(workflow, options(addonId, app, kind))).start(request);
@@ -41,7 +47,7 @@ final class OperationStarter {
           + "); try again when it has finished");
     }
     OperationRecord op = new OperationRecord("op-" + UUID.randomUUID(), addonId, app, kind, execution.getWorkflowId(),
-        execution.getRunId(), caller.tokenId(), Json.write(request), OperationRecord.RUNNING, null, null, null, null, null, null);
+        execution.getRunId(), caller.tokenId(), Json.write(audited), OperationRecord.RUNNING, null, null, null, null, null, null);
     db.operations().create(op);
     return db.operations().find(op.id()).orElse(op);
   }

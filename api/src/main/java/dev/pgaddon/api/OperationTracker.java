@@ -162,7 +162,10 @@ final class OperationTracker {
       case "remove" -> "removing";
       case "change-plan" -> "changing plan";
       case "major-upgrade-check" -> "checking upgrade";
-      default -> kind.endsWith("upgrade") ? "upgrading" : kind;
+      case "failover" -> "failing over";
+      case "repair" -> "repairing";
+      // A user's change leaves the database serving as it was.
+      default -> kind.endsWith("upgrade") ? "upgrading" : kind.startsWith("user-") ? "running" : kind;
     };
   }
 

@@ -17,6 +17,10 @@ record Route(HandlerType method, String path, Handler handler) {
     return new Route(HandlerType.PATCH, path, h);
   }
 
+  static Route put(String path, Handler h) {
+    return new Route(HandlerType.PUT, path, h);
+  }
+
   static Route delete(String path, Handler h) {
     return new Route(HandlerType.DELETE, path, h);
   }

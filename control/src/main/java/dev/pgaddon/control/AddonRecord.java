@@ -8,9 +8,11 @@ import java.time.Instant;
  */
 public record AddonRecord(String id, String app, String providerId, String planId, String version, String status,
     String restartHook, String nodesJson, Integer endpointPort, String databaseName, byte[] connectionUrlEnc,
-    byte[] restartHookSecretEnc, Instant createdAt, Instant updatedAt, Instant observedAt, Instant removedAt) {
+    byte[] restartHookSecretEnc, Instant createdAt, Instant updatedAt, Instant observedAt, Instant removedAt,
+    String usersJson) {
 
   /** What a worker observed on the nodes, written back in one statement. */
+  /** @param usersJson null when the users could not be read (the last list read is kept) */
   public record Observation(String planId, String version, String status, String nodesJson, Integer endpointPort,
-      String databaseName, byte[] connectionUrlEnc, byte[] restartHookSecretEnc) {}
+      String databaseName, byte[] connectionUrlEnc, byte[] restartHookSecretEnc, String usersJson) {}
 }

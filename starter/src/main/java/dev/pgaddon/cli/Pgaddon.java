@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
         + " plans, provisioning, plan changes, upgrades, removal.",
     subcommands = {LoginCommand.class, AddonsPlansCommand.class, AddonsCommand.class, AddonsInfoCommand.class,
         AddonsAddCommand.class, AddonsRemoveCommand.class, AddonsUpgradeCommand.class, OperationsCommand.class,
-        DatabaseUpgradeCommand.class})
+        DatabaseUpgradeCommand.class, DatabaseUsersListCommand.class, DatabaseUsersCreateCommand.class,
+        DatabaseUsersUpdatePasswordCommand.class, DatabaseUsersDeleteCommand.class})
 public final class Pgaddon {
   /** The seed writes "pgaddon --app my-app addons": --app before the subcommand, or after it. */
   @Option(names = {"-a", "--app"}, description = "Name of the application", paramLabel = "APP")

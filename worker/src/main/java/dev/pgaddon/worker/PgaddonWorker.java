@@ -26,6 +26,8 @@ import dev.pgaddon.temporal.PgaddonHome;
 import dev.pgaddon.upgrade.MajorUpgradeWorkflowImpl;
 import dev.pgaddon.upgrade.MinorUpgradeWorkflowImpl;
 import dev.pgaddon.upgrade.UpgradeActivitiesImpl;
+import dev.pgaddon.users.ManageUserWorkflowImpl;
+import dev.pgaddon.users.UserActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -45,7 +47,7 @@ public final class PgaddonWorker implements AutoCloseable {
   public static Class<?>[] workflowTypes() {
     return new Class<?>[] {ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
         MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class, StatusRefreshWorkflowImpl.class,
-        WatchAddonWorkflowImpl.class, FailoverWorkflowImpl.class, RepairWorkflowImpl.class};
+        WatchAddonWorkflowImpl.class, FailoverWorkflowImpl.class, RepairWorkflowImpl.class, ManageUserWorkflowImpl.class};
   }
 
   public static PgaddonWorker start(WorkflowClient client, PgaddonHome home, ControlDatabase control) {
@@ -63,6 +65,7 @@ public final class PgaddonWorker implements AutoCloseable {
         new SqlActivitiesImpl(secrets, connections),
         new EndpointActivitiesImpl(docker, secrets),
         new UpgradeActivitiesImpl(docker, secrets, connections),
+        new UserActivitiesImpl(connections),
         ControlActivitiesImpl.create(control, docker, secrets, connections, new SecretBox(CodecKey.load(home).key()),
             new Watchdogs(client)));
     // One watch activity per addon runs all the time: their own queue, with room for many.

@@ -1,0 +1,35 @@
+package dev.pgaddon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "database-users-list", description = "List the database users: read-only, protected, password encryption")
+final class DatabaseUsersListCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin AppOptions appOptions;
+  @Mixin AddonOptions addonOptions;
+  @Mixin OutputOptions output;
+
+  @Override
+  public Integer call() {
+    String app = appOptions.requireApp();
+    JsonNode users = ApiClient.fromConfig().get(DatabaseUsers.path(app, addonOptions.requireAddon())).path("users");
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json) {
+      output.printJson(out, users);
+      return 0;
+    }
+    Table table = new Table("USERNAME", "READ-ONLY", "PROTECTED", "PASSWORD ENCRYPTION");
+    for (JsonNode u : users) {
+      table.row(u.path("username").asText(), u.path("read_only").asText(), u.path("protected").asText(),
+          u.path("password_encryption").asText());
+    }
+    out.print(table.render());
+    return 0;
+  }
+}
