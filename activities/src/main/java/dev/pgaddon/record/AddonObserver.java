@@ -10,6 +10,7 @@ import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.secrets.SecretStore;
 import dev.pgaddon.sql.PostgresConnections;
 import dev.pgaddon.sql.ReplicationMode;
+import dev.pgaddon.extensions.DatabaseExtensions;
 import dev.pgaddon.users.DatabaseUsers;
 import dev.pgaddon.sql.SqlActivities.ConnectionUrlInput;
 import dev.pgaddon.sql.SqlActivitiesImpl;
@@ -68,8 +69,10 @@ final class AddonObserver {
     boolean ha = PlanCatalog.find(view.planId()).map(Plan::highAvailability).orElse(false);
     List<ObservedNode> nodes = nodes(view);
     Integer endpointPort = view.endpoint() == null ? null : view.endpoint().port();
+    Catalogs catalogs = catalogs(view, nodes);
     return Optional.of(new AddonRecord.Observation(view.planId(), view.version(), view.status(ha), toJson(nodes),
-        endpointPort, view.database(), sealedUrl(view), sealedHookSecret(view), usersJson(view, nodes)));
+        endpointPort, view.database(), sealedUrl(view), sealedHookSecret(view), catalogs.usersJson(),
+        catalogs.extensionsJson()));
   }
 
   private List<ObservedNode> nodes(AddonView view) {
@@ -106,22 +109,25 @@ final class AddonObserver {
     return result;
   }
 
-  /** The spec's list of users, read on the primary; null (the last list kept) when no primary answers. */
-  private String usersJson(AddonView view, List<ObservedNode> nodes) {
+  /** The users and the extensions, as the spec lists them; both null (the last lists kept) when no primary answers. */
+  private record Catalogs(String usersJson, String extensionsJson) {}
+
+  private Catalogs catalogs(AddonView view, List<ObservedNode> nodes) {
     ObservedNode primary = nodes.stream().filter(n -> "primary".equals(n.role()) && "running".equals(n.state()))
         .findFirst().orElse(null);
-    AddonView.NodeView node = primary == null ? null
+    AddonView.NodeView node = primary == null || view.database() == null ? null
         : view.nodes().stream().filter(n -> n.node().equals(primary.name())).findFirst().orElse(null);
     if (node == null) {
-      return null;
+      return new Catalogs(null, null);
     }
-    try (Connection c = timedOut(connections.superuser(view.addonId(), view.address(node), "postgres"))) {
+    try (Connection c = timedOut(connections.superuser(view.addonId(), view.address(node), view.database()))) {
       record ListedUser(String username, boolean readOnly,
           @com.fasterxml.jackson.annotation.JsonProperty("protected") boolean isProtected, String passwordEncryption) {}
-      return toJson(DatabaseUsers.read(c).application().stream()
+      String users = toJson(DatabaseUsers.read(c).application().stream()
           .map(u -> new ListedUser(u.name(), u.readOnly(), u.protectedUser(), u.passwordEncryption())).toList());
+      return new Catalogs(users, toJson(DatabaseExtensions.read(c)));
     } catch (SQLException | RuntimeException unreachable) {
-      return null;
+      return new Catalogs(null, null);
     }
   }
 

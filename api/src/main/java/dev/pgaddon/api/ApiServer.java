@@ -40,6 +40,7 @@ public final class ApiServer implements AutoCloseable {
     AddonRoutes addonRoutes = new AddonRoutes(db, starter, tracker, box);
     routes.addAll(addonRoutes.routes());
     routes.addAll(new UserRoutes(addonRoutes, starter, tracker).routes());
+    routes.addAll(new ExtensionRoutes(addonRoutes, starter, tracker).routes());
     routes.addAll(new OperationRoutes(db, tracker).routes());
     String openapi = resource("openapi.json");
     Javalin app = Javalin.create(config -> {
@@ -91,6 +92,7 @@ public final class ApiServer implements AutoCloseable {
     AddonRoutes addonRoutes = new AddonRoutes(null, null, null, null);
     List<Route> all = new ArrayList<>(addonRoutes.routes());
     all.addAll(new UserRoutes(addonRoutes, null, null).routes());
+    all.addAll(new ExtensionRoutes(addonRoutes, null, null).routes());
     all.addAll(new OperationRoutes(null, null).routes());
     return all.stream().map(r -> r.method().name() + " " + r.path()).toList();
   }

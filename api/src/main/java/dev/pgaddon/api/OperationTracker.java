@@ -165,7 +165,7 @@ final class OperationTracker {
       case "failover" -> "failing over";
       case "repair" -> "repairing";
       // A user's change leaves the database serving as it was.
-      default -> kind.endsWith("upgrade") ? "upgrading" : kind.startsWith("user-") ? "running" : kind;
+      default -> kind.endsWith("upgrade") ? "upgrading" : kind.startsWith("user-") || kind.startsWith("extension-") ? "running" : kind;
     };
   }
 

@@ -9,10 +9,10 @@ import java.time.Instant;
 public record AddonRecord(String id, String app, String providerId, String planId, String version, String status,
     String restartHook, String nodesJson, Integer endpointPort, String databaseName, byte[] connectionUrlEnc,
     byte[] restartHookSecretEnc, Instant createdAt, Instant updatedAt, Instant observedAt, Instant removedAt,
-    String usersJson) {
+    String usersJson, String extensionsJson) {
 
   /** What a worker observed on the nodes, written back in one statement. */
-  /** @param usersJson null when the users could not be read (the last list read is kept) */
+  /** @param usersJson null when the users could not be read (the last list read is kept); the same for extensions */
   public record Observation(String planId, String version, String status, String nodesJson, Integer endpointPort,
-      String databaseName, byte[] connectionUrlEnc, byte[] restartHookSecretEnc, String usersJson) {}
+      String databaseName, byte[] connectionUrlEnc, byte[] restartHookSecretEnc, String usersJson, String extensionsJson) {}
 }

@@ -10,7 +10,7 @@ public final class AddonStore {
   public static final String REMOVED = "removed";
   private static final String COLUMNS = "id, app, provider_id, plan_id, version, status, restart_hook, nodes::text AS nodes,"
       + " endpoint_port, database_name, connection_url_enc, restart_hook_secret_enc, created_at, updated_at, observed_at, removed_at,"
-      + " users::text AS users";
+      + " users::text AS users, extensions::text AS extensions";
 
   private final Sql sql;
 
@@ -47,10 +47,11 @@ public final class AddonStore {
     sql.update("record what addon " + id + " runs", "UPDATE addons SET plan_id = coalesce(?, plan_id),"
         + " version = coalesce(?, version), status = ?, nodes = ?, endpoint_port = coalesce(?, endpoint_port),"
         + " database_name = coalesce(?, database_name), connection_url_enc = coalesce(?, connection_url_enc),"
-        + " restart_hook_secret_enc = coalesce(?, restart_hook_secret_enc), users = coalesce(?, users), observed_at = now(),"
+        + " restart_hook_secret_enc = coalesce(?, restart_hook_secret_enc), users = coalesce(?, users),"
+        + " extensions = coalesce(?, extensions), observed_at = now(),"
         + " updated_at = now() WHERE id = ? AND removed_at IS NULL",
         o.planId(), o.version(), o.status(), new Sql.Json(o.nodesJson()), o.endpointPort(), o.databaseName(),
-        o.connectionUrlEnc(), o.restartHookSecretEnc(), new Sql.Json(o.usersJson()), id);
+        o.connectionUrlEnc(), o.restartHookSecretEnc(), new Sql.Json(o.usersJson()), new Sql.Json(o.extensionsJson()), id);
   }
 
   public void markRemoved(String id) {
@@ -65,6 +66,6 @@ public final class AddonStore {
         rs.getString("version"), rs.getString("status"), rs.getString("restart_hook"), rs.getString("nodes"),
         endpointPort, rs.getString("database_name"), rs.getBytes("connection_url_enc"),
         rs.getBytes("restart_hook_secret_enc"),        Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), Sql.instant(rs, "observed_at"),
-        Sql.instant(rs, "removed_at"), rs.getString("users"));
+        Sql.instant(rs, "removed_at"), rs.getString("users"), rs.getString("extensions"));
   }
 }

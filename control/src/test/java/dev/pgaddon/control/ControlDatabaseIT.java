@@ -85,8 +85,8 @@ class ControlDatabaseIT {
     db.addons().create("ad-obs", "obs-app", "postgresql-sandbox", "17.12", "provisioning", null);
     SecretBox box = new SecretBox(new SecretKeySpec(new byte[32], "AES"));
     db.addons().observe("ad-obs", new AddonRecord.Observation("postgresql-sandbox", "17.12", "running", "[]", 6432, "db",
-        box.seal("ad-obs", "postgres://u:p@127.0.0.1:6432/db"), null, null));
-    db.addons().observe("ad-obs", new AddonRecord.Observation(null, null, "stopped", "[]", null, null, null, null, null));
+        box.seal("ad-obs", "postgres://u:p@127.0.0.1:6432/db"), null, null, null));
+    db.addons().observe("ad-obs", new AddonRecord.Observation(null, null, "stopped", "[]", null, null, null, null, null, null));
     AddonRecord a = db.addons().find("obs-app", "ad-obs").orElseThrow();
     assertEquals("stopped", a.status());
     assertEquals(6432, a.endpointPort());

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
     subcommands = {LoginCommand.class, AddonsPlansCommand.class, AddonsCommand.class, AddonsInfoCommand.class,
         AddonsAddCommand.class, AddonsRemoveCommand.class, AddonsUpgradeCommand.class, OperationsCommand.class,
         DatabaseUpgradeCommand.class, DatabaseUsersListCommand.class, DatabaseUsersCreateCommand.class,
-        DatabaseUsersUpdatePasswordCommand.class, DatabaseUsersDeleteCommand.class})
+        DatabaseUsersUpdatePasswordCommand.class, DatabaseUsersDeleteCommand.class, DatabaseExtensionsCommand.class,
+        DatabaseExtensions.Enable.class, DatabaseExtensions.Disable.class})
 public final class Pgaddon {
   /** The seed writes "pgaddon --app my-app addons": --app before the subcommand, or after it. */
   @Option(names = {"-a", "--app"}, description = "Name of the application", paramLabel = "APP")

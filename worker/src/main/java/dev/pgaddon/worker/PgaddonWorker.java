@@ -9,6 +9,8 @@ import dev.pgaddon.record.StatusRefreshWorkflowImpl;
 import dev.pgaddon.temporal.CodecKey;
 import dev.pgaddon.docker.DockerEngine;
 import dev.pgaddon.endpoint.EndpointActivitiesImpl;
+import dev.pgaddon.extensions.ExtensionActivitiesImpl;
+import dev.pgaddon.extensions.ManageExtensionWorkflowImpl;
 import dev.pgaddon.failover.FailoverWorkflowImpl;
 import dev.pgaddon.failover.RepairWorkflowImpl;
 import dev.pgaddon.failover.WatchActivitiesImpl;
@@ -47,7 +49,8 @@ public final class PgaddonWorker implements AutoCloseable {
   public static Class<?>[] workflowTypes() {
     return new Class<?>[] {ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
         MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class, StatusRefreshWorkflowImpl.class,
-        WatchAddonWorkflowImpl.class, FailoverWorkflowImpl.class, RepairWorkflowImpl.class, ManageUserWorkflowImpl.class};
+        WatchAddonWorkflowImpl.class, FailoverWorkflowImpl.class, RepairWorkflowImpl.class, ManageUserWorkflowImpl.class,
+        ManageExtensionWorkflowImpl.class};
   }
 
   public static PgaddonWorker start(WorkflowClient client, PgaddonHome home, ControlDatabase control) {
@@ -66,6 +69,7 @@ public final class PgaddonWorker implements AutoCloseable {
         new EndpointActivitiesImpl(docker, secrets),
         new UpgradeActivitiesImpl(docker, secrets, connections),
         new UserActivitiesImpl(connections),
+        new ExtensionActivitiesImpl(connections),
         ControlActivitiesImpl.create(control, docker, secrets, connections, new SecretBox(CodecKey.load(home).key()),
             new Watchdogs(client)));
     // One watch activity per addon runs all the time: their own queue, with room for many.

@@ -71,13 +71,15 @@ class RecordedHistoryReplayTest {
       "change-plan-business-before-record.json", "minor-upgrade-business-before-record.json",
       "major-upgrade-business-before-record.json", "failover-business.json", "repair-follower.json",
       "change-plan-business-before-staged-config.json", "minor-upgrade-business-before-staged-config.json",
-      "repair-starter.json", "watch-addon.json", "manage-user-delete.json"})
+      "repair-starter.json", "watch-addon.json", "manage-user-delete.json",
+      "manage-extension-disable.json"})
   void recordedRunsReplayOnTodaysCode(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(resource), env,
         ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
         MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class, dev.pgaddon.record.StatusRefreshWorkflowImpl.class,
         dev.pgaddon.failover.WatchAddonWorkflowImpl.class, dev.pgaddon.failover.FailoverWorkflowImpl.class,
-        dev.pgaddon.failover.RepairWorkflowImpl.class, dev.pgaddon.users.ManageUserWorkflowImpl.class);
+        dev.pgaddon.failover.RepairWorkflowImpl.class, dev.pgaddon.users.ManageUserWorkflowImpl.class,
+        dev.pgaddon.extensions.ManageExtensionWorkflowImpl.class);
   }
 
   @Test

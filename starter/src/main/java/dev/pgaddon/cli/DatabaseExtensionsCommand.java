@@ -1,0 +1,36 @@
+package dev.pgaddon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "database-extensions", description = "List the extensions that can be enabled, with the installed version")
+final class DatabaseExtensionsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin AppOptions appOptions;
+  @Mixin AddonOptions addonOptions;
+  @Mixin OutputOptions output;
+
+  @Override
+  public Integer call() {
+    String app = appOptions.requireApp();
+    JsonNode extensions = ApiClient.fromConfig().get(DatabaseExtensions.path(app, addonOptions.requireAddon()))
+        .path("extensions");
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json) {
+      output.printJson(out, extensions);
+      return 0;
+    }
+    Table table = new Table("NAME", "DEFAULT VERSION", "INSTALLED VERSION", "DESCRIPTION");
+    for (JsonNode e : extensions) {
+      table.row(e.path("name").asText(), e.path("default_version").asText(""), e.path("installed_version").asText(""),
+          e.path("description").asText(""));
+    }
+    out.print(table.render());
+    return 0;
+  }
+}
