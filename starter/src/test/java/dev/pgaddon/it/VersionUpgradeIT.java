@@ -54,10 +54,45 @@ class VersionUpgradeIT {
       s.execute("INSERT INTO settings (options) SELECT ('size => ' || g)::hstore FROM generate_series(1, 500) g");
     }
 
+    // A read-only user made before: it must work after the switchover of the minor upgrade, after the
+    // major upgrade, through the endpoint and on the follower.
+    Harness.Run user = harness.cli("--app", app, "--addon", id, "database-users-create", "--read-only", "reporting");
+    assertEquals(0, user.exitCode(), user.all());
+    java.util.regex.Matcher generated = Pattern.compile("with password \"(\\w{64})\"").matcher(user.out());
+    assertTrue(generated.find(), user.out());
+    String password = generated.group(1);
+
     minorUpgradeWithAWritingClient(app, id, url);
+    assertUserReads(id, url, "reporting", password);
     checkRefusesAnIncompatibleObject(app, id, url);
     failedPgUpgradeRestoresTheOldCluster(app, id, url);
     majorUpgradeKeepsEveryRow(app, id, url);
+    assertUserReads(id, url, "reporting", password);
+  }
+
+  /** Through the endpoint, and on the follower directly (its copy of the role came by replication). */
+  private void assertUserReads(String id, String url, String user, String password) throws Exception {
+    String endpoint = url.substring(url.indexOf('@') + 1);
+    String database = endpoint.substring(endpoint.indexOf('/') + 1);
+    java.util.Properties credentials = new java.util.Properties();
+    credentials.setProperty("user", user);
+    credentials.setProperty("password", password);
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + endpoint, credentials);
+        Statement s = c.createStatement()) {
+      assertTrue(Long.parseLong(Harness.one(s, "SELECT count(*) FROM orders")) >= 20000);
+    }
+    var follower = harness.nodesOf(id).stream().filter(n -> {
+      try (Connection c = Harness.superuser(id, Integer.parseInt(n.getLabels().get(Labels.PORT)));
+          Statement s = c.createStatement()) {
+        return "t".equals(Harness.one(s, "SELECT pg_is_in_recovery()"));
+      } catch (java.sql.SQLException e) {
+        return false;
+      }
+    }).findFirst().orElseThrow();
+    String onFollower = "jdbc:postgresql://127.0.0.1:" + follower.getLabels().get(Labels.PORT) + "/" + database;
+    try (Connection c = java.sql.DriverManager.getConnection(onFollower, credentials); Statement s = c.createStatement()) {
+      assertTrue(Long.parseLong(Harness.one(s, "SELECT count(*) FROM orders")) >= 20000, "on the follower");
+    }
   }
 
   private void minorUpgradeWithAWritingClient(String app, String id, String url) throws Exception {
