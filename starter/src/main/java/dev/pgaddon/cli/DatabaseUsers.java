@@ -13,6 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** What the database-users-* commands share: the path, the password prompt, the spec's answer. */
 final class DatabaseUsers {
@@ -90,5 +97,91 @@ final class DatabaseUsers {
       return;
     }
     out.println(generated == null ? done + "." : done + " with password \"" + generated + "\".");
+  }
+
+  /** database-users-create, -update-password and -delete: one user's change, followed to its end. */
+  abstract static class Change implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin AppOptions appOptions;
+    @Mixin AddonOptions addonOptions;
+    @Mixin OutputOptions output;
+
+    @Parameters(index = "0", paramLabel = "USERNAME")
+    String username;
+
+    abstract ApiClient.Response send(ApiClient api, String app, String addonId);
+
+    abstract String done();
+
+    @Override
+    public Integer call() {
+      String app = appOptions.requireApp();
+      String addonId = addonOptions.requireAddon();
+      ApiClient api = ApiClient.fromConfig();
+      finish(api, send(api, app, addonId), spec.commandLine().getOut(), output, "User \"" + username + "\" " + done());
+      return 0;
+    }
+  }
+
+  /** The changes that set a password: asked without echo, or read with --password-stdin. */
+  abstract static class PasswordChange extends Change {
+    @Option(names = "--password-stdin", description = "Read the password from standard input (for scripts); empty: generated")
+    boolean passwordStdin;
+
+    /** The body's fields with the password, left out when empty: the platform then generates one. */
+    Map<String, Object> withPassword(Map<String, Object> fields) {
+      String password = password(passwordStdin, System.in);
+      Map<String, Object> all = new LinkedHashMap<>(fields);
+      if (!password.isEmpty()) {
+        all.put("password", password);
+      }
+      return all;
+    }
+  }
+
+  @Command(name = "database-users-create", description = "Create a database user (asks for its password; empty: generated)")
+  static final class Create extends PasswordChange {
+    @Option(names = "--read-only", description = "The user can read every table and sequence of public, and write nothing")
+    boolean readOnly;
+
+    @Override
+    ApiClient.Response send(ApiClient api, String app, String addonId) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("username", username);
+      fields.put("read_only", readOnly);
+      return api.send("POST", path(app, addonId), body(withPassword(fields)));
+    }
+
+    @Override
+    String done() {
+      return "created";
+    }
+  }
+
+  @Command(name = "database-users-update-password", description = "Change a database user's password (empty: generated)")
+  static final class UpdatePassword extends PasswordChange {
+    @Override
+    ApiClient.Response send(ApiClient api, String app, String addonId) {
+      return api.send("PUT", userPath(app, addonId, username) + "/password", body(withPassword(Map.of())));
+    }
+
+    /** The spec prints the creation's sentence here too. */
+    @Override
+    String done() {
+      return "created";
+    }
+  }
+
+  @Command(name = "database-users-delete", description = "Delete a database user (what it owns goes to the default user)")
+  static final class Delete extends Change {
+    @Override
+    ApiClient.Response send(ApiClient api, String app, String addonId) {
+      return api.send("DELETE", userPath(app, addonId, username), null);
+    }
+
+    @Override
+    String done() {
+      return "deleted";
+    }
   }
 }

@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
         + " plans, provisioning, plan changes, upgrades, removal.",
     subcommands = {LoginCommand.class, AddonsPlansCommand.class, AddonsCommand.class, AddonsInfoCommand.class,
         AddonsAddCommand.class, AddonsRemoveCommand.class, AddonsUpgradeCommand.class, OperationsCommand.class,
-        DatabaseUpgradeCommand.class, DatabaseUsersListCommand.class, DatabaseUsersCreateCommand.class,
-        DatabaseUsersUpdatePasswordCommand.class, DatabaseUsersDeleteCommand.class, DatabaseExtensionsCommand.class,
+        DatabaseUpgradeCommand.class, DatabaseUsersListCommand.class, DatabaseUsers.Create.class,
+        DatabaseUsers.UpdatePassword.class, DatabaseUsers.Delete.class, DatabaseExtensionsCommand.class,
         DatabaseExtensions.Enable.class, DatabaseExtensions.Disable.class})
 public final class Pgaddon {
   /** The seed writes "pgaddon --app my-app addons": --app before the subcommand, or after it. */
