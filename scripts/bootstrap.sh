@@ -102,9 +102,12 @@ start_control_database() {
 install_packages
 start_engine
 build_base
-build_postgresql 15-release PG15_SUITES=bookworm PG_PACKAGES=postgresql-15 PG_MAJOR=15
-build_postgresql 15-latest "PG15_SUITES=bookworm bookworm-security" PG_PACKAGES=postgresql-15 PG_MAJOR=15
-build_postgresql 17-latest "PG15_SUITES=bookworm bookworm-security" "PG_PACKAGES=postgresql-17 postgresql-15" PG_MAJOR=17
+# PostGIS for both majors, pgvector for 17 (Debian has none for 15 in bookworm). The 17 image also carries
+# 15 with its PostGIS: pg_upgrade starts the old server with the libraries its databases use.
+build_postgresql 15-release PG15_SUITES=bookworm "PG_PACKAGES=postgresql-15 postgresql-15-postgis-3" PG_MAJOR=15
+build_postgresql 15-latest "PG15_SUITES=bookworm bookworm-security" "PG_PACKAGES=postgresql-15 postgresql-15-postgis-3" PG_MAJOR=15
+build_postgresql 17-latest "PG15_SUITES=bookworm bookworm-security" \
+  "PG_PACKAGES=postgresql-17 postgresql-15 postgresql-17-postgis-3 postgresql-15-postgis-3 postgresql-17-pgvector" PG_MAJOR=17
 build_image pgaddon/pgbouncer:latest "$repo/images/pgbouncer"
 start_control_database
 log "engine and images ready"

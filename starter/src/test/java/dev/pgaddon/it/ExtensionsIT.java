@@ -27,7 +27,7 @@ class ExtensionsIT {
   static void start() throws Exception {
     harness = new Harness();
     app = "it-ext-" + harness.owner.substring(3);
-    Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "15.20");
+    Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "17.12");
     assertEquals(0, add.exitCode(), add.all());
     id = Harness.find(Harness.ID_LINE, add.out());
     url = Harness.find(Harness.URL_LINE, add.out());
@@ -74,6 +74,18 @@ class ExtensionsIT {
       assertThrows(SQLException.class, () -> s.execute("SELECT similarity('a', 'a')"));
     }
     harness.recordHistory(WorkflowIds.forAddon(id), "manage-extension-disable.json");
+  }
+
+  @Test
+  void postgisAndPgvectorAreOfferedAndWork() throws Exception {
+    for (String name : List.of("postgis", "vector")) {
+      Harness.Run enabled = extensions("database-extensions-enable", name);
+      assertEquals(0, enabled.exitCode(), enabled.all());
+    }
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      assertEquals("1", Harness.one(s, "SELECT ST_Distance(ST_MakePoint(0, 0), ST_MakePoint(0, 1))"));
+      assertEquals("1", Harness.one(s, "SELECT '[1,2,3]'::vector <-> '[1,2,4]'::vector"));
+    }
   }
 
   @Test

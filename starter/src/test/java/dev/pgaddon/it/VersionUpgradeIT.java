@@ -23,7 +23,8 @@ class VersionUpgradeIT {
   private static final List<String> CHECKSUMS = List.of(
       "SELECT md5(string_agg(o::text, ',' ORDER BY id)) FROM orders o",
       "SELECT md5(string_agg(k::text, ',' ORDER BY id)) FROM settings k",
-      "SELECT md5(string_agg(p::text, ',' ORDER BY id)) FROM probe_writes p");
+      "SELECT md5(string_agg(p::text, ',' ORDER BY id)) FROM probe_writes p",
+      "SELECT md5(string_agg(id || ' ' || ST_AsText(geom), ',' ORDER BY id)) FROM places");
   private static Harness harness;
 
   @BeforeAll
@@ -52,6 +53,15 @@ class VersionUpgradeIT {
       s.execute("INSERT INTO orders (item, signature) SELECT 'item ' || g, digest('item ' || g, 'sha256') FROM generate_series(1, 20000) g");
       s.execute("CREATE TABLE settings (id serial PRIMARY KEY, options hstore)");
       s.execute("INSERT INTO settings (options) SELECT ('size => ' || g)::hstore FROM generate_series(1, 500) g");
+    }
+    // PostGIS, enabled through the platform: a geometry column and its spatial index must live through the major.
+    Harness.Run postgis = harness.cli("--app", app, "--addon", id, "database-extensions-enable", "postgis");
+    assertEquals(0, postgis.exitCode(), postgis.all());
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE places (id serial PRIMARY KEY, geom geometry(Point, 4326))");
+      s.execute("INSERT INTO places (geom) SELECT ST_SetSRID(ST_MakePoint(g % 360 - 180, g % 170 - 85), 4326)"
+          + " FROM generate_series(1, 5000) g");
+      s.execute("CREATE INDEX places_geom ON places USING gist (geom)");
     }
 
     // A read-only user made before: it must work after the switchover of the minor upgrade, after the
@@ -184,6 +194,15 @@ class VersionUpgradeIT {
       assertTrue(Long.parseLong(Harness.one(s, "SELECT count(*) FROM pg_stats WHERE tablename = 'orders'")) > 0,
           "ANALYZE left no statistics");
       s.execute("INSERT INTO orders (item) VALUES ('written on 17')");
+      // PostGIS was updated to 17's library, and its spatial index answers.
+      assertTrue(Harness.one(s, "SELECT extversion FROM pg_extension WHERE extname = 'postgis'").startsWith("3.5"));
+      String near = "SELECT count(*) FROM places WHERE geom && ST_MakeEnvelope(-10, -10, 10, 10, 4326)";
+      String expected = Harness.one(s, near);
+      assertTrue(Long.parseLong(expected) > 0, expected);
+      s.execute("SET enable_seqscan = off");
+      String plan = plan(s, near);
+      assertTrue(plan.contains("places_geom"), plan);
+      assertEquals(expected, Harness.one(s, near));
     }
     assertRunningNodes(id, 2);
     int primaryPort = harness.nodesOf(id).stream().filter(n -> "primary".equals(n.getLabels().get(Labels.ROLE)))
@@ -196,6 +215,16 @@ class VersionUpgradeIT {
     Harness.Run addons = harness.cli("--app", app, "addons");
     assertTrue(Pattern.compile(id + " \\| postgresql-business-512 \\| 17.12 +\\| running").matcher(addons.out()).find(), addons.out());
     harness.recordHistory(WorkflowIds.forAddon(id), "major-upgrade-business.json");
+  }
+
+  private static String plan(Statement s, String query) throws java.sql.SQLException {
+    StringBuilder b = new StringBuilder();
+    try (var rs = s.executeQuery("EXPLAIN " + query)) {
+      while (rs.next()) {
+        b.append(rs.getString(1)).append('\n');
+      }
+    }
+    return b.toString();
   }
 
   private static List<String> checksums(String url) throws Exception {
