@@ -151,7 +151,7 @@ final class AddonRoutes {
 
   private void upgrade(Context ctx) {
     AddonRecord addon = require(ctx);
-    JsonNode body = Json.read(ctx.body());
+    JsonNode body = Json.body(ctx);
     JsonNode upgrade = body.has("upgrade") ? body.get("upgrade") : body;
     if (!upgrade.isObject()) {
       throw ApiError.malformed("the body must be a JSON object {\"version\":\"...\",\"check_only\":false}");

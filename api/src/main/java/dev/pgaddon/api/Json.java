@@ -39,9 +39,26 @@ final class Json {
     }
   }
 
+  /**
+   * A request's body, parsed from its bytes: bytes that are not UTF-8 are a 400, never replaced by
+   * U+FFFD (decoding to a String first would do that silently, and a password would change).
+   */
+  static JsonNode body(Context ctx) {
+    byte[] bytes = ctx.bodyAsBytes();
+    if (bytes.length == 0) {
+      return MAPPER.createObjectNode();
+    }
+    try {
+      return MAPPER.readTree(bytes);
+    } catch (java.io.IOException e) {
+      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw ApiError.malformed("malformed JSON: " + why);
+    }
+  }
+
   /** The object under {@code key} of a request body such as {"addon":{...}}; 400 when it is not one. */
   static JsonNode object(Context ctx, String key) {
-    JsonNode body = read(ctx.body());
+    JsonNode body = body(ctx);
     if (!body.isObject() || !body.path(key).isObject()) {
       throw ApiError.malformed("the body must be a JSON object {\"" + key + "\":{...}}");
     }

@@ -201,6 +201,14 @@ class UsersIT {
     assertRefused(unknown, "no user \"nobody_here\"", "unknown user");
     Answer protectedPassword = call("PUT", usersPath() + "/" + database + "/password", Map.of("user", Map.of()));
     assertRefused(protectedPassword, "Protected user is managed by the platform", "protected password");
+    // Bytes that are not UTF-8 in the body: a clear 400, never a crash.
+    byte[] raw = "{\"user\":{\"username\":\"valid_name\",\"password\":\"abc\u00ffdefgh\"}}".getBytes(
+        java.nio.charset.StandardCharsets.ISO_8859_1);
+    HttpResponse<String> notUtf8 = HTTP.send(HttpRequest.newBuilder(URI.create(harness.apiUrl + usersPath()))
+        .header("Authorization", "Bearer " + harness.adminToken).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(raw)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, notUtf8.statusCode(), notUtf8.body());
+    assertTrue(notUtf8.body().contains("malformed"), notUtf8.body());
     Harness.Run cli = users("database-users-create", "1bad");
     assertEquals(2, cli.exitCode(), cli.all());
     assertTrue(cli.err().contains("starting with a letter"), cli.all());
