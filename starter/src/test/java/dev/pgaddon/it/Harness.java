@@ -133,8 +133,12 @@ final class Harness implements AutoCloseable {
 
   /** As the addon's superuser, with the credential the worker stored (for checks a user may not run). */
   static Connection superuser(String addonId, int port) throws SQLException {
+    return superuser(addonId, port, "postgres");
+  }
+
+  static Connection superuser(String addonId, int port, String database) throws SQLException {
     String password = new SecretStore(PgaddonHome.fromEnvironment()).require(addonId, SecretStore.SUPERUSER);
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", password);
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", password);
   }
 
   /** What addons-add prints: the addon id and its connection URL. */

@@ -1,6 +1,7 @@
 package dev.pgaddon.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.model.Container;
@@ -75,6 +76,7 @@ class VersionUpgradeIT {
     minorUpgradeWithAWritingClient(app, id, url);
     assertUserReads(id, url, "reporting", password);
     checkRefusesAnIncompatibleObject(app, id, url);
+    anExtensionTheNewMajorLacksIsNamedBeforeAnyDowntime(app, id, url);
     failedPgUpgradeRestoresTheOldCluster(app, id, url);
     majorUpgradeKeepsEveryRow(app, id, url);
     assertUserReads(id, url, "reporting", password);
@@ -144,6 +146,25 @@ class VersionUpgradeIT {
     harness.recordHistory(WorkflowIds.forAddon(id), "major-upgrade-check-refused.json");
     try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
       s.execute("DROP TABLE handlers");
+    }
+  }
+
+  /** adminpack was removed in PostgreSQL 17: enabled by hand on 15, the upgrade's pre-flight must name it. */
+  private void anExtensionTheNewMajorLacksIsNamedBeforeAnyDowntime(String app, String id, String url) throws Exception {
+    String database = url.substring(url.lastIndexOf('/') + 1);
+    int primaryPort = Integer.parseInt(harness.nodeAnswering(id, true).getLabels().get(Labels.PORT));
+    try (Connection c = Harness.superuser(id, primaryPort, database); Statement s = c.createStatement()) {
+      s.execute("CREATE EXTENSION adminpack");
+    }
+    Harness.Run upgrade = harness.cli("--app", app, "--addon", id, "database-upgrade", "--to", "17.12", "--wait");
+    assertEquals(2, upgrade.exitCode(), upgrade.all());
+    assertTrue(upgrade.err().contains("adminpack"), "the pre-flight names the extension: " + upgrade.all());
+    assertTrue(upgrade.err().contains("nothing was changed"), upgrade.all());
+    assertFalse(upgrade.out().contains("Stop the entire cluster"), "refused before any downtime: " + upgrade.out());
+    assertVersion(id, url, "15.20");
+    assertRunningNodes(id, 2);
+    try (Connection c = Harness.superuser(id, primaryPort, database); Statement s = c.createStatement()) {
+      s.execute("DROP EXTENSION adminpack");
     }
   }
 
