@@ -160,6 +160,51 @@ class UsersIT {
   }
 
   @Test
+  void theCliAsksForThePasswordTwiceWithoutEchoOnARealTerminal() throws Exception {
+    String password = "Typed_pass_1";
+    PASSWORDS_USED.add(password);
+    // script(1) gives the CLI jar a pseudo-terminal, as a user's shell would.
+    ProcessBuilder pb = new ProcessBuilder("script", "-qec", "java -jar target/pgaddon-cli.jar --app " + app + " --addon " + id
+        + " database-users-create typed_user", "/dev/null").redirectErrorStream(true);
+    pb.environment().put("PGADDON_API_URL", harness.apiUrl);
+    pb.environment().put("PGADDON_API_TOKEN", harness.adminToken);
+    Process cli = pb.start();
+    StringBuffer screen = new StringBuffer();
+    Thread reader = new Thread(() -> {
+      try (var in = cli.getInputStream()) {
+        int b;
+        while ((b = in.read()) >= 0) {
+          screen.append((char) b);
+        }
+      } catch (java.io.IOException ignored) {
+        // the process ended
+      }
+    });
+    reader.start();
+    try (var typing = new java.io.PrintStream(cli.getOutputStream(), true)) {
+      awaitScreen(screen, "Password");
+      typing.print(password + "\n");
+      typing.flush();
+      awaitScreen(screen, "Confirm password");
+      typing.print(password + "\n");
+      typing.flush();
+      assertTrue(cli.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), screen.toString());
+    }
+    reader.join(5000);
+    assertEquals(0, cli.exitValue(), screen.toString());
+    assertTrue(screen.toString().contains("User \"typed_user\" created."), screen.toString());
+    assertTrue(!screen.toString().contains(password), "the terminal never showed the password: " + screen);
+    as("typed_user", password).close();
+  }
+
+  private static void awaitScreen(StringBuffer screen, String text) throws InterruptedException {
+    for (int i = 0; i < 300 && screen.indexOf(text) < 0; i++) {
+      Thread.sleep(100);
+    }
+    assertTrue(screen.indexOf(text) >= 0, "no '" + text + "' on the terminal: " + screen);
+  }
+
+  @Test
   void badInputIsRefusedWithTheRuleItBreaksAndChangesNothing() throws Exception {
     List<String> rolesBefore = roles();
     String longName = "a".repeat(33);
