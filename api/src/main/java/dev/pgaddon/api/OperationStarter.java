@@ -10,8 +10,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.SearchAttributeKey;
-import io.temporal.common.SearchAttributes;
 import java.util.UUID;
 
 /**
@@ -59,11 +57,7 @@ final class OperationStarter {
         .setTaskQueue(WorkflowIds.taskQueue())
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(SearchAttributeKey.forKeyword(WorkflowIds.ADDON_ID_ATTRIBUTE), addonId)
-            .set(SearchAttributeKey.forKeyword(WorkflowIds.APP_NAME_ATTRIBUTE), app)
-            .set(SearchAttributeKey.forKeyword(WorkflowIds.OPERATION_ATTRIBUTE), kind)
-            .build())
+        .setTypedSearchAttributes(WorkflowIds.operationAttributes(addonId, app, kind))
         .build();
   }
 }

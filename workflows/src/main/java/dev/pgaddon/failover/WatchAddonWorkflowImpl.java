@@ -11,8 +11,6 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.common.RetryOptions;
-import io.temporal.common.SearchAttributeKey;
-import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
@@ -94,11 +92,7 @@ public class WatchAddonWorkflowImpl implements WatchAddonWorkflow {
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         // A watchdog that continues as new (or is stopped) never cuts a failover in half.
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-        .setTypedSearchAttributes(SearchAttributes.newBuilder()
-            .set(SearchAttributeKey.forKeyword(WorkflowIds.ADDON_ID_ATTRIBUTE), addonId)
-            .set(SearchAttributeKey.forKeyword(WorkflowIds.APP_NAME_ATTRIBUTE), app)
-            .set(SearchAttributeKey.forKeyword(WorkflowIds.OPERATION_ATTRIBUTE), kind)
-            .build())
+        .setTypedSearchAttributes(WorkflowIds.operationAttributes(addonId, app, kind))
         .build());
   }
 }

@@ -25,6 +25,15 @@ public final class WorkflowIds {
     return PREFIX + addonId;
   }
 
+  /** An operation's search attributes: the Web UI finds every operation of an addon or an app by them. */
+  public static io.temporal.common.SearchAttributes operationAttributes(String addonId, String app, String kind) {
+    return io.temporal.common.SearchAttributes.newBuilder()
+        .set(io.temporal.common.SearchAttributeKey.forKeyword(ADDON_ID_ATTRIBUTE), addonId)
+        .set(io.temporal.common.SearchAttributeKey.forKeyword(APP_NAME_ATTRIBUTE), app)
+        .set(io.temporal.common.SearchAttributeKey.forKeyword(OPERATION_ATTRIBUTE), kind)
+        .build();
+  }
+
   /** The watchdog of an addon: beside its operations, never one of them. */
   public static String watchdogOf(String addonId) {
     return "watch-" + addonId;
