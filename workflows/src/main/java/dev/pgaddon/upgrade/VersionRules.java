@@ -12,9 +12,14 @@ public final class VersionRules {
   private VersionRules() {}
 
   public record Version(int major, int minor) implements Comparable<Version> {
+    /** "15.20"; anything else (null included) is an IllegalArgumentException that says so. */
     public static Version parse(String text) {
-      String[] parts = text.split("\\.");
-      return new Version(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+      String[] parts = text == null ? new String[0] : text.split("\\.");
+      try {
+        return new Version(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+      } catch (RuntimeException notAVersion) {
+        throw new IllegalArgumentException("'" + text + "' is not a PostgreSQL version (major.minor)");
+      }
     }
 
     @Override
@@ -47,8 +52,15 @@ public final class VersionRules {
     if (!available.contains(target)) {
       return "PostgreSQL " + target + " is not offered; available: " + String.join(", ", available);
     }
-    Version now = Version.parse(current);
-    Version to = Version.parse(target);
+    // In workflow code an exception here would fail the workflow task again and again: a reason instead.
+    Version now;
+    Version to;
+    try {
+      now = Version.parse(current);
+      to = Version.parse(target);
+    } catch (IllegalArgumentException unknown) {
+      return "the addon's current PostgreSQL version is unknown (" + unknown.getMessage() + "): it cannot be upgraded now";
+    }
     if (to.compareTo(now) == 0) {
       return "the database already runs PostgreSQL " + current;
     }

@@ -43,4 +43,12 @@ class VersionRulesTest {
     String problem = VersionRules.problem("15.20", "19.1", List.of("15.20", "17.12", "19.1"));
     assertTrue(problem.contains("one major at a time"), problem);
   }
+
+  /** Workflow code calls this: an exception would fail the workflow task forever instead of the operation once. */
+  @Test
+  void anUnknownCurrentVersionIsAReasonNotACrash() {
+    assertTrue(VersionRules.problem(null, "15.20", OFFERED).contains("current PostgreSQL version is unknown"));
+    assertTrue(VersionRules.problem("fifteen", "15.20", OFFERED).contains("'fifteen' is not a PostgreSQL version"));
+    assertTrue(VersionRules.problem("15", "15.20", OFFERED).contains("'15' is not a PostgreSQL version"));
+  }
 }
