@@ -288,7 +288,7 @@ public class NodeActivitiesImpl implements NodeActivities {
 
   private void stopContainer(String name) {
     try {
-      docker.stopContainerCmd(name).withTimeout(60).exec();
+      docker.stopContainerCmd(name).withTimeout(STOP_TIMEOUT_SECONDS).exec();
     } catch (NotFoundException absent) {
       // nothing to stop
     } catch (com.github.dockerjava.api.exception.NotModifiedException alreadyStopped) {
@@ -353,7 +353,7 @@ public class NodeActivitiesImpl implements NodeActivities {
         .withUser("postgres")
         .withCmd(command)
         .withStopSignal("SIGINT") // PostgreSQL's "fast" shutdown: no committed data is lost
-        .withStopTimeout(60)
+        .withStopTimeout(STOP_TIMEOUT_SECONDS)
         .withHostConfig(HostConfig.newHostConfig()
             .withNetworkMode("host")
             .withMemory(plan.memoryBytes())

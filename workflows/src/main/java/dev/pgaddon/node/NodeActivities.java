@@ -9,6 +9,8 @@ import java.util.List;
 public interface NodeActivities {
   String PRIMARY = "primary";
   String FOLLOWER = "follower";
+  /** PostgreSQL's fast shutdown gets this long before the engine kills it; steps that stop a node wait as long. */
+  int STOP_TIMEOUT_SECONDS = 60;
 
   /** Addon, app and plan: carried by every container and volume as Docker labels. */
   record AddonRef(String addonId, String app, String planId) {}

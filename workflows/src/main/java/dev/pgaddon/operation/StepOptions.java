@@ -16,6 +16,9 @@ public final class StepOptions {
       .setDoNotRetry(Failures.INVALID_REQUEST)
       .build();
 
+  /** Heartbeat timeout of a step that stops a node before it can heartbeat: the stop timeout and a margin. */
+  static final Duration AFTER_A_STOP = Duration.ofSeconds(dev.pgaddon.node.NodeActivities.STOP_TIMEOUT_SECONDS + 30);
+
   /** Docker calls answer in seconds; every node activity is idempotent, so retries are safe. */
   public static final ActivityOptions NODE_DEFAULT = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(2))
@@ -34,14 +37,16 @@ public final class StepOptions {
           .setHeartbeatTimeout(Duration.ofMinutes(1))
           .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(3).build())
           .build(),
+      // The stop before its first heartbeat may take the whole stop timeout: a shorter heartbeat timeout
+      // would start a second attempt on the same container while the first still stops it.
       "RecreateNodeWithPlan", NODE_DEFAULT.toBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setHeartbeatTimeout(AFTER_A_STOP)
           .build(),
       // A rewind is quick; a rebuild copies the database (heartbeats while it runs).
       "RejoinAsFollower", NODE_DEFAULT.toBuilder()
           .setStartToCloseTimeout(Duration.ofHours(6))
-          .setHeartbeatTimeout(Duration.ofMinutes(1))
+          .setHeartbeatTimeout(AFTER_A_STOP)
           .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(3).build())
           .build(),
       // The hook may call the application over HTTP; it reports failure rather than retrying forever.
