@@ -4,7 +4,7 @@ import static dev.pgaddon.sql.Identifiers.quote;
 
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.sql.PostgresConnections;
-import io.temporal.failure.ApplicationFailure;
+import dev.pgaddon.sql.PostgresRefusal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,17 +36,14 @@ public final class ExtensionActivitiesImpl implements ExtensionActivities {
     // The rule again, at the last place before SQL: only the offered names ever reach a statement.
     String problem = ExtensionRules.nameProblem(input.name());
     if (problem != null) {
-      throw ApplicationFailure.newNonRetryableFailure(problem, Failures.INVALID_REQUEST);
+      throw Failures.invalid(problem);
     }
     try (Connection c = connections.superuser(input.addonId(), input.primary(), input.database());
         Statement s = c.createStatement()) {
       s.execute(statement);
     } catch (SQLException e) {
-      String state = String.valueOf(e.getSQLState());
-      // PostgreSQL's own refusals (objects depend on it, its files are not there): its reason, not retried.
-      if (state.startsWith("2B") || state.startsWith("42") || state.startsWith("0A") || state.startsWith("58")
-          || state.startsWith("22")) {
-        throw ApplicationFailure.newNonRetryableFailure("PostgreSQL refused: " + e.getMessage(), Failures.INVALID_REQUEST);
+      if (PostgresRefusal.is(e)) {
+        throw Failures.invalid("PostgreSQL refused: " + e.getMessage());
       }
       throw new IllegalStateException(statement + " failed: " + e.getMessage(), e);
     }

@@ -5,6 +5,7 @@ import static dev.pgaddon.sql.Identifiers.quote;
 
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.sql.PostgresConnections;
+import dev.pgaddon.sql.PostgresRefusal;
 import dev.pgaddon.sql.SqlActivitiesImpl;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -98,9 +99,8 @@ public final class UserActivitiesImpl implements UserActivities {
         p.execute("DROP ROLE " + user);
       }
     } catch (SQLException e) {
-      String state = String.valueOf(e.getSQLState());
-      if (state.startsWith("2B") || state.startsWith("55") || state.startsWith("42")) {
-        // PostgreSQL's own refusal (objects elsewhere depend on the user, say): reported as it is.
+      if (PostgresRefusal.is(e)) {
+        // Objects elsewhere depend on the user, say: reported as it is.
         throw refused("user \"" + input.username() + "\" was not deleted: " + e.getMessage());
       }
       throw new IllegalStateException("delete user failed: " + e.getMessage(), e);
@@ -131,6 +131,6 @@ public final class UserActivitiesImpl implements UserActivities {
   }
 
   private static ApplicationFailure refused(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, Failures.INVALID_REQUEST);
+    return Failures.invalid(message);
   }
 }

@@ -245,7 +245,7 @@ public abstract class RollingChange {
   }
 
   protected static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, Failures.INVALID_REQUEST);
+    return Failures.invalid(message);
   }
 
   public Progress progress() {

@@ -10,7 +10,6 @@ import dev.pgaddon.operation.ProgressTracker;
 import dev.pgaddon.operation.StepOptions;
 import dev.pgaddon.operation.Steps;
 import dev.pgaddon.record.OperationRecorder;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 
@@ -29,26 +28,22 @@ public class ManageExtensionWorkflowImpl implements ManageExtensionWorkflow {
   private ExtensionResult run(ExtensionRequest request) {
     boolean enable = ENABLE.equals(request.action());
     if (!enable && !DISABLE.equals(request.action())) {
-      throw invalid("unknown action '" + request.action() + "'");
+      throw Failures.invalid("unknown action '" + request.action() + "'");
     }
     String problem = ExtensionRules.nameProblem(request.name());
     if (problem != null) {
-      throw invalid(problem);
+      throw Failures.invalid(problem);
     }
     String step = (enable ? "Enable extension " : "Disable extension ") + request.name();
     progress = new ProgressTracker("extension-" + request.action(), request.addonId(), List.of(DESCRIBE, step));
     AddonState state = progress.run(DESCRIBE, () -> nodes.describeAddon(new DescribeAddonInput(request.addonId())));
     if (state.primary() == null) {
-      throw invalid("addon " + request.addonId() + " has no running primary: its extensions cannot change now");
+      throw Failures.invalid("addon " + request.addonId() + " has no running primary: its extensions cannot change now");
     }
     ExtensionInput input = new ExtensionInput(request.addonId(), state.primary().address(), state.database(), request.name());
     String detail = progress.run(step, () -> (enable ? extensions.enable(input) : extensions.disable(input)).detail());
     progress.finish(detail);
     return new ExtensionResult(request.addonId(), request.name(), request.action(), detail);
-  }
-
-  private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, Failures.INVALID_REQUEST);
   }
 
   @Override

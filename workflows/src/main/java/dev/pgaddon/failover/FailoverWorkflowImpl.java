@@ -19,7 +19,6 @@ import dev.pgaddon.sql.SqlActivities;
 import dev.pgaddon.sql.SqlActivities.AwaitStreamingInput;
 import dev.pgaddon.sql.SqlActivities.NodeInput;
 import dev.pgaddon.sql.SqlActivities.ReplicationInput;
-import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 
 /**
@@ -62,12 +61,12 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       return new FailoverResult(addonId, false, request.primary(), null, null);
     }
     if (old != null && NodeActivities.FOLLOWER.equals(old.role())) {
-      throw ApplicationFailure.newNonRetryableFailure("addon " + addonId + ": " + request.primary()
-          + " answers as a follower: it is not the primary that failed", Failures.OPERATION_FAILED);
+      throw Failures.failed("addon " + addonId + ": " + request.primary()
+          + " answers as a follower: it is not the primary that failed");
     }
     if (follower == null || !Nodes.answers(follower) || state.endpoint() == null) {
-      throw ApplicationFailure.newNonRetryableFailure("addon " + addonId + ": no follower answers (" + request.follower()
-          + "): nothing to promote", Failures.OPERATION_FAILED);
+      throw Failures.failed("addon " + addonId + ": no follower answers (" + request.follower()
+          + "): nothing to promote");
     }
     progress.note(CONFIRM, request.reason());
     AddonRef addon = new AddonRef(addonId, state.app(), state.planId());

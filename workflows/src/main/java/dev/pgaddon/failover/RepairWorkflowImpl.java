@@ -19,7 +19,6 @@ import dev.pgaddon.sql.SqlActivities;
 import dev.pgaddon.sql.SqlActivities.AwaitStreamingInput;
 import dev.pgaddon.sql.SqlActivities.NodeInput;
 import dev.pgaddon.sql.SqlActivities.ReplicationInput;
-import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 
 /**
@@ -57,10 +56,10 @@ public class RepairWorkflowImpl implements RepairWorkflow {
     NodeState node = Nodes.named(state, request.node());
     List<NodeState> primaries = state.nodes().stream().filter(n -> NodeActivities.PRIMARY.equals(n.role())).toList();
     if (node == null) {
-      throw refused("addon " + addonId + " has no node " + request.node());
+      throw Failures.failed("addon " + addonId + " has no node " + request.node());
     }
     if (primaries.size() > 1) {
-      throw refused("two nodes of " + addonId + " answer as primary: neither is touched, this needs an operator");
+      throw Failures.failed("two nodes of " + addonId + " answer as primary: neither is touched, this needs an operator");
     }
     if (primaries.contains(node)) {
       progress.finish("running: " + request.node() + " answers as primary again");
@@ -69,7 +68,7 @@ public class RepairWorkflowImpl implements RepairWorkflow {
     AddonRef addon = new AddonRef(addonId, state.app(), state.planId());
     if (primaries.isEmpty()) {
       if (!NodeActivities.PRIMARY.equals(request.role())) {
-        throw refused("addon " + addonId + ": no primary answers, " + request.node() + " has nothing to follow");
+        throw Failures.failed("addon " + addonId + ": no primary answers, " + request.node() + " has nothing to follow");
       }
       return restartPrimary(request, state, addon, node);
     }
@@ -83,7 +82,7 @@ public class RepairWorkflowImpl implements RepairWorkflow {
       NodeAddress started = nodes.startNode(new StartNodeInput(addon, node.address().node(), NodeActivities.PRIMARY,
           state.version(), state.image(), state.database()));
       if (!sql.role(new NodeInput(addon.addonId(), started)).primary()) {
-        throw refused(request.node() + " came back as a standby: the endpoint is left as it is");
+        throw Failures.failed(request.node() + " came back as a standby: the endpoint is left as it is");
       }
       if (state.endpoint() != null) {
         endpoints.repoint(new RepointInput(addon.addonId(), state.endpoint(), started, state.planId()));
@@ -105,10 +104,6 @@ public class RepairWorkflowImpl implements RepairWorkflow {
     progress.run(AWAIT_STREAMING, () -> sql.awaitStreaming(new AwaitStreamingInput(addon.addonId(), primary, request.node())));
     progress.finish("running: " + request.node() + " streams again");
     return new RepairResult(addon.addonId(), request.node(), method);
-  }
-
-  private static ApplicationFailure refused(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, Failures.OPERATION_FAILED);
   }
 
   @Override

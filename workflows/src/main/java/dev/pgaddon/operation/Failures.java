@@ -15,6 +15,16 @@ public final class Failures {
 
   private Failures() {}
 
+  /** A refusal of the request, with nothing changed: not retried, exit 2 in the CLI, 422 in the API. */
+  public static ApplicationFailure invalid(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, INVALID_REQUEST);
+  }
+
+  /** An operation that cannot go on: not retried. */
+  public static ApplicationFailure failed(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, OPERATION_FAILED);
+  }
+
   /** The application failure in a failure's cause chain (an activity's or the workflow's own), or null. */
   public static ApplicationFailure applicationFailure(Throwable failure) {
     for (Throwable c = failure; c != null; c = c.getCause()) {

@@ -102,7 +102,7 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
         new CheckInput(addon, state.primary().address(), state.version(), target.version(), target.image())));
     if (!check.compatible()) {
       progress.finish("refused by pg_upgrade --check: nothing was changed");
-      throw invalid("pg_upgrade --check refuses the upgrade to PostgreSQL " + target.version() + ": " + check.reason()
+      throw Failures.invalid("pg_upgrade --check refuses the upgrade to PostgreSQL " + target.version() + ": " + check.reason()
           + " (nothing was changed)");
     }
     progress.note(PREFLIGHT, "compatible; about " + check.estimate().linkModeSeconds() + " s unreachable (pessimistic: "
@@ -261,19 +261,19 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
 
   private Plan validate(AddonState state, ResolvedVersion target) {
     if (state.primary() == null || state.endpoint() == null) {
-      throw invalid("addon " + state.addonId() + " has no running primary or endpoint: it cannot be upgraded now");
+      throw Failures.invalid("addon " + state.addonId() + " has no running primary or endpoint: it cannot be upgraded now");
     }
     String problem = VersionRules.problem(state.version(), target.version(), target.available());
     if (problem != null) {
-      throw invalid(problem);
+      throw Failures.invalid(problem);
     }
     if (!VersionRules.isMajor(state.version(), target.version())) {
-      throw invalid("PostgreSQL " + target.version() + " is a minor upgrade: it keeps the data directory, so there is"
+      throw Failures.invalid("PostgreSQL " + target.version() + " is a minor upgrade: it keeps the data directory, so there is"
           + " no pg_upgrade to check or run (run database-upgrade without --check)");
     }
     Plan plan = PlanCatalog.require(state.planId());
     if (plan.highAvailability() && (state.follower() == null || !state.follower().running())) {
-      throw invalid("addon " + state.addonId() + " is degraded (its follower is not running): it cannot be upgraded now");
+      throw Failures.invalid("addon " + state.addonId() + " is degraded (its follower is not running): it cannot be upgraded now");
     }
     return plan;
   }
@@ -310,10 +310,6 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
 
   private static void uncancellable(Runnable body) {
     Workflow.newDetachedCancellationScope(body).run();
-  }
-
-  private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, Failures.INVALID_REQUEST);
   }
 
   @Override

@@ -10,7 +10,6 @@ import dev.pgaddon.operation.StepOptions;
 import dev.pgaddon.operation.Steps;
 import dev.pgaddon.record.OperationRecorder;
 import dev.pgaddon.users.UserActivities.UserInput;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 
@@ -31,7 +30,7 @@ public class ManageUserWorkflowImpl implements ManageUserWorkflow {
       case CREATE -> "Create user " + request.username() + (request.readOnly() ? " (read-only)" : "");
       case UPDATE_PASSWORD -> "Change the password of " + request.username();
       case DELETE -> "Delete user " + request.username();
-      default -> throw invalid("unknown action '" + request.action() + "'");
+      default -> throw Failures.invalid("unknown action '" + request.action() + "'");
     };
     // The API checked the same rules: checked again here, before anything changes.
     String problem = UserRules.usernameProblem(request.username());
@@ -39,12 +38,12 @@ public class ManageUserWorkflowImpl implements ManageUserWorkflow {
       problem = UserRules.passwordProblem(request.password());
     }
     if (problem != null) {
-      throw invalid(problem);
+      throw Failures.invalid(problem);
     }
     progress = new ProgressTracker("user-" + request.action(), request.addonId(), List.of(DESCRIBE, step));
     AddonState state = progress.run(DESCRIBE, () -> nodes.describeAddon(new DescribeAddonInput(request.addonId())));
     if (state.primary() == null) {
-      throw invalid("addon " + request.addonId() + " has no running primary: its users cannot change now");
+      throw Failures.invalid("addon " + request.addonId() + " has no running primary: its users cannot change now");
     }
     UserInput input = new UserInput(request.addonId(), state.primary().address(), state.database(), state.database(),
         request.username(), request.readOnly(), request.password());
@@ -55,10 +54,6 @@ public class ManageUserWorkflowImpl implements ManageUserWorkflow {
     });
     progress.finish(detail);
     return new UserResult(request.addonId(), request.username(), request.action(), detail);
-  }
-
-  private static ApplicationFailure invalid(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, Failures.INVALID_REQUEST);
   }
 
   @Override
