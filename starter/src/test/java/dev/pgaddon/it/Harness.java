@@ -127,6 +127,19 @@ final class Harness implements AutoCloseable {
     return PostgresUrl.connect(url);
   }
 
+  /** The endpoint and database of a postgres:// URL, as a JDBC URL without credentials. */
+  static String jdbcUrl(String url) {
+    return "jdbc:postgresql://" + url.substring(url.indexOf('@') + 1);
+  }
+
+  /** @param jdbcUrl the endpoint's ({@link #jdbcUrl}) or a node's */
+  static Connection connectAs(String jdbcUrl, String user, String password) throws SQLException {
+    java.util.Properties credentials = new java.util.Properties();
+    credentials.setProperty("user", user);
+    credentials.setProperty("password", password);
+    return DriverManager.getConnection(jdbcUrl, credentials);
+  }
+
   static Connection connect(String url, int port) throws SQLException {
     return PostgresUrl.connect(url, port);
   }

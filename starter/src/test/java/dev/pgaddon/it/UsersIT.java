@@ -276,11 +276,7 @@ class UsersIT {
   }
 
   private static Connection as(String user, String password) throws SQLException {
-    java.util.Properties p = new java.util.Properties();
-    p.setProperty("user", user);
-    p.setProperty("password", password);
-    String endpoint = url.substring(url.indexOf('@') + 1);
-    return java.sql.DriverManager.getConnection("jdbc:postgresql://" + endpoint, p);
+    return Harness.connectAs(Harness.jdbcUrl(url), user, password);
   }
 
   private static List<String> roles() throws SQLException {

@@ -84,13 +84,8 @@ class VersionUpgradeIT {
 
   /** Through the endpoint, and on the follower directly (its copy of the role came by replication). */
   private void assertUserReads(String id, String url, String user, String password) throws Exception {
-    String endpoint = url.substring(url.indexOf('@') + 1);
-    String database = endpoint.substring(endpoint.indexOf('/') + 1);
-    java.util.Properties credentials = new java.util.Properties();
-    credentials.setProperty("user", user);
-    credentials.setProperty("password", password);
-    try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + endpoint, credentials);
-        Statement s = c.createStatement()) {
+    String database = url.substring(url.lastIndexOf('/') + 1);
+    try (Connection c = Harness.connectAs(Harness.jdbcUrl(url), user, password); Statement s = c.createStatement()) {
       assertTrue(Long.parseLong(Harness.one(s, "SELECT count(*) FROM orders")) >= 20000);
     }
     var follower = harness.nodesOf(id).stream().filter(n -> {
@@ -102,7 +97,7 @@ class VersionUpgradeIT {
       }
     }).findFirst().orElseThrow();
     String onFollower = "jdbc:postgresql://127.0.0.1:" + follower.getLabels().get(Labels.PORT) + "/" + database;
-    try (Connection c = java.sql.DriverManager.getConnection(onFollower, credentials); Statement s = c.createStatement()) {
+    try (Connection c = Harness.connectAs(onFollower, user, password); Statement s = c.createStatement()) {
       assertTrue(Long.parseLong(Harness.one(s, "SELECT count(*) FROM orders")) >= 20000, "on the follower");
     }
   }
