@@ -46,6 +46,45 @@ public final class ContainerFile {
         .exec();
   }
 
+  /**
+   * Puts new files, owned by the images' postgres user and readable by it alone, into a container
+   * that is created but not started: secrets reach its processes this way, never through its
+   * environment or command line (which `docker inspect` shows).
+   *
+   * @param files file names and contents, all put into {@code directory} (made if missing)
+   */
+  public void createPrivate(String container, String directory, java.util.Map<String, String> files) {
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    String dir = directory.replaceAll("^/+", "").replaceAll("/+$", "");
+    try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+      TarArchiveEntry folder = new TarArchiveEntry(dir + "/");
+      own(folder, 0700);
+      out.putArchiveEntry(folder);
+      out.closeArchiveEntry();
+      for (var file : files.entrySet()) {
+        byte[] bytes = file.getValue().getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry entry = new TarArchiveEntry(dir + "/" + file.getKey());
+        entry.setSize(bytes.length);
+        own(entry, 0600);
+        out.putArchiveEntry(entry);
+        out.write(bytes);
+        out.closeArchiveEntry();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot pack the files for " + directory, e);
+    }
+    docker.copyArchiveToContainerCmd(container)
+        .withRemotePath("/")
+        .withTarInputStream(new ByteArrayInputStream(tar.toByteArray()))
+        .exec();
+  }
+
+  private static void own(TarArchiveEntry entry, int permissions) {
+    entry.setMode((entry.isDirectory() ? 0040000 : 0100000) | permissions);
+    entry.setUserId(NodeLayout.POSTGRES_UID);
+    entry.setGroupId(NodeLayout.POSTGRES_GID);
+  }
+
   private TarArchiveEntry entryOf(String container, String path) {
     try (InputStream raw = docker.copyArchiveFromContainerCmd(container, path).exec();
         TarArchiveInputStream in = new TarArchiveInputStream(raw)) {

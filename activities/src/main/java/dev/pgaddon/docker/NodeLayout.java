@@ -11,6 +11,12 @@ public final class NodeLayout {
     return "/usr/lib/postgresql/" + major + "/bin";
   }
 
+  /** The postgres user of our images (Debian's package makes it; the same in every image built here). */
+  public static final int POSTGRES_UID = 100;
+  public static final int POSTGRES_GID = 102;
+  /** Where a one-shot task finds its secrets, one file per variable, read into its shell at start. */
+  public static final String SECRETS_DIR = "/run/pgaddon-secrets";
+
   public static final String IMAGE_REPOSITORY = "pgaddon/postgresql";
 
   private NodeLayout() {}

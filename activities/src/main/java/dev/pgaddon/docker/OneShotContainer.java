@@ -19,10 +19,16 @@ import java.util.Map;
  * whose worker was lost, before either touches the data directory.
  */
 public final class OneShotContainer {
+  /** Exports each secret file as the variable it names. */
+  private static final String READ_SECRETS = "for f in " + NodeLayout.SECRETS_DIR + "/*; do"
+      + " export \"$(basename \"$f\")=$(cat \"$f\")\"; done\n";
+
   private final DockerClient docker;
+  private final ContainerFile files;
 
   public OneShotContainer(DockerClient docker) {
     this.docker = docker;
+    this.files = new ContainerFile(docker);
   }
 
   public record Result(int exitCode, String output) {}
@@ -32,8 +38,17 @@ public final class OneShotContainer {
     void tick();
   }
 
+  /**
+   * @param secrets variables the script needs that are secrets (passwords): they reach it as files
+   *     read into its shell, never through the container's environment
+   */
   public Result run(String name, String image, String volume, Map<String, String> labels, List<String> env,
-      String script, Tick tick) {
+      Map<String, String> secrets, String script, Tick tick) {
+    for (String variable : secrets.keySet()) {
+      if (!variable.matches("[A-Z][A-Z0-9_]*")) {
+        throw new IllegalArgumentException("not a variable name: " + variable);
+      }
+    }
     removeTasksOfTheSameNode(labels);
     removeIfPresent(name);
     String id = docker.createContainerCmd(image)
@@ -41,12 +56,15 @@ public final class OneShotContainer {
         .withLabels(labels)
         .withUser("postgres")
         .withEnv(env)
-        .withCmd("bash", "-c", script)
+        .withCmd("bash", "-c", secrets.isEmpty() ? script : READ_SECRETS + script)
         .withHostConfig(volume == null ? HostConfig.newHostConfig().withNetworkMode("host")
             : HostConfig.newHostConfig().withNetworkMode("host")
                 .withBinds(new Bind(volume, new Volume(NodeLayout.DATA_MOUNT))))
         .exec().getId();
     try {
+      if (!secrets.isEmpty()) {
+        files.createPrivate(id, NodeLayout.SECRETS_DIR, secrets);
+      }
       docker.startContainerCmd(id).exec();
       int code = awaitExit(id, tick);
       return new Result(code, new ContainerLogs(docker).tail(id, 40));

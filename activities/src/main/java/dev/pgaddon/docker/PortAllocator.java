@@ -2,45 +2,54 @@ package dev.pgaddon.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import dev.pgaddon.control.PortReservations;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
- * Ports on the host network for node containers: free on the host and not claimed by another
- * pgaddon container's label. PGADDON_PORT_RANGE (e.g. "55000-55999") sets the range.
+ * Ports on the host network for the addons' containers, reserved per node in the control database
+ * (so two workers never pick one port, and a node made again keeps its own), free on the host and
+ * not claimed by the label of a container made before reservations existed.
+ * PGADDON_PORT_RANGE (e.g. "55000-55999") sets the range.
  */
 public final class PortAllocator {
-  private static final Object LOCK = new Object();
   private final DockerClient docker;
+  private final PortReservations reservations;
   private final int first;
   private final int last;
 
-  public PortAllocator(DockerClient docker) {
+  public PortAllocator(DockerClient docker, PortReservations reservations) {
     this.docker = docker;
+    this.reservations = reservations;
     String range = System.getenv().getOrDefault("PGADDON_PORT_RANGE", "55000-55999");
     String[] bounds = range.split("-");
     this.first = Integer.parseInt(bounds[0].trim());
     this.last = Integer.parseInt(bounds[1].trim());
   }
 
-  /**
-   * Picks a port and runs {@code claim} (which creates the labelled container) under one lock,
-   * so two activities of this worker never pick the same port.
-   */
-  public <T> T allocate(java.util.function.IntFunction<T> claim) {
-    synchronized (LOCK) {
-      Set<Integer> claimed = claimedPorts();
-      for (int port = first; port <= last; port++) {
-        if (!claimed.contains(port) && isFree(port)) {
-          return claim.apply(port);
-        }
-      }
-      throw new IllegalStateException("no free port left in " + first + "-" + last + " (PGADDON_PORT_RANGE)");
-    }
+  /** The node's port (the one it holds, else a new reservation), then {@code claim} makes its container. */
+  public <T> T allocate(String addonId, String node, IntFunction<T> claim) {
+    Set<Integer> labelled = claimedPorts();
+    int port = reservations.reserve(addonId, node, first, last, p -> !labelled.contains(p) && isFree(p));
+    return claim.apply(port);
+  }
+
+  /** A container that exists keeps its port: recorded, so a retry that makes it again finds it. */
+  public void adopt(String addonId, String node, int port) {
+    reservations.adopt(addonId, node, port);
+  }
+
+  public void release(String addonId, String node) {
+    reservations.releaseNode(addonId, node);
+  }
+
+  public void releaseAll(String addonId) {
+    reservations.releaseAll(addonId);
   }
 
   private Set<Integer> claimedPorts() {

@@ -30,10 +30,10 @@ public class EndpointActivitiesImpl implements EndpointActivities {
   private final ContainerFile configFile;
   private final Map<String, String> databases = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public EndpointActivitiesImpl(DockerClient docker, SecretStore secrets) {
+  public EndpointActivitiesImpl(DockerClient docker, SecretStore secrets, PortAllocator ports) {
     this.docker = docker;
     this.secrets = secrets;
-    this.ports = new PortAllocator(docker);
+    this.ports = ports;
     this.configFile = new ContainerFile(docker);
   }
 
@@ -41,11 +41,22 @@ public class EndpointActivitiesImpl implements EndpointActivities {
   public NodeAddress startEndpoint(StartEndpointInput input) {
     String name = AddonNames.containerName(input.addon().addonId(), NODE_NAME);
     InspectContainerResponse existing = inspect(name);
-    int port = existing != null ? Integer.parseInt(existing.getConfig().getLabels().get(Labels.PORT))
-        : ports.allocate(p -> {
-          create(name, input, p);
-          return p;
-        });
+    if (existing != null && "created".equals(existing.getState().getStatus())) {
+      // Never started: an earlier attempt may have been lost before its files were put in. Made again.
+      docker.removeContainerCmd(name).withForce(true).exec();
+      existing = null;
+    }
+    String addonId = input.addon().addonId();
+    int port;
+    if (existing != null) {
+      port = Integer.parseInt(existing.getConfig().getLabels().get(Labels.PORT));
+      ports.adopt(addonId, NODE_NAME, port);
+    } else {
+      port = ports.allocate(addonId, NODE_NAME, p -> {
+        create(name, input, p);
+        return p;
+      });
+    }
     log.info("step start-endpoint: {} on port {} -> primary port {}", name, port, input.primary().port());
     if (existing == null || !Boolean.TRUE.equals(existing.getState().getRunning())) {
       docker.startContainerCmd(name).exec();
@@ -131,19 +142,20 @@ public class EndpointActivitiesImpl implements EndpointActivities {
     String userlist = PgBouncerConfig.userlist(
         secrets.getOrCreate(input.addon().addonId(), SecretStore.ENDPOINT_AUTH),
         secrets.getOrCreate(input.addon().addonId(), SecretStore.ENDPOINT_ADMIN));
-    docker.createContainerCmd(IMAGE)
+    String ini = PgBouncerConfig.ini(databaseOf(input), input.primary().port(), port,
+        PlanCatalog.require(input.addon().planId()).maxConnections());
+    String id = docker.createContainerCmd(IMAGE)
         .withName(name)
         .withLabels(labels)
         .withUser("postgres")
-        .withEnv("PGBOUNCER_INI=" + PgBouncerConfig.ini(databaseOf(input), input.primary().port(), port,
-                PlanCatalog.require(input.addon().planId()).maxConnections()),
-            "PGBOUNCER_USERLIST=" + userlist)
         .withCmd("bash", "-c", PgBouncerConfig.START_SCRIPT)
         .withHostConfig(HostConfig.newHostConfig()
             .withNetworkMode("host")
             .withMemory(64L * 1024 * 1024)
             .withRestartPolicy(RestartPolicy.unlessStoppedRestart()))
-        .exec();
+        .exec().getId();
+    // Written once before the first start; after that only re-pointing rewrites the config.
+    configFile.createPrivate(id, PgBouncerConfig.DIR, Map.of(PgBouncerConfig.INI_NAME, ini, PgBouncerConfig.USERLIST_NAME, userlist));
   }
 
   private String databaseOf(StartEndpointInput input) {

@@ -3,8 +3,10 @@ package dev.pgaddon.endpoint;
 /** The endpoint's pgbouncer.ini: one database entry pointing at the current primary. */
 final class PgBouncerConfig {
   static final String DIR = "/etc/pgbouncer";
-  static final String INI = DIR + "/pgaddon.ini";
-  static final String USERLIST = DIR + "/userlist.txt";
+  static final String INI_NAME = "pgaddon.ini";
+  static final String USERLIST_NAME = "userlist.txt";
+  static final String INI = DIR + "/" + INI_NAME;
+  static final String USERLIST = DIR + "/" + USERLIST_NAME;
   static final String ADMIN_USER = "pgaddon_admin";
   static final String AUTH_USER = "pgbouncer_auth";
 
@@ -40,13 +42,6 @@ final class PgBouncerConfig {
     return "\"" + AUTH_USER + "\" \"" + authPassword + "\"\n\"" + ADMIN_USER + "\" \"" + adminPassword + "\"\n";
   }
 
-  /** The config is written once; after that only re-pointing rewrites it (a restart keeps the current primary). */
-  static final String START_SCRIPT = """
-      set -eu
-      umask 077
-      [ -f %1$s ] || printf '%%s\\n' "$PGBOUNCER_INI" > %1$s
-      printf '%%s' "$PGBOUNCER_USERLIST" > %2$s
-      unset PGBOUNCER_USERLIST
-      exec pgbouncer %1$s
-      """.formatted(INI, USERLIST);
+  /** Both files are put into the container before its first start (no password in its environment). */
+  static final String START_SCRIPT = "exec pgbouncer " + INI;
 }

@@ -46,13 +46,13 @@ public class NodeActivitiesImpl implements NodeActivities {
   private final RejoinChecks rejoin;
   private final PrimaryRelease release;
 
-  public NodeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections) {
+  public NodeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections, PortAllocator ports) {
     this.docker = docker;
     this.secrets = secrets;
     this.connections = connections;
     this.images = new ImageCatalog(docker);
     this.tasks = new NodeTasks(docker);
-    this.ports = new PortAllocator(docker);
+    this.ports = ports;
     this.inventory = new AddonInventory(docker);
     this.rejoin = new RejoinChecks(connections);
     this.release = new PrimaryRelease(inventory, connections);
@@ -77,8 +77,8 @@ public class NodeActivitiesImpl implements NodeActivities {
   public InitPrimaryResult initPrimary(InitPrimaryInput input) {
     String volume = ensureVolume(input.addon(), input.node());
     String password = secrets.getOrCreate(input.addon().addonId(), SecretStore.SUPERUSER);
-    var result = tasks.run("initdb", input.addon(), input.node(), input.image(), volume,
-        List.of("PGADDON_SUPERUSER_PASSWORD=" + password), NodeScripts.INITDB);
+    var result = tasks.run("initdb", input.addon(), input.node(), input.image(), volume, List.of(),
+        Map.of("PGADDON_SUPERUSER_PASSWORD", password), NodeScripts.INITDB);
     return new InitPrimaryResult(!result.output().contains("nothing to do"));
   }
 
@@ -87,7 +87,7 @@ public class NodeActivitiesImpl implements NodeActivities {
     String volume = ensureVolume(input.addon(), input.node());
     String password = secrets.require(input.addon().addonId(), SecretStore.REPLICATION);
     var result = tasks.run("pg_basebackup", input.addon(), input.node(), input.image(), volume,
-        List.of("PGPASSWORD=" + password, "PRIMARY_PORT=" + input.primary().port(), "SLOT=" + input.slot()),
+        List.of("PRIMARY_PORT=" + input.primary().port(), "SLOT=" + input.slot()), Map.of("PGPASSWORD", password),
         NodeScripts.BASEBACKUP);
     return new CloneFollowerResult(!result.output().contains("nothing to do"));
   }
@@ -97,12 +97,17 @@ public class NodeActivitiesImpl implements NodeActivities {
     String name = AddonNames.containerName(input.addon().addonId(), input.node());
     Plan plan = PlanCatalog.require(input.addon().planId());
     InspectContainerResponse existing = inspect(name);
-    int port = existing != null
-        ? Integer.parseInt(existing.getConfig().getLabels().get(Labels.PORT))
-        : ports.allocate(p -> {
-          createNodeContainer(name, input, plan, p);
-          return p;
-        });
+    String addonId = input.addon().addonId();
+    int port;
+    if (existing != null) {
+      port = Integer.parseInt(existing.getConfig().getLabels().get(Labels.PORT));
+      ports.adopt(addonId, input.node(), port);
+    } else {
+      port = ports.allocate(addonId, input.node(), p -> {
+        createNodeContainer(name, input, plan, p);
+        return p;
+      });
+    }
     log.info("step start-node: starting {} ({}, PostgreSQL {}, port {})", name, input.role(), input.version(), port);
     if (existing == null || !Boolean.TRUE.equals(existing.getState().getRunning())) {
       docker.startContainerCmd(name).exec();
@@ -155,6 +160,8 @@ public class NodeActivitiesImpl implements NodeActivities {
           && input.version().equals(labels.get(Labels.VERSION)) && input.role().equals(labels.get(Labels.ROLE));
       if (!done) {
         int port = Integer.parseInt(labels.get(Labels.PORT));
+        // A worker lost between the removal and the creation: the retry makes it on this port again.
+        ports.adopt(input.addon().addonId(), input.node(), port);
         if (FOLLOWER.equals(input.role())) {
           release.beforeStopping(input.addon().addonId(), input.node());
         }
@@ -202,9 +209,9 @@ public class NodeActivitiesImpl implements NodeActivities {
     stopContainer(container);
     String volume = AddonNames.volumeName(input.addon().addonId(), input.node());
     String addonId = input.addon().addonId();
-    List<String> env = List.of("PGPASSWORD=" + secrets.require(addonId, SecretStore.SUPERUSER),
-        "REPLICATION_PASSWORD=" + secrets.require(addonId, SecretStore.REPLICATION),
-        "NEW_PRIMARY_PORT=" + input.newPrimary().port(), "SLOT=" + input.slot());
+    List<String> env = List.of("NEW_PRIMARY_PORT=" + input.newPrimary().port(), "SLOT=" + input.slot());
+    Map<String, String> passwords = Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.SUPERUSER),
+        "REPLICATION_PASSWORD", secrets.require(addonId, SecretStore.REPLICATION));
     StartNodeInput start = new StartNodeInput(input.addon(), input.node(), FOLLOWER, input.version(), input.image(),
         input.database());
     // pg_rewind reads the source's timeline from its control file, which a promotion updates only at its
@@ -213,7 +220,8 @@ public class NodeActivitiesImpl implements NodeActivities {
     String why;
     try {
       requireStopped(container); // an earlier attempt of this step may have started it again meanwhile
-      var rewind = tasks.run("pg_rewind", input.addon(), input.node(), input.image(), volume, env, NodeScripts.REJOIN);
+      var rewind = tasks.run("pg_rewind", input.addon(), input.node(), input.image(), volume, env, passwords,
+          NodeScripts.REJOIN);
       NodeAddress address = recreateNode(start);
       String streaming = rejoin.awaitStreaming(addonId, input.newPrimary(), input.slot());
       if (streaming == null) {
@@ -255,6 +263,7 @@ public class NodeActivitiesImpl implements NodeActivities {
     } catch (NotFoundException gone) {
       // already removed
     }
+    ports.release(input.addon().addonId(), input.node());
     return new NodeStopped(name);
   }
 
@@ -321,6 +330,7 @@ public class NodeActivitiesImpl implements NodeActivities {
       }
     }
     secrets.deleteAll(input.addonId());
+    ports.releaseAll(input.addonId());
     log.info("step remove-addon: {} removed ({} containers, {} volumes)", input.addonId(), containers.size(), removedVolumes);
     return new RemovedResources(containers.size(), removedVolumes);
   }

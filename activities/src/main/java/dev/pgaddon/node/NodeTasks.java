@@ -7,6 +7,7 @@ import dev.pgaddon.node.NodeActivities.AddonRef;
 import dev.pgaddon.operation.AddonNames;
 import io.temporal.activity.Activity;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,13 @@ public final class NodeTasks {
   /** Runs the step; a non-zero exit throws, with the exit code and the output's last lines. */
   public OneShotContainer.Result run(String step, AddonRef addon, String node, String image, String volume,
       List<String> env, String script) {
-    var result = runAllowingFailure(step, addon, node, image, volume, env, script);
+    return run(step, addon, node, image, volume, env, Map.of(), script);
+  }
+
+  /** @param secrets variables holding passwords: files in the container, never its environment */
+  public OneShotContainer.Result run(String step, AddonRef addon, String node, String image, String volume,
+      List<String> env, Map<String, String> secrets, String script) {
+    var result = runAllowingFailure(step, addon, node, image, volume, env, secrets, script);
     if (result.exitCode() != 0) {
       throw new IllegalStateException(step + " failed (exit " + result.exitCode() + "): " + lastLines(result.output()));
     }
@@ -37,10 +44,15 @@ public final class NodeTasks {
   /** Runs the step and returns its exit code and output, for steps whose failure the caller explains. */
   public OneShotContainer.Result runAllowingFailure(String step, AddonRef addon, String node, String image,
       String volume, List<String> env, String script) {
+    return runAllowingFailure(step, addon, node, image, volume, env, Map.of(), script);
+  }
+
+  public OneShotContainer.Result runAllowingFailure(String step, AddonRef addon, String node, String image,
+      String volume, List<String> env, Map<String, String> secrets, String script) {
     log.info("step {}: starting on {} of {}", step, node, addon.addonId());
     String name = AddonNames.containerName(addon.addonId(), node) + "-" + step.replace('_', '-');
     long started = System.nanoTime();
-    var result = oneShot.run(name, image, volume, Labels.forAddon(addon, node, "task"), env, script,
+    var result = oneShot.run(name, image, volume, Labels.forAddon(addon, node, "task"), env, secrets, script,
         () -> Activity.getExecutionContext().heartbeat(step + " running for " + (System.nanoTime() - started) / 1_000_000_000L + " s"));
     if (result.exitCode() != 0) {
       log.warn("step {}: failed on {} of {} (exit {})", step, node, addon.addonId(), result.exitCode());

@@ -1,20 +1,24 @@
 package dev.pgaddon.secrets;
 
+import dev.pgaddon.control.SecretVault;
 import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.temporal.PgaddonHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The worker's credentials for each addon (superuser, replication, default user), in files only
- * the worker's user can read. They never travel through workflow inputs, outputs or logs.
+ * The credentials of each addon (superuser, replication, default user...), sealed in the control
+ * database under the workers' shared key: any worker reads what another one created. They never
+ * travel through workflow inputs, outputs, logs or container environments.
+ * Workers of earlier versions kept them in files under PGADDON_HOME/secrets: such a file is moved
+ * into the control database the first time its secret is asked for, then deleted.
  */
 public final class SecretStore {
   public static final String SUPERUSER = "superuser";
@@ -33,10 +37,12 @@ public final class SecretStore {
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Path root;
+  private final SecretVault vault;
+  private final Path legacyRoot;
 
-  public SecretStore(PgaddonHome home) {
-    this.root = home.path().resolve("secrets").toAbsolutePath().normalize();
+  public SecretStore(SecretVault vault, PgaddonHome home) {
+    this.vault = vault;
+    this.legacyRoot = home.path().resolve("secrets").toAbsolutePath().normalize();
   }
 
   /** A 64-character password of letters, digits and '_', as the seed's generated passwords look. */
@@ -48,60 +54,73 @@ public final class SecretStore {
     return sb.toString();
   }
 
-  /** The stored secret, made and stored first when absent (so a retried step reuses it). */
-  public synchronized String getOrCreate(String addonId, String name) {
-    Path file = file(addonId, name);
-    try {
-      if (!Files.exists(file)) {
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), name, ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, generatePassword());
-        Files.move(tmp, file);
-      }
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or write secret " + name + " of " + addonId, e);
-    }
+  /** The stored secret, made and stored first when absent (so a retried step, on any worker, reuses it). */
+  public String getOrCreate(String addonId, String name) {
+    Path legacy = legacyFile(addonId, name);
+    String value = vault.getOrCreate(addonId, name, () -> readLegacy(legacy).orElseGet(SecretStore::generatePassword));
+    forget(legacy);
+    return value;
   }
 
-  public synchronized String require(String addonId, String name) {
-    Path file = file(addonId, name);
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("no " + name + " credential is stored for " + addonId, e);
+  public String require(String addonId, String name) {
+    Path legacy = legacyFile(addonId, name);
+    Optional<String> stored = vault.find(addonId, name);
+    if (stored.isPresent()) {
+      return stored.get();
     }
+    String imported = readLegacy(legacy)
+        .map(value -> vault.getOrCreate(addonId, name, () -> value))
+        .orElseThrow(() -> new IllegalStateException("no " + name + " credential is stored for " + addonId));
+    forget(legacy);
+    return imported;
   }
 
-  public synchronized void deleteAll(String addonId) {
-    Path dir = addonDir(addonId);
+  public void deleteAll(String addonId) {
+    Path dir = legacyDir(addonId);
+    vault.deleteAll(addonId);
     if (!Files.exists(dir)) {
       return;
     }
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the secrets of " + addonId, e);
+      throw new UncheckedIOException("cannot delete the old secret files of " + addonId, e);
     }
   }
 
-  private Path addonDir(String addonId) {
-    return underRoot(root.resolve(AddonNames.requireAddonId(addonId)));
+  private static Optional<String> readLegacy(Path file) {
+    try {
+      return Files.exists(file) ? Optional.of(Files.readString(file)) : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the old secret file " + file, e);
+    }
   }
 
-  private Path file(String addonId, String name) {
+  private static void forget(Path legacy) {
+    try {
+      Files.deleteIfExists(legacy);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the old secret file " + legacy, e);
+    }
+  }
+
+  private Path legacyDir(String addonId) {
+    return underRoot(legacyRoot.resolve(AddonNames.requireAddonId(addonId)));
+  }
+
+  /** Validates both names before anything is read, written or deleted. */
+  private Path legacyFile(String addonId, String name) {
     if (name == null || !NAMES.contains(name)) {
       throw new IllegalArgumentException("unknown secret name '" + name + "'; known: " + NAMES);
     }
-    return underRoot(addonDir(addonId).resolve(name));
+    return underRoot(legacyDir(addonId).resolve(name));
   }
 
-  /** A second guard behind the validation: nothing outside the secrets directory is ever touched. */
+  /** A second guard behind the validation: nothing outside the old secrets directory is ever touched. */
   private Path underRoot(Path path) {
     Path normalized = path.normalize();
-    if (!normalized.startsWith(root) || normalized.equals(root)) {
-      throw new IllegalArgumentException("secret path " + normalized + " is outside " + root);
+    if (!normalized.startsWith(legacyRoot) || normalized.equals(legacyRoot)) {
+      throw new IllegalArgumentException("secret path " + normalized + " is outside " + legacyRoot);
     }
     return normalized;
   }

@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,11 +106,10 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
   @Override
   public StageAnalyzed analyzeStage(AnalyzeInput input) {
     String addonId = input.addon().addonId();
-    List<String> env = List.of("PGPASSWORD=" + secrets.require(addonId, SecretStore.SUPERUSER),
-        "PORT=" + input.primary().port(), "PGOPTIONS=" + STAGE_OPTIONS.get(input.stage() - 1));
+    List<String> env = List.of("PORT=" + input.primary().port(), "PGOPTIONS=" + STAGE_OPTIONS.get(input.stage() - 1));
     long started = System.nanoTime();
     var result = tasks.run("analyze-stage-" + input.stage(), input.addon(), input.primary().node(), input.image(), null,
-        env, UpgradeScripts.ANALYZE);
+        env, Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.SUPERUSER)), UpgradeScripts.ANALYZE);
     long databases = result.output().lines().filter(l -> l.contains("processing database")
         || l.contains("analyzing database") || l.contains("vacuuming database")).count();
     String parents = input.stage() == STAGE_OPTIONS.size() ? analyzePartitionedParents(addonId, input.primary()) : "";
@@ -187,9 +187,9 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
     } catch (NotFoundException absent) {
       docker.createVolumeCmd().withName(volume).withLabels(Labels.forAddon(input.addon(), BACKUPS_NODE, "backup")).exec();
     }
-    List<String> env = List.of("PGPASSWORD=" + secrets.require(addonId, SecretStore.REPLICATION),
-        "PORT=" + input.primary().port(), "LABEL=" + input.label());
-    var result = tasks.run("base-backup", input.addon(), BACKUPS_NODE, input.image(), volume, env, UpgradeScripts.BASE_BACKUP);
+    List<String> env = List.of("PORT=" + input.primary().port(), "LABEL=" + input.label());
+    var result = tasks.run("base-backup", input.addon(), BACKUPS_NODE, input.image(), volume, env,
+        Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.REPLICATION)), UpgradeScripts.BASE_BACKUP);
     long bytes = result.output().lines().filter(l -> l.startsWith("bytes ")).mapToLong(l -> Long.parseLong(l.substring(6).trim()))
         .findFirst().orElse(0);
     return new BackupTaken(volume, input.label(), bytes);

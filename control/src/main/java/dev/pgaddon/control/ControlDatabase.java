@@ -75,6 +75,15 @@ public final class ControlDatabase implements AutoCloseable {
     return new VersionStore(this);
   }
 
+  /** The addons' credentials, sealed with {@code box} (the workers' shared key). */
+  public SecretVault secrets(SecretBox box) {
+    return new SecretVault(this, box);
+  }
+
+  public PortReservations ports() {
+    return new PortReservations(this);
+  }
+
   /** Drops this database's schema: tests that made one of their own call it at the end. */
   public void dropSchema() {
     try (Connection c = connection(); var s = c.createStatement()) {

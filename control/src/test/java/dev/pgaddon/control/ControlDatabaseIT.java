@@ -33,6 +33,71 @@ class ControlDatabaseIT {
   }
 
   @Test
+  void aSecretIsSealedTheFirstWriterWinsAndAnotherKeyOrRowCannotOpenIt() throws Exception {
+    SecretBox box = new SecretBox(new SecretKeySpec(new byte[32], "AES"));
+    SecretVault vault = db.secrets(box);
+    String first = vault.getOrCreate("ad-vault-1", "superuser", () -> "first-password");
+    assertEquals("first-password", first);
+    assertEquals("first-password", vault.getOrCreate("ad-vault-1", "superuser", () -> "second-password"), "the stored one wins");
+    // Two workers creating the same secret at once agree on one value.
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    var answers = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+    for (int i = 0; i < 8; i++) {
+      String candidate = "candidate-" + i;
+      answers.add(pool.submit(() -> vault.getOrCreate("ad-vault-2", "replication", () -> candidate)));
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (var answer : answers) {
+      seen.add(answer.get());
+    }
+    pool.shutdown();
+    assertEquals(1, seen.size(), "one value for everyone: " + seen);
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT sealed FROM addon_secrets WHERE addon_id = 'ad-vault-1'")) {
+      assertTrue(rs.next());
+      assertFalse(new String(rs.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1).contains("first-password"),
+          "never in clear text");
+    }
+    // Copied onto another name or addon, or read with another key, it does not open.
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO addon_secrets (addon_id, name, sealed)"
+          + " SELECT 'ad-vault-3', name, sealed FROM addon_secrets WHERE addon_id = 'ad-vault-1'");
+    }
+    assertThrows(IllegalStateException.class, () -> vault.find("ad-vault-3", "superuser"));
+    byte[] otherKey = new byte[32];
+    otherKey[0] = 1;
+    assertThrows(IllegalStateException.class,
+        () -> db.secrets(new SecretBox(new SecretKeySpec(otherKey, "AES"))).find("ad-vault-1", "superuser"));
+    vault.deleteAll("ad-vault-1");
+    assertTrue(vault.find("ad-vault-1", "superuser").isEmpty());
+    assertEquals("first-password", vault.getOrCreate("ad-vault-1", "superuser", () -> "first-password"));
+  }
+
+  @Test
+  void workersReservingAtOnceNeverShareAPortAndANodeKeepsItsOwn() throws Exception {
+    PortReservations ports = db.ports();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+    for (int i = 0; i < 16; i++) {
+      String addon = "ad-ports-" + i;
+      answers.add(pool.submit(() -> ports.reserve(addon, "node1", 61000, 61099, p -> p != 61003)));
+    }
+    java.util.Set<Integer> taken = new java.util.HashSet<>();
+    for (var answer : answers) {
+      assertTrue(taken.add(answer.get()), "a port given twice: " + answer.get());
+    }
+    pool.shutdown();
+    assertFalse(taken.contains(61003), "a port the caller refuses is skipped");
+    int held = ports.reserve("ad-ports-0", "node1", 61000, 61099, p -> true);
+    assertEquals(held, ports.reserve("ad-ports-0", "node1", 61000, 61099, p -> false), "a node asking again keeps its port");
+    ports.adopt("ad-ports-x", "node1", 61050);
+    assertEquals(61050, ports.of("ad-ports-x", "node1").orElseThrow());
+    ports.releaseAll("ad-ports-x");
+    assertTrue(ports.of("ad-ports-x", "node1").isEmpty());
+    assertThrows(IllegalStateException.class, () -> ports.reserve("ad-ports-full", "node1", 61000, 61001, p -> true));
+  }
+
+  @Test
   void aTokenIsStoredAsItsHashOnlyReachesItsAppsAndStopsWorkingOnceRevoked() throws Exception {
     Tokens.NewToken token = db.tokens().create(List.of("app-one", "app-two"), false, "test");
     assertTrue(token.secret().startsWith("pga_") && token.secret().length() > 40);

@@ -116,8 +116,7 @@ class ApiIT {
     // B has a hook: its application gets the key the calls are signed with, the worker's own.
     String secret = call("GET", "/v1/apps/" + appB + "/addons/" + addonB + "/connection", tokenB, null)
         .body().at("/connection/restart_hook_secret").asText();
-    assertEquals(new dev.pgaddon.secrets.SecretStore(dev.pgaddon.temporal.PgaddonHome.fromEnvironment())
-        .require(addonB, dev.pgaddon.secrets.SecretStore.RESTART_HOOK_SECRET), secret);
+    assertEquals(Harness.secret(addonB, dev.pgaddon.secrets.SecretStore.RESTART_HOOK_SECRET), secret);
   }
 
   @Test

@@ -36,6 +36,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import dev.pgaddon.util.Waits;
+import java.sql.ResultSet;
 import java.util.UUID;
 import picocli.CommandLine;
 
@@ -57,6 +59,8 @@ final class Harness implements AutoCloseable {
   final String apiUrl;
   /** An admin token: the CLI's, unless a test sets another. */
   final String adminToken;
+  /** The secrets of the addons this harness made, as its worker stores them (one harness runs at a time). */
+  private static volatile SecretStore secrets;
   private final TestServer.PortBoundTestServer embedded;
   private final PgaddonWorker worker;
   private final ScheduleHandle statusRefresh;
@@ -89,6 +93,7 @@ final class Harness implements AutoCloseable {
     client = TemporalClients.client(stubs, settings, key);
     control = ControlDatabase.open(ControlSettings.fromEnvironment().withSchema("it_" + owner.substring(3)));
     worker = PgaddonWorker.start(client, PgaddonHome.fromEnvironment(), control);
+    secrets = new SecretStore(control.secrets(new SecretBox(key.key())), PgaddonHome.fromEnvironment());
     // What a worker's refresh reports; done here at once so the first request finds the catalog.
     control.versions().report(new ImageCatalog(docker).versions());
     statusRefresh = StatusRefreshSchedule.ensure(client, WorkflowIds.taskQueue(), Duration.ofSeconds(5));
@@ -150,8 +155,61 @@ final class Harness implements AutoCloseable {
   }
 
   static Connection superuser(String addonId, int port, String database) throws SQLException {
-    String password = new SecretStore(PgaddonHome.fromEnvironment()).require(addonId, SecretStore.SUPERUSER);
+    String password = secret(addonId, SecretStore.SUPERUSER);
     return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", password);
+  }
+
+  /** Rows of a control table (addon_secrets, port_reservations) that name the addon. */
+  int controlRowsOf(String table, String addonId) throws SQLException {
+    if (!table.matches("[a-z_]+")) {
+      throw new IllegalArgumentException(table);
+    }
+    try (Connection c = control.dataSource().getConnection();
+        var s = c.prepareStatement("SELECT count(*) FROM " + table + " WHERE addon_id = ?")) {
+      s.setString(1, addonId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  /**
+   * Watches this harness's containers while {@code action} runs, and returns the environment and
+   * command line of each one seen (one-shot task containers included, caught while they ran).
+   */
+  Map<String, String> containersSeenDuring(Runnable action) throws InterruptedException {
+    Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread spy = new Thread(() -> {
+      while (!done.get()) {
+        for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.OWNER, owner)).exec()) {
+          String name = c.getNames()[0] + " " + c.getLabels().get(Labels.KIND);
+          if (!seen.containsKey(name)) {
+            try {
+              var config = docker.inspectContainerCmd(c.getId()).exec().getConfig();
+              seen.put(name, java.util.Arrays.toString(config.getEnv()) + " " + java.util.Arrays.toString(config.getCmd()));
+            } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+              // a task that ended between the list and the inspect
+            }
+          }
+        }
+        Waits.sleep(50);
+      }
+    });
+    spy.start();
+    try {
+      action.run();
+    } finally {
+      done.set(true);
+      spy.join();
+    }
+    return seen;
+  }
+
+  /** A credential the worker stored for the addon. */
+  static String secret(String addonId, String name) {
+    return secrets.require(addonId, name);
   }
 
   /** What addons-add prints: the addon id and its connection URL. */

@@ -11,7 +11,6 @@ import dev.pgaddon.operation.WorkflowIds;
 import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.probe.WriteProbe;
 import dev.pgaddon.secrets.SecretStore;
-import dev.pgaddon.temporal.PgaddonHome;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -87,7 +86,7 @@ class PlanChangeIT {
       }
       boolean signed = false;
       try {
-        String secret = new SecretStore(PgaddonHome.fromEnvironment()).require(addon, SecretStore.RESTART_HOOK_SECRET);
+        String secret = Harness.secret(addon, SecretStore.RESTART_HOOK_SECRET);
         long timestamp = Long.parseLong(exchange.getRequestHeaders().getFirst(HookSignature.TIMESTAMP_HEADER));
         signed = HookSignature.verify(secret, timestamp, body,
             exchange.getRequestHeaders().getFirst(HookSignature.SIGNATURE_HEADER));

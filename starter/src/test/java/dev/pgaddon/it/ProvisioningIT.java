@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.model.Container;
 import dev.pgaddon.docker.Labels;
+import dev.pgaddon.secrets.SecretStore;
 import dev.pgaddon.operation.WorkflowIds;
 import dev.pgaddon.plan.PlanCatalog;
 import java.sql.Connection;
+import java.util.Map;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -86,9 +88,20 @@ class ProvisioningIT {
   @Test
   @Order(3)
   void provisionsABusinessAddonWithAStreamingFollower() throws Exception {
-    Harness.Run run = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512");
+    Harness.Run[] ran = new Harness.Run[1];
+    Map<String, String> seen = harness.containersSeenDuring(
+        () -> ran[0] = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512"));
+    Harness.Run run = ran[0];
     assertEquals(0, run.exitCode(), run.all());
     businessId = Harness.find(Harness.ID_LINE, run.out());
+    // No password in any container's environment or command line, one-shot tasks (initdb, pg_basebackup) included.
+    assertTrue(seen.keySet().stream().anyMatch(k -> k.endsWith(" task")) && seen.size() >= 4, "containers seen: " + seen.keySet());
+    for (String secret : new String[] {SecretStore.SUPERUSER, SecretStore.REPLICATION, SecretStore.DEFAULT_USER,
+        SecretStore.ENDPOINT_AUTH, SecretStore.ENDPOINT_ADMIN}) {
+      String value = Harness.secret(businessId, secret);
+      seen.forEach((container, config) -> assertFalse(config.contains(value), secret + " shows in " + container));
+    }
+    assertEquals(3, harness.controlRowsOf("port_reservations", businessId), "two nodes and the endpoint hold a port each");
     businessUrl = Harness.find(Harness.URL_LINE, run.out());
     harness.recordHistory(WorkflowIds.forAddon(businessId), "provision-business.json");
 
@@ -204,7 +217,8 @@ class ProvisioningIT {
       assertEquals(0, run.exitCode(), run.all());
       assertTrue(harness.containersOf(id).isEmpty());
       assertEquals(0, harness.volumesOf(id));
-      assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("pgaddon.home"), "secrets", id)));
+      assertEquals(0, harness.controlRowsOf("addon_secrets", id), "no secret left");
+      assertEquals(0, harness.controlRowsOf("port_reservations", id), "no port held");
     }
     harness.recordHistory(WorkflowIds.forAddon(starterId), "remove-starter.json");
     Harness.Run gone = harness.cli("--app", app, "addons");

@@ -8,6 +8,7 @@ import dev.pgaddon.record.ControlActivitiesImpl;
 import dev.pgaddon.record.StatusRefreshWorkflowImpl;
 import dev.pgaddon.temporal.CodecKey;
 import dev.pgaddon.docker.DockerEngine;
+import dev.pgaddon.docker.PortAllocator;
 import dev.pgaddon.endpoint.EndpointActivitiesImpl;
 import dev.pgaddon.extensions.ExtensionActivitiesImpl;
 import dev.pgaddon.extensions.ManageExtensionWorkflowImpl;
@@ -55,8 +56,10 @@ public final class PgaddonWorker implements AutoCloseable {
 
   public static PgaddonWorker start(WorkflowClient client, PgaddonHome home, ControlDatabase control) {
     DockerClient docker = DockerEngine.connectOrExplain();
-    SecretStore secrets = new SecretStore(home);
+    SecretBox box = new SecretBox(CodecKey.load(home).key());
+    SecretStore secrets = new SecretStore(control.secrets(box), home);
     PostgresConnections connections = new PostgresConnections(secrets);
+    PortAllocator ports = new PortAllocator(docker, control.ports());
     WorkerFactory factory = WorkerFactory.newInstance(client);
     // Two cores: a handful of activities at once is plenty, and keeps container starts from piling up.
     Worker worker = factory.newWorker(WorkflowIds.taskQueue(), WorkerOptions.newBuilder()
@@ -64,13 +67,13 @@ public final class PgaddonWorker implements AutoCloseable {
         .build());
     worker.registerWorkflowImplementationTypes(workflowTypes());
     worker.registerActivitiesImplementations(
-        new NodeActivitiesImpl(docker, secrets, connections),
+        new NodeActivitiesImpl(docker, secrets, connections, ports),
         new SqlActivitiesImpl(secrets, connections),
-        new EndpointActivitiesImpl(docker, secrets),
+        new EndpointActivitiesImpl(docker, secrets, ports),
         new UpgradeActivitiesImpl(docker, secrets, connections),
         new UserActivitiesImpl(connections),
         new ExtensionActivitiesImpl(connections),
-        ControlActivitiesImpl.create(control, docker, secrets, connections, new SecretBox(CodecKey.load(home).key()),
+        ControlActivitiesImpl.create(control, docker, secrets, connections, box,
             new Watchdogs(client)));
     // One watch activity per addon runs all the time: their own queue, with room for many.
     Worker watchWorker = factory.newWorker(WorkflowIds.watchQueue(WorkflowIds.taskQueue()), WorkerOptions.newBuilder()

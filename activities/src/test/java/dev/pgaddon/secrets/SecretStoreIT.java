@@ -7,19 +7,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgaddon.temporal.PgaddonHome;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
+import dev.pgaddon.control.ControlDatabase;
+import dev.pgaddon.control.ControlSettings;
+import dev.pgaddon.control.SecretBox;
+import dev.pgaddon.control.SecretVault;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class SecretStoreTest {
+/** The secret store on the real control database (a schema of its own), with the old files' import. */
+class SecretStoreIT {
+  private static ControlDatabase control;
+  private static SecretVault vault;
+
+  @BeforeAll
+  static void open() {
+    control = ControlDatabase.open(ControlSettings.fromEnvironment()
+        .withSchema("it_secrets_" + java.util.UUID.randomUUID().toString().substring(0, 8)));
+    vault = control.secrets(new SecretBox(new SecretKeySpec(new byte[32], "AES")));
+  }
+
+  @AfterAll
+  static void drop() {
+    control.dropSchema();
+    control.close();
+  }
+
   private static final String ID = "ad-871546ad-943a-4929-9770-ec7c839d65f5";
 
   @TempDir
@@ -34,7 +56,7 @@ class SecretStoreTest {
     home = Files.createDirectories(tmp.resolve("a/home"));
     bystander = Files.writeString(tmp.resolve("a/bystander.txt"), "keep me");
     Files.writeString(tmp.resolve("keep.txt"), "keep me too");
-    store = new SecretStore(new PgaddonHome(home));
+    store = new SecretStore(vault, new PgaddonHome(home));
   }
 
   static Stream<String> hostile() {
@@ -76,20 +98,36 @@ class SecretStoreTest {
   }
 
   @Test
-  void secretsAreCreatedOnceReadableOnlyByTheOwnerAndDeletedWithTheirAddon() throws IOException {
+  void secretsAreCreatedOnceSealedInTheControlDatabaseAndDeletedWithTheirAddon() throws IOException {
     String password = store.getOrCreate(ID, SecretStore.RESTART_HOOK_SECRET);
     assertEquals(64, password.length());
     assertEquals(password, store.getOrCreate(ID, SecretStore.RESTART_HOOK_SECRET));
     assertEquals(password, store.require(ID, SecretStore.RESTART_HOOK_SECRET));
-    Path file = home.resolve("secrets").resolve(ID).resolve(SecretStore.RESTART_HOOK_SECRET);
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals(password, new SecretStore(vault, new PgaddonHome(tmp.resolve("another-worker"))).require(ID,
+        SecretStore.RESTART_HOOK_SECRET), "another worker, with another home, reads the same secret");
+    assertFalse(Files.exists(home.resolve("secrets")), "nothing is written on the worker's disk");
 
     store.deleteAll(ID);
 
-    assertFalse(Files.exists(file.getParent()));
-    assertTrue(Files.exists(home.resolve("secrets")));
-    assertThrows(UncheckedIOException.class, () -> store.require(ID, SecretStore.RESTART_HOOK_SECRET));
+    assertThrows(IllegalStateException.class, () -> store.require(ID, SecretStore.RESTART_HOOK_SECRET));
     store.deleteAll(ID);
+  }
+
+  @Test
+  void aSecretFileOfAnEarlierWorkerMovesIntoTheControlDatabase() throws IOException {
+    String addon = "ad-11111111-2222-4333-8444-555555555555";
+    Path dir = Files.createDirectories(home.resolve("secrets").resolve(addon));
+    Path superuser = Files.writeString(dir.resolve(SecretStore.SUPERUSER), "old-superuser-password");
+    Path replication = Files.writeString(dir.resolve(SecretStore.REPLICATION), "old-replication-password");
+
+    assertEquals("old-superuser-password", store.require(addon, SecretStore.SUPERUSER));
+    assertEquals("old-replication-password", store.getOrCreate(addon, SecretStore.REPLICATION));
+
+    assertFalse(Files.exists(superuser) || Files.exists(replication), "the clear-text files are gone");
+    assertEquals("old-superuser-password", store.require(addon, SecretStore.SUPERUSER));
+    assertEquals("old-replication-password", vault.find(addon, SecretStore.REPLICATION).orElseThrow());
+    store.deleteAll(addon);
+    assertFalse(Files.exists(dir));
   }
 
   private List<Path> allFiles() throws IOException {
