@@ -2,18 +2,11 @@ package dev.pgaddon.node;
 
 import dev.pgaddon.sql.PostgresConnections;
 import dev.pgaddon.sql.ReplicationChecks;
-import io.temporal.activity.Activity;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,35 +26,12 @@ final class RejoinChecks {
 
   /**
    * CHECKPOINT on the new primary, so that its control file shows the timeline it was promoted to.
-   * It can take longer than the step's heartbeat timeout: it runs beside, and the step heartbeats.
+   * It may take as long as the step allows (the step heartbeats meanwhile).
    */
   void checkpointSource(String addonId, NodeAddress source) {
-    long started = System.nanoTime();
-    ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "rejoin-checkpoint"));
-    try {
-      Future<?> done = runner.submit(() -> {
-        requirePrimary(addonId, source);
-        // A checkpoint writes every dirty buffer: not the connections' 120 s default.
-        checks.checkpoint(addonId, source, Duration.ofMinutes(10));
-      });
-      while (true) {
-        try {
-          done.get(5, TimeUnit.SECONDS);
-          break;
-        } catch (TimeoutException stillWriting) {
-          Activity.getExecutionContext().heartbeat("CHECKPOINT of " + source.container());
-        }
-      }
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during the CHECKPOINT of " + source.container(), e);
-    } finally {
-      runner.shutdownNow();
-    }
-    log.info("step rejoin: CHECKPOINT of {} before pg_rewind took {} ms", source.container(),
-        (System.nanoTime() - started) / 1_000_000);
+    requirePrimary(addonId, source);
+    var done = checks.checkpoint(addonId, source);
+    log.info("step rejoin: CHECKPOINT of {} before pg_rewind took {} ms", source.container(), done.millis());
   }
 
   /** The node answers and is a primary; anything else fails the step (retried), never wiping data for it. */

@@ -78,21 +78,18 @@ public final class ReplicationChecks {
   }
 
   /**
-   * CHECKPOINT on one connection that first reads the node's role (on a follower it is a restartpoint).
-   * @param networkTimeout how long the statement may take, or null for the connections' default
+   * CHECKPOINT on one connection that first reads the node's role (on a follower it is a
+   * restartpoint), from inside an activity: it may take as long as that step allows.
    */
-  public Checkpointed checkpoint(String addonId, NodeAddress node, Duration networkTimeout) {
-    try (Connection c = connections.superuser(addonId, node, "postgres"); Statement s = c.createStatement()) {
-      if (networkTimeout != null) {
-        c.setNetworkTimeout(Runnable::run, (int) networkTimeout.toMillis());
-      }
+  public Checkpointed checkpoint(String addonId, NodeAddress node) {
+    try (Connection c = connections.superuser(addonId, node, "postgres")) {
       boolean follower;
-      try (ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
         rs.next();
         follower = rs.getBoolean(1);
       }
       long started = System.nanoTime();
-      s.execute("CHECKPOINT");
+      LongStatement.execute(c, "CHECKPOINT", "checkpoint of " + node.container());
       return new Checkpointed(node.node(), follower, (System.nanoTime() - started) / 1_000_000);
     } catch (SQLException e) {
       throw new IllegalStateException("checkpoint of " + node.container() + " failed: " + e.getMessage(), e);

@@ -218,7 +218,7 @@ public class SqlActivitiesImpl implements SqlActivities {
   @Override
   public Checkpointed checkpoint(NodeInput input) {
     log.info("step checkpoint: CHECKPOINT on {}", input.node().container());
-    Checkpointed done = checks.checkpoint(input.addonId(), input.node(), null);
+    Checkpointed done = checks.checkpoint(input.addonId(), input.node());
     log.info("step checkpoint: {} done in {} ms", input.node().container(), done.millis());
     return done;
   }

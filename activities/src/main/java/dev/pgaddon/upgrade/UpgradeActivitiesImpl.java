@@ -12,6 +12,7 @@ import dev.pgaddon.node.NodeTasks;
 import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.operation.StepOptions;
 import dev.pgaddon.secrets.SecretStore;
+import dev.pgaddon.sql.LongStatement;
 import dev.pgaddon.sql.PostgresConnections;
 import dev.pgaddon.upgrade.VersionRules.Version;
 import io.temporal.activity.Activity;
@@ -121,17 +122,17 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
   private String analyzePartitionedParents(String addonId, NodeAddress primary) {
     int analyzed = 0;
     for (String database : databases(addonId, primary)) {
-      try (Connection c = connections.superuser(addonId, primary, database); Statement s = c.createStatement()) {
+      try (Connection c = connections.superuser(addonId, primary, database)) {
         List<String> parents = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c "
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c "
             + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'p'")) {
           while (rs.next()) {
             parents.add(quote(rs.getString(1)) + "." + quote(rs.getString(2)));
           }
         }
         for (String parent : parents) {
-          heartbeat("analyze: " + database + " " + parent);
-          s.execute("ANALYZE " + parent);
+          // As long as the stage allows: after the point of no return a cut-off ANALYZE would be retried forever.
+          LongStatement.execute(c, "ANALYZE " + parent, "analyze: " + database + " " + parent);
           analyzed++;
         }
       } catch (SQLException e) {

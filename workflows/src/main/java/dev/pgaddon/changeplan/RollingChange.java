@@ -52,6 +52,12 @@ public abstract class RollingChange {
   /** Workflow.getVersion change id: the endpoint's new configuration is written before the switchover's pause. */
   static final String STAGED_ENDPOINT_CONFIG = "staged-endpoint-config";
 
+  /**
+   * Workflow.getVersion change id: a failed switchover decides its recovery from the roles the
+   * nodes report, not from flags in memory (a worker lost mid-switchover replays them from scratch).
+   */
+  static final String RECOVERY_FROM_ROLES = "switchover-recovery-from-roles";
+
   /** How long the endpoint may hold traffic for a follower to replay the primary's last writes. */
   static final int SWITCHOVER_REPLAY_TIMEOUT_SECONDS = 10;
   /** Before the switchover, the restarted follower must be this close to the primary. */
@@ -62,6 +68,7 @@ public abstract class RollingChange {
   private final NodeActivities heldNodes = Steps.whileTrafficIsHeld(NodeActivities.class);
   private final SqlActivities heldSql = Steps.whileTrafficIsHeld(SqlActivities.class);
   private final EndpointActivities heldEndpoints = Steps.whileTrafficIsHeld(EndpointActivities.class);
+  private final SqlActivities heldProbe = Steps.probeWhileTrafficIsHeld(SqlActivities.class);
   protected ProgressTracker progress;
   /** The addon before the change: what a failed step restores (its plan and its version). */
   private AddonState original;
@@ -184,16 +191,23 @@ public abstract class RollingChange {
           heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
         }
       } catch (ActivityFailure e) {
-        if (stopped && !promoted) {
-          // A promotion may have happened even if its answer was lost: never make a second primary.
-          promoted = heldSql.role(new NodeInput(addon.addonId(), follower)).primary();
-          if (promoted) {
-            heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
-          } else {
-            restoreOriginal(oldPrimary.node(), endpoint);
+        if (Workflow.getVersion(RECOVERY_FROM_ROLES, Workflow.DEFAULT_VERSION, 1) == 1) {
+          promoted = recoverFromObservedRoles(addon, endpoint, oldPrimary, follower);
+          if (!promoted) {
+            throw e;
           }
+          progress.note(SWITCHOVER, "the follower was found promoted already (" + ProgressTracker.rootMessage(e) + ")");
+        } else {
+          if (stopped && !promoted) {
+            promoted = heldSql.role(new NodeInput(addon.addonId(), follower)).primary();
+            if (promoted) {
+              heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
+            } else {
+              restoreOriginal(oldPrimary.node(), endpoint);
+            }
+          }
+          throw e;
         }
-        throw e;
       } finally {
         if (staged && !promoted) {
           // The staged file names the follower, never promoted: the primary's again before anything reads
@@ -213,6 +227,34 @@ public abstract class RollingChange {
     progress.run(AWAIT_REJOINED, () -> sql.awaitStreaming(
         new SqlActivities.AwaitStreamingInput(addon.addonId(), follower, oldPrimary.node())));
     return follower;
+  }
+
+  /**
+   * After a switchover step failed, what the nodes report decides, never what this code remembers:
+   * a worker lost mid-switchover replays it with its flags reset, while the old primary may be
+   * stopped and the follower promoted already. A promoted follower is never undone (the change goes
+   * on from there); else the old primary must answer as primary again, restarted if it does not.
+   *
+   * @return whether the follower is the primary now
+   */
+  private boolean recoverFromObservedRoles(AddonRef addon, EndpointRef endpoint, NodeAddress oldPrimary,
+      NodeAddress follower) {
+    if (heldSql.role(new NodeInput(addon.addonId(), follower)).primary()) {
+      heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
+      return true;
+    }
+    if (!answersAsPrimary(addon.addonId(), oldPrimary)) {
+      restoreOriginal(oldPrimary.node(), endpoint);
+    }
+    return false;
+  }
+
+  private boolean answersAsPrimary(String addonId, NodeAddress node) {
+    try {
+      return heldProbe.role(new NodeInput(addonId, node)).primary();
+    } catch (ActivityFailure noAnswer) {
+      return false;
+    }
   }
 
   /** RESUME runs even when the workflow is cancelled: clients must never stay held. */

@@ -123,6 +123,12 @@ public final class StepOptions {
               .setMaximumAttempts(0).build())
           .build());
 
+  /** A node that does not answer within this is taken as down while clients are held. */
+  public static final LocalActivityOptions HELD_TRAFFIC_PROBE = HELD_TRAFFIC_DEFAULT.toBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(10))
+      .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(1).build())
+      .build();
+
   /** pg_upgrade refused or failed on its own: running it again on the same data gives the same answer. */
   public static final String PG_UPGRADE_FAILED = "PgUpgradeFailed";
 

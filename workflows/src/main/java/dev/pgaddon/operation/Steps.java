@@ -23,6 +23,11 @@ public final class Steps {
     return Workflow.newLocalActivityStub(activities, StepOptions.HELD_TRAFFIC_DEFAULT, StepOptions.HELD_TRAFFIC_PER_METHOD);
   }
 
+  /** One quick try, no retry: for a question whose failure is itself the answer (does this node answer?). */
+  public static <T> T probeWhileTrafficIsHeld(Class<T> activities) {
+    return Workflow.newLocalActivityStub(activities, StepOptions.HELD_TRAFFIC_PROBE);
+  }
+
   public static UpgradeActivities upgrades() {
     return Workflow.newActivityStub(UpgradeActivities.class, StepOptions.UPGRADE_DEFAULT, StepOptions.UPGRADE_PER_METHOD);
   }
@@ -46,7 +51,12 @@ public final class Steps {
           StepOptions.forwardOnly(StepOptions.ENDPOINT_PER_METHOD));
     }
 
-    public static UpgradeActivities upgrades() {
+    /** One quick try, no retry: for a question whose failure is itself the answer (does this node answer?). */
+  public static <T> T probeWhileTrafficIsHeld(Class<T> activities) {
+    return Workflow.newLocalActivityStub(activities, StepOptions.HELD_TRAFFIC_PROBE);
+  }
+
+  public static UpgradeActivities upgrades() {
       return Workflow.newActivityStub(UpgradeActivities.class, StepOptions.forwardOnly(StepOptions.UPGRADE_DEFAULT),
           StepOptions.forwardOnly(StepOptions.UPGRADE_PER_METHOD));
     }

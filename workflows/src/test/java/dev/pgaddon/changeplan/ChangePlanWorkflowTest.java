@@ -64,7 +64,9 @@ class ChangePlanWorkflowTest {
     when(nodes.notifyApplication(any())).thenReturn(new NodeActivities.NotifyResult(true, "restarted"));
     when(sql.awaitReplay(any())).thenReturn(new SqlActivities.Replayed("0/3000000", "0/3000000"));
     when(sql.promote(any())).thenReturn(new SqlActivities.Promoted(NODE2));
-    when(sql.role(any())).thenReturn(new SqlActivities.Role(false));
+    // Each node reports its role as it was before the change.
+    when(sql.role(any())).thenAnswer(call -> new SqlActivities.Role(
+        ((SqlActivities.NodeInput) call.getArgument(0)).node().equals(NODE1)));
     when(endpoints.pause(any())).thenReturn(new EndpointState("paused"));
     when(endpoints.resume(any())).thenReturn(new EndpointState("running"));
     when(endpoints.repoint(any())).thenReturn(new EndpointState("points at node2"));
@@ -155,6 +157,7 @@ class ChangePlanWorkflowTest {
   void aPromotionThatFailsRestartsTheOldPrimary(WorkflowClient client, WorkflowOptions options) {
     addonIs("postgresql-business-512", true, 1000);
     when(sql.promote(any())).thenThrow(ApplicationFailure.newNonRetryableFailure("promotion failed", "Test"));
+    stoppedNodeDoesNotAnswer(NODE1);
 
     assertThrows(WorkflowFailedException.class, () -> change(client, options, "postgresql-business-1024"));
 
@@ -168,16 +171,76 @@ class ChangePlanWorkflowTest {
   }
 
   @Test
-  void aPromotionWhoseAnswerWasLostIsNotUndone(WorkflowClient client, WorkflowOptions options) {
+  void aPromotionWhoseAnswerWasLostIsNotUndoneAndTheChangeGoesOn(WorkflowClient client, WorkflowOptions options) {
     addonIs("postgresql-business-512", true, 1000);
     when(sql.promote(any())).thenThrow(ApplicationFailure.newNonRetryableFailure("connection lost", "Test"));
-    when(sql.role(any())).thenReturn(new SqlActivities.Role(true));
+    nodeIsPromotedAlready(NODE2);
 
-    assertThrows(WorkflowFailedException.class, () -> change(client, options, "postgresql-business-1024"));
+    ChangePlanResult result = change(client, options, "postgresql-business-1024");
 
+    assertEquals("node2", result.primaryNode());
     verify(endpoints).repoint(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE2, "postgresql-business-1024"));
     verify(nodes, never()).recreateNode(argThat(in -> in.node().equals("node1") && in.role().equals(NodeActivities.PRIMARY)));
     verify(endpoints).resume(any());
+    verify(nodes).rejoinAsFollower(argThat(in -> in.node().equals("node1") && in.newPrimary().equals(NODE2)));
+  }
+
+  /**
+   * A worker lost after it stopped the old primary and promoted the follower, before its workflow
+   * task completed: the next worker replays the switchover from its start, and the old primary's
+   * replay check now fails (that node is stopped). The nodes' roles decide: the change goes on
+   * from the promoted follower; the old primary is neither pointed at nor restarted as primary.
+   */
+  @Test
+  void aSwitchoverReplayedAfterItsWorkerWasLostGoesOnFromThePromotedFollower(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-business-512", true, 1000);
+    when(sql.awaitReplay(any()))
+        .thenReturn(new SqlActivities.Replayed("0/3000000", "0/3000000"))
+        .thenThrow(new IllegalStateException("Connection to 127.0.0.1:55000 refused"));
+    stoppedNodeDoesNotAnswer(NODE1);
+    nodeIsPromotedAlready(NODE2);
+
+    ChangePlanResult result = change(client, options, "postgresql-business-1024");
+
+    assertEquals("node2", result.primaryNode());
+    InOrder order = inOrder(endpoints, nodes);
+    order.verify(endpoints).pause(any());
+    order.verify(endpoints).repoint(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE2, "postgresql-business-1024"));
+    order.verify(endpoints).resume(any());
+    order.verify(nodes).rejoinAsFollower(argThat(in -> in.node().equals("node1") && in.newPrimary().equals(NODE2)));
+    verify(endpoints, never()).stage(argThat(in -> in.primary().equals(NODE1)));
+    verify(endpoints, never()).repoint(argThat(in -> in.primary().equals(NODE1)));
+    verify(nodes, never()).recreateNode(argThat(in -> in.node().equals("node1") && in.role().equals(NodeActivities.PRIMARY)));
+  }
+
+  /** The same loss before the promotion: the old primary was stopped only, so it is restarted and pointed at. */
+  @Test
+  void aSwitchoverReplayedAfterItsWorkerStoppedThePrimaryRestartsIt(WorkflowClient client, WorkflowOptions options) {
+    addonIs("postgresql-business-512", true, 1000);
+    when(sql.awaitReplay(any()))
+        .thenReturn(new SqlActivities.Replayed("0/3000000", "0/3000000"))
+        .thenThrow(new IllegalStateException("Connection to 127.0.0.1:55000 refused"));
+    stoppedNodeDoesNotAnswer(NODE1);
+
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> change(client, options, "postgresql-business-1024"));
+
+    assertTrue(e.getCause().getMessage().contains("the primary is unchanged"), e.getCause().getMessage());
+    InOrder order = inOrder(endpoints, nodes);
+    order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node1") && in.role().equals(NodeActivities.PRIMARY)
+        && in.addon().planId().equals("postgresql-business-512")));
+    order.verify(endpoints).repoint(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE1, "postgresql-business-512"));
+    order.verify(endpoints).resume(any());
+    verify(sql, never()).promote(any());
+  }
+
+  private void stoppedNodeDoesNotAnswer(NodeAddress node) {
+    org.mockito.Mockito.doThrow(new IllegalStateException("Connection to 127.0.0.1:" + node.port() + " refused"))
+        .when(sql).role(argThat(in -> in != null && in.node().equals(node)));
+  }
+
+  private void nodeIsPromotedAlready(NodeAddress node) {
+    org.mockito.Mockito.doReturn(new SqlActivities.Role(true)).when(sql).role(argThat(in -> in != null && in.node().equals(node)));
   }
 
   @Test
