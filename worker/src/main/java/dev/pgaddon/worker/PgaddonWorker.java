@@ -34,6 +34,7 @@ import dev.pgaddon.users.UserActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 
 /** Registers every workflow and activity of pgaddon on its task queue. */
@@ -60,7 +61,10 @@ public final class PgaddonWorker implements AutoCloseable {
     SecretStore secrets = new SecretStore(control.secrets(box), home);
     PostgresConnections connections = new PostgresConnections(secrets);
     PortAllocator ports = new PortAllocator(docker, control.ports());
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    String watchQueue = WorkflowIds.watchQueue(WorkflowIds.taskQueue());
+    WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new LivenessHeartbeats(watchQueue::equals))
+        .build());
     // Two cores: a handful of activities at once is plenty, and keeps container starts from piling up.
     Worker worker = factory.newWorker(WorkflowIds.taskQueue(), WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(8)
@@ -76,7 +80,7 @@ public final class PgaddonWorker implements AutoCloseable {
         ControlActivitiesImpl.create(control, docker, secrets, connections, box,
             new Watchdogs(client)));
     // One watch activity per addon runs all the time: their own queue, with room for many.
-    Worker watchWorker = factory.newWorker(WorkflowIds.watchQueue(WorkflowIds.taskQueue()), WorkerOptions.newBuilder()
+    Worker watchWorker = factory.newWorker(watchQueue, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(MAX_WATCHED_ADDONS)
         .build());
     watchWorker.registerActivitiesImplementations(new WatchActivitiesImpl(new AddonInventory(docker), connections, client));

@@ -16,11 +16,17 @@ public final class StepOptions {
       .setDoNotRetry(Failures.INVALID_REQUEST)
       .build();
 
-  /** Heartbeat timeout of a step that stops a node before it can heartbeat: the stop timeout and a margin. */
-  static final Duration AFTER_A_STOP = Duration.ofSeconds(dev.pgaddon.node.NodeActivities.STOP_TIMEOUT_SECONDS + 30);
+  /**
+   * How soon a step whose worker was lost is given to another worker. Every step of the main task
+   * queue heartbeats in the background while it runs, even blocked in a long call (the worker's
+   * LivenessHeartbeats): this bounds how long a lost worker goes unnoticed, not how long a step may
+   * take. PGADDON_HEARTBEAT_TIMEOUT_SECONDS (or -Dpgaddon.heartbeat.timeout.seconds), 30 by default.
+   */
+  public static final Duration HEARTBEAT = heartbeatTimeout();
 
   /** Docker calls answer in seconds; every node activity is idempotent, so retries are safe. */
   public static final ActivityOptions NODE_DEFAULT = ActivityOptions.newBuilder()
+      .setHeartbeatTimeout(HEARTBEAT)
       .setStartToCloseTimeout(Duration.ofMinutes(2))
       .setRetryOptions(RETRY_TRANSIENT)
       .build();
@@ -29,24 +35,19 @@ public final class StepOptions {
       // Starting waits for recovery of the data directory; it heartbeats while it waits.
       "StartNode", NODE_DEFAULT.toBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
           .build(),
       // A base backup copies the whole database: time grows with data size (heartbeats carry the bytes copied).
       "CloneFollowerFromPrimary", NODE_DEFAULT.toBuilder()
           .setStartToCloseTimeout(Duration.ofHours(6))
-          .setHeartbeatTimeout(Duration.ofMinutes(1))
           .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(3).build())
           .build(),
-      // The stop before its first heartbeat may take the whole stop timeout: a shorter heartbeat timeout
-      // would start a second attempt on the same container while the first still stops it.
+      // Stops the node first (up to the stop timeout), then starts it again and waits for recovery.
       "RecreateNodeWithPlan", NODE_DEFAULT.toBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
-          .setHeartbeatTimeout(AFTER_A_STOP)
           .build(),
       // A rewind is quick; a rebuild copies the database (heartbeats while it runs).
       "RejoinAsFollower", NODE_DEFAULT.toBuilder()
           .setStartToCloseTimeout(Duration.ofHours(6))
-          .setHeartbeatTimeout(AFTER_A_STOP)
           .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(3).build())
           .build(),
       // The hook may call the application over HTTP; it reports failure rather than retrying forever.
@@ -61,6 +62,7 @@ public final class StepOptions {
 
   /** SQL statements here are short; a connection refused right after a start is worth a retry. */
   public static final ActivityOptions SQL_DEFAULT = ActivityOptions.newBuilder()
+      .setHeartbeatTimeout(HEARTBEAT)
       .setStartToCloseTimeout(Duration.ofMinutes(1))
       .setRetryOptions(RETRY_TRANSIENT)
       .build();
@@ -69,7 +71,6 @@ public final class StepOptions {
       // The follower needs to finish recovery and connect; it heartbeats the replication state.
       "AwaitStreamingReplication", SQL_DEFAULT.toBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
-          .setHeartbeatTimeout(Duration.ofSeconds(30))
           .build(),
       // A checkpoint writes every dirty buffer: with a large shared_buffers that takes a while.
       "Checkpoint", SQL_DEFAULT.toBuilder().setStartToCloseTimeout(Duration.ofMinutes(5)).build(),
@@ -82,6 +83,7 @@ public final class StepOptions {
 
   /** PgBouncer's admin console answers at once; RESUME must get through, so it keeps trying. */
   public static final ActivityOptions ENDPOINT_DEFAULT = ActivityOptions.newBuilder()
+      .setHeartbeatTimeout(HEARTBEAT)
       .setStartToCloseTimeout(Duration.ofSeconds(30))
       .setRetryOptions(RETRY_TRANSIENT.toBuilder().setInitialInterval(Duration.ofMillis(200)).build())
       .build();
@@ -134,8 +136,8 @@ public final class StepOptions {
 
   /** The PostgreSQL tools of a major upgrade run in one-shot containers and heartbeat while they run. */
   public static final ActivityOptions UPGRADE_DEFAULT = ActivityOptions.newBuilder()
+      .setHeartbeatTimeout(HEARTBEAT)
       .setStartToCloseTimeout(Duration.ofMinutes(10))
-      .setHeartbeatTimeout(Duration.ofMinutes(1))
       .setRetryOptions(RETRY_TRANSIENT)
       .build();
 
@@ -172,6 +174,15 @@ public final class StepOptions {
     Map<String, ActivityOptions> forward = new java.util.HashMap<>();
     perMethod.forEach((method, options) -> forward.put(method, forwardOnly(options)));
     return forward;
+  }
+
+  private static Duration heartbeatTimeout() {
+    String value = System.getProperty("pgaddon.heartbeat.timeout.seconds", System.getenv("PGADDON_HEARTBEAT_TIMEOUT_SECONDS"));
+    long seconds = value == null || value.isBlank() ? 30 : Long.parseLong(value.trim());
+    if (seconds < 3) {
+      throw new IllegalArgumentException("PGADDON_HEARTBEAT_TIMEOUT_SECONDS must be 3 or more, not " + seconds);
+    }
+    return Duration.ofSeconds(seconds);
   }
 
   private StepOptions() {}

@@ -29,6 +29,7 @@ public final class OperationRecorder {
   /** Retried for a few minutes: a restarting control database should not lose the record. */
   private static final ActivityOptions OPTIONS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(1))
+      .setHeartbeatTimeout(dev.pgaddon.operation.StepOptions.HEARTBEAT)
       .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
           .setMaximumInterval(Duration.ofSeconds(30)).setMaximumAttempts(10).build())
       .build();
