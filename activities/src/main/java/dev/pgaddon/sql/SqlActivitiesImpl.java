@@ -3,6 +3,7 @@ package dev.pgaddon.sql;
 import static dev.pgaddon.sql.Identifiers.literal;
 import static dev.pgaddon.sql.Identifiers.quote;
 
+import dev.pgaddon.operation.Failures;
 import dev.pgaddon.secrets.SecretStore;
 import io.temporal.activity.Activity;
 import dev.pgaddon.util.Waits;
@@ -164,7 +165,8 @@ public class SqlActivitiesImpl implements SqlActivities {
         throw new IllegalStateException("interrupted", e);
       }
     } while (System.nanoTime() < deadline);
-    throw new IllegalStateException("follower " + input.follower().node() + " did not replay " + lsn
+    // Its own deadline passed: not retried (an attempt lost with its worker is).
+    throw Failures.failed("follower " + input.follower().node() + " did not replay " + lsn
         + " within " + input.timeoutSeconds() + " s (at " + replayed + ")");
   }
 

@@ -69,8 +69,15 @@ final class Harness implements AutoCloseable {
     this(System.getenv("TEMPORAL_ADDRESS"));
   }
 
-  /** @param temporalAddress a Temporal service to use, or null for an embedded one */
   Harness(String temporalAddress) throws IOException {
+    this(temporalAddress, true);
+  }
+
+  /**
+   * @param temporalAddress a Temporal service to use, or null for an embedded one
+   * @param workerInThisJvm false: no worker here; the test starts worker processes ({@link #startWorker})
+   */
+  Harness(String temporalAddress, boolean workerInThisJvm) throws IOException {
     Path home = Files.createTempDirectory("pgaddon-it-home");
     System.setProperty("pgaddon.home", home.toString());
     System.setProperty("pgaddon.owner", owner);
@@ -92,7 +99,7 @@ final class Harness implements AutoCloseable {
     CodecKey key = CodecKey.load(PgaddonHome.fromEnvironment());
     client = TemporalClients.client(stubs, settings, key);
     control = ControlDatabase.open(ControlSettings.fromEnvironment().withSchema("it_" + owner.substring(3)));
-    worker = PgaddonWorker.start(client, PgaddonHome.fromEnvironment(), control);
+    worker = workerInThisJvm ? PgaddonWorker.start(client, PgaddonHome.fromEnvironment(), control) : null;
     secrets = new SecretStore(control.secrets(new SecretBox(key.key())), PgaddonHome.fromEnvironment());
     // What a worker's refresh reports; done here at once so the first request finds the catalog.
     control.versions().report(new ImageCatalog(docker).versions());
@@ -102,6 +109,26 @@ final class Harness implements AutoCloseable {
     adminToken = control.tokens().create(List.of(), true, "integration tests").secret();
     System.setProperty("pgaddon.api.url", apiUrl);
     System.setProperty("pgaddon.api.token", adminToken);
+  }
+
+  private final List<WorkerProcess> workerProcesses = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * A worker process on this harness's queue, schema, key and owner. {@code properties} add to
+   * them (a heartbeat timeout for a kill test).
+   */
+  WorkerProcess startWorker(String name, Map<String, String> properties, WorkerProcess.Trigger... triggers)
+      throws IOException, InterruptedException {
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    for (String key : List.of("pgaddon.home", "pgaddon.owner", "pgaddon.codec.key", "pgaddon.temporal.address",
+        "pgaddon.task.queue")) {
+      all.put(key, System.getProperty(key));
+    }
+    all.put("pgaddon.database.schema", control.settings().schema());
+    all.putAll(properties);
+    WorkerProcess process = WorkerProcess.start(owner + "-" + name, all, List.of(triggers));
+    workerProcesses.add(process);
+    return process;
   }
 
   /** A token that reaches only these apps. */
@@ -362,7 +389,12 @@ final class Harness implements AutoCloseable {
       if (statusRefresh != null) {
         statusRefresh.delete();
       }
-    }, this::stopWatchdogs, this::removeContainersAndVolumes, api::close, worker::close, control::dropSchema, control::close, () -> {
+    }, this::stopWatchdogs, () -> workerProcesses.forEach(WorkerProcess::kill), this::removeContainersAndVolumes, api::close,
+        () -> {
+          if (worker != null) {
+            worker.close();
+          }
+        }, control::dropSchema, control::close, () -> {
       if (embedded != null) {
         embedded.close();
       }

@@ -74,11 +74,11 @@ public final class StepOptions {
           .build(),
       // A checkpoint writes every dirty buffer: with a large shared_buffers that takes a while.
       "Checkpoint", SQL_DEFAULT.toBuilder().setStartToCloseTimeout(Duration.ofMinutes(5)).build(),
-      // Catching up before a switchover: its own deadline (120 s) inside, one attempt, so a follower
-      // that cannot catch up fails the change before anything else is touched.
+      // Catching up before a switchover: its own deadline (120 s) inside, whose failure is not retried,
+      // so a follower that cannot catch up fails the change before anything else is touched; an
+      // attempt lost with its worker is retried.
       "AwaitFollowerReplay", SQL_DEFAULT.toBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(3))
-          .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(1).build())
           .build());
 
   /** PgBouncer's admin console answers at once; RESUME must get through, so it keeps trying. */
