@@ -84,6 +84,8 @@ class WorkerKillIT {
           List.of(Step.of("restart follower", "step recreate-node: stopping"),
               Step.of("stage the endpoint's file", "step stage-endpoint-config:"),
               Step.of("promote", "step promote: promoting")), false));
+      // Lost at the promotion: the switchover replayed from its start, recovered from the nodes' roles.
+      harness.recordHistory(WorkflowIds.forAddon(id), "change-plan-business-worker-lost.json");
       assertEquals(checksums, checksums(url), "after " + kills);
       outcomes.add(run(app, id, "plan change to business-512 on 15", List.of("addons-upgrade", id, "postgresql-business-512"),
           List.of(Step.of("pause", "step pause-endpoint: PAUSE on"),
@@ -108,6 +110,7 @@ class WorkerKillIT {
               Step.of("ANALYZE stage 3", "step analyze-stage-3: starting"),
               Step.of("base backup", "step base-backup: starting"),
               Step.of("follower rebuild", "step pg_basebackup: starting")), false));
+      harness.recordHistory(WorkflowIds.forAddon(id), "major-upgrade-business-worker-lost.json");
       assertEquals(checksums, checksums(url), "after " + kills);
 
       outcomes.add(run(app, id, "plan change to business-1024 on 17", List.of("addons-upgrade", id, "postgresql-business-1024"),

@@ -72,7 +72,8 @@ class RecordedHistoryReplayTest {
       "major-upgrade-business-before-record.json", "failover-business.json", "repair-follower.json",
       "change-plan-business-before-staged-config.json", "minor-upgrade-business-before-staged-config.json",
       "repair-starter.json", "watch-addon.json", "manage-user-delete.json",
-      "manage-extension-disable.json"})
+      "manage-extension-disable.json", "change-plan-business-worker-lost.json",
+      "major-upgrade-business-worker-lost.json"})
   void recordedRunsReplayOnTodaysCode(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(resource), env,
         ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
