@@ -19,8 +19,9 @@ import java.util.Map;
  * whose worker was lost, before either touches the data directory.
  */
 public final class OneShotContainer {
-  /** Exports each secret file as the variable it names. */
+  /** Exports each secret file as the variable it names; a file it cannot read stops the script. */
   private static final String READ_SECRETS = "for f in " + NodeLayout.SECRETS_DIR + "/*; do"
+      + " [ -r \"$f\" ] || { echo \"cannot read the secret file $f\" >&2; exit 97; };"
       + " export \"$(basename \"$f\")=$(cat \"$f\")\"; done\n";
 
   private final DockerClient docker;

@@ -17,8 +17,10 @@ import java.util.stream.Stream;
  * The credentials of each addon (superuser, replication, default user...), sealed in the control
  * database under the workers' shared key: any worker reads what another one created. They never
  * travel through workflow inputs, outputs, logs or container environments.
- * Workers of earlier versions kept them in files under PGADDON_HOME/secrets: such a file is moved
- * into the control database the first time its secret is asked for, then deleted.
+ * Opened secrets are kept in memory (they never change), so a worker reaches its nodes even while
+ * the control database does not answer.
+ * Workers of earlier versions kept them in files under PGADDON_HOME/secrets: a worker moves them
+ * into the control database when it starts ({@link #importLegacyFiles}), before it takes any step.
  */
 public final class SecretStore {
   public static final String SUPERUSER = "superuser";
@@ -37,8 +39,11 @@ public final class SecretStore {
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SecretStore.class);
+
   private final SecretVault vault;
   private final Path legacyRoot;
+  private final java.util.Map<String, String> opened = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SecretStore(SecretVault vault, PgaddonHome home) {
     this.vault = vault;
@@ -57,27 +62,71 @@ public final class SecretStore {
   /** The stored secret, made and stored first when absent (so a retried step, on any worker, reuses it). */
   public String getOrCreate(String addonId, String name) {
     Path legacy = legacyFile(addonId, name);
+    String cached = opened.get(key(addonId, name));
+    if (cached != null) {
+      return cached;
+    }
     String value = vault.getOrCreate(addonId, name, () -> readLegacy(legacy).orElseGet(SecretStore::generatePassword));
-    forget(legacy);
+    forgetIfStored(legacy, value);
+    opened.put(key(addonId, name), value);
     return value;
   }
 
   public String require(String addonId, String name) {
     Path legacy = legacyFile(addonId, name);
-    Optional<String> stored = vault.find(addonId, name);
-    if (stored.isPresent()) {
-      return stored.get();
+    String cached = opened.get(key(addonId, name));
+    if (cached != null) {
+      return cached;
     }
-    String imported = readLegacy(legacy)
-        .map(value -> vault.getOrCreate(addonId, name, () -> value))
+    Optional<String> stored = vault.find(addonId, name);
+    String value = stored.isPresent() ? stored.get() : readLegacy(legacy)
+        .map(old -> vault.getOrCreate(addonId, name, () -> old))
         .orElseThrow(() -> new IllegalStateException("no " + name + " credential is stored for " + addonId));
-    forget(legacy);
+    forgetIfStored(legacy, value);
+    opened.put(key(addonId, name), value);
+    return value;
+  }
+
+  /**
+   * Moves the secret files of an earlier worker into the control database. A file whose value
+   * differs from the one stored already is kept, and logged, never deleted: it may be the only
+   * copy of a password a node still uses.
+   *
+   * @return how many were imported
+   */
+  public int importLegacyFiles() {
+    if (!Files.isDirectory(legacyRoot)) {
+      return 0;
+    }
+    int imported = 0;
+    try (Stream<Path> addons = Files.list(legacyRoot)) {
+      for (Path dir : addons.filter(Files::isDirectory).toList()) {
+        String addonId = dir.getFileName().toString();
+        if (!AddonNames.isAddonId(addonId)) {
+          continue;
+        }
+        for (String name : NAMES) {
+          Path file = legacyFile(addonId, name);
+          Optional<String> old = readLegacy(file);
+          if (old.isPresent()) {
+            forgetIfStored(file, vault.getOrCreate(addonId, name, old::get));
+            imported++;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the old secret files in " + legacyRoot, e);
+    }
+    if (imported > 0) {
+      log.info("moved {} secret files of an earlier worker into the control database", imported);
+    }
     return imported;
   }
 
   public void deleteAll(String addonId) {
     Path dir = legacyDir(addonId);
     vault.deleteAll(addonId);
+    opened.keySet().removeIf(k -> k.startsWith(addonId + "/"));
     if (!Files.exists(dir)) {
       return;
     }
@@ -88,6 +137,10 @@ public final class SecretStore {
     }
   }
 
+  private static String key(String addonId, String name) {
+    return addonId + "/" + name;
+  }
+
   private static Optional<String> readLegacy(Path file) {
     try {
       return Files.exists(file) ? Optional.of(Files.readString(file)) : Optional.empty();
@@ -96,7 +149,16 @@ public final class SecretStore {
     }
   }
 
-  private static void forget(Path legacy) {
+  /** The old file goes once the control database holds its very value; a different value keeps it. */
+  private static void forgetIfStored(Path legacy, String stored) {
+    Optional<String> old = readLegacy(legacy);
+    if (old.isEmpty()) {
+      return;
+    }
+    if (!old.get().equals(stored)) {
+      log.warn("the old secret file {} differs from the secret stored in the control database: kept", legacy);
+      return;
+    }
     try {
       Files.deleteIfExists(legacy);
     } catch (IOException e) {

@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A statement that may run as long as its step allows (CHECKPOINT, ANALYZE of a large table): the
- * connection's socket timeout is raised to the step's own start-to-close timeout, so the driver
- * never cuts off what the step still waits for, and the step heartbeats while it runs.
+ * A statement that may run long (CHECKPOINT, ANALYZE of a large table): the connection's socket
+ * timeout is raised to what the statement may take (its own limit, and never beyond its step's
+ * start-to-close timeout), so the driver does not cut off what the step still waits for; the step
+ * heartbeats while it runs. A statement cut off or abandoned is cancelled on the server.
  */
 public final class LongStatement {
   private static final ExecutorService RUNNER = Executors.newCachedThreadPool(r -> {
@@ -28,17 +29,17 @@ public final class LongStatement {
 
   private LongStatement() {}
 
-  /** Runs {@code sql} on {@code c}, from inside an activity. */
-  public static void execute(Connection c, String sql, String what) throws SQLException {
+  /** Runs {@code sql} on {@code c}, from inside an activity, for at most {@code limit}. */
+  public static void execute(Connection c, String sql, String what, Duration limit) throws SQLException {
     ActivityExecutionContext activity = Activity.getExecutionContext();
-    Duration allowed = activity.getInfo().getStartToCloseTimeout();
-    if (allowed != null && !allowed.isZero()) {
-      c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, allowed.toMillis()));
-    }
+    Duration step = activity.getInfo().getStartToCloseTimeout();
+    Duration allowed = step == null || step.isZero() || step.compareTo(limit) > 0 ? limit : step;
+    c.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, allowed.toMillis()));
     long started = System.nanoTime();
+    Statement statement = c.createStatement();
     Future<Boolean> running = RUNNER.submit(() -> {
-      try (Statement s = c.createStatement()) {
-        return s.execute(sql);
+      try (statement) {
+        return statement.execute(sql);
       }
     });
     try {
@@ -57,12 +58,20 @@ public final class LongStatement {
       throw new IllegalStateException(what + " failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      running.cancel(true);
+      cancel(statement);
       throw new IllegalStateException(what + " interrupted", e);
     } catch (RuntimeException heartbeatRefused) {
-      // The step was cancelled or timed out: the statement is abandoned with its connection.
-      running.cancel(true);
+      // The step was cancelled or timed out: the server stops the statement too.
+      cancel(statement);
       throw heartbeatRefused;
+    }
+  }
+
+  private static void cancel(Statement statement) {
+    try {
+      statement.cancel();
+    } catch (SQLException alreadyOver) {
+      // nothing runs any more
     }
   }
 }

@@ -77,6 +77,9 @@ public final class ReplicationChecks {
     }
   }
 
+  /** A checkpoint writes every dirty buffer: minutes with a large shared_buffers, never hours. */
+  private static final Duration CHECKPOINT_LIMIT = Duration.ofMinutes(10);
+
   /**
    * CHECKPOINT on one connection that first reads the node's role (on a follower it is a
    * restartpoint), from inside an activity: it may take as long as that step allows.
@@ -89,7 +92,7 @@ public final class ReplicationChecks {
         follower = rs.getBoolean(1);
       }
       long started = System.nanoTime();
-      LongStatement.execute(c, "CHECKPOINT", "checkpoint of " + node.container());
+      LongStatement.execute(c, "CHECKPOINT", "checkpoint of " + node.container(), CHECKPOINT_LIMIT);
       return new Checkpointed(node.node(), follower, (System.nanoTime() - started) / 1_000_000);
     } catch (SQLException e) {
       throw new IllegalStateException("checkpoint of " + node.container() + " failed: " + e.getMessage(), e);

@@ -118,6 +118,9 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
         + parents);
   }
 
+  /** One partitioned table's statistics: sampled, so minutes even for a large one. */
+  private static final java.time.Duration ANALYZE_LIMIT = java.time.Duration.ofHours(1);
+
   /** vacuumdb leaves partitioned tables out; their own statistics come from an explicit ANALYZE. */
   private String analyzePartitionedParents(String addonId, NodeAddress primary) {
     int analyzed = 0;
@@ -132,7 +135,7 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
         }
         for (String parent : parents) {
           // As long as the stage allows: after the point of no return a cut-off ANALYZE would be retried forever.
-          LongStatement.execute(c, "ANALYZE " + parent, "analyze: " + database + " " + parent);
+          LongStatement.execute(c, "ANALYZE " + parent, "analyze: " + database + " " + parent, ANALYZE_LIMIT);
           analyzed++;
         }
       } catch (SQLException e) {

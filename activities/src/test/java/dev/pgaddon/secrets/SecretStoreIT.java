@@ -130,6 +130,38 @@ class SecretStoreIT {
     assertFalse(Files.exists(dir));
   }
 
+  @Test
+  void aWorkerStartingMovesEveryOldFileInAndKeepsOneThatDiffersFromWhatIsStored() throws IOException {
+    String addon = "ad-22222222-3333-4444-8555-666666666666";
+    Path dir = Files.createDirectories(home.resolve("secrets").resolve(addon));
+    Path superuser = Files.writeString(dir.resolve(SecretStore.SUPERUSER), "old-superuser-password");
+    // Another worker, without that file, made a restart hook key first: the file's differs.
+    String stored = new SecretStore(vault, new PgaddonHome(tmp.resolve("other-home"))).getOrCreate(addon,
+        SecretStore.RESTART_HOOK_SECRET);
+    Path hook = Files.writeString(dir.resolve(SecretStore.RESTART_HOOK_SECRET), "old-hook-key");
+    Files.createDirectories(home.resolve("secrets").resolve("not-an-addon"));
+
+    assertEquals(2, store.importLegacyFiles());
+
+    assertFalse(Files.exists(superuser), "imported, then deleted");
+    assertEquals("old-superuser-password", vault.find(addon, SecretStore.SUPERUSER).orElseThrow());
+    assertTrue(Files.exists(hook), "a file that differs from the stored secret is never deleted");
+    assertEquals(stored, store.require(addon, SecretStore.RESTART_HOOK_SECRET));
+    store.deleteAll(addon);
+  }
+
+  @Test
+  void aSecretOnceOpenedIsReadWhileTheControlDatabaseHasLostIt() throws Exception {
+    String addon = "ad-33333333-4444-4555-8666-777777777777";
+    String password = store.getOrCreate(addon, SecretStore.REPLICATION);
+    try (var c = control.dataSource().getConnection(); var s = c.createStatement()) {
+      s.execute("DELETE FROM addon_secrets WHERE addon_id = '" + addon + "'");
+    }
+    assertEquals(password, store.require(addon, SecretStore.REPLICATION), "kept in the worker's memory");
+    store.deleteAll(addon);
+    assertThrows(IllegalStateException.class, () -> store.require(addon, SecretStore.REPLICATION), "forgotten with its addon");
+  }
+
   private List<Path> allFiles() throws IOException {
     try (Stream<Path> files = Files.walk(tmp)) {
       return files.sorted().toList();

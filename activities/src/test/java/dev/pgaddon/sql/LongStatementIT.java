@@ -66,7 +66,7 @@ class LongStatementIT {
   void aStatementLongerThanTheSocketTimeoutFinishesWithinItsStep() {
     SlowStep slow = step(sql -> {
       try (Connection c = withOneSecondSocketTimeout()) {
-        LongStatement.execute(c, sql, "sleep");
+        LongStatement.execute(c, sql, "sleep", Duration.ofMinutes(1));
         return "done";
       } catch (SQLException e) {
         throw new IllegalStateException(e);
@@ -96,7 +96,7 @@ class LongStatementIT {
   void anSqlErrorKeepsItsMessage() {
     SlowStep failing = step(sql -> {
       try (Connection c = withOneSecondSocketTimeout()) {
-        LongStatement.execute(c, sql, "bad");
+        LongStatement.execute(c, sql, "bad", Duration.ofMinutes(1));
         return "done";
       } catch (SQLException e) {
         throw new IllegalStateException(e.getMessage(), e);

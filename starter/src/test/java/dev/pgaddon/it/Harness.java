@@ -82,6 +82,9 @@ final class Harness implements AutoCloseable {
     System.setProperty("pgaddon.home", home.toString());
     System.setProperty("pgaddon.owner", owner);
     System.setProperty("pgaddon.codec.key", TEST_CODEC_KEY);
+    byte[] secretsKey = new byte[32];
+    new java.security.SecureRandom().nextBytes(secretsKey);
+    System.setProperty("pgaddon.secrets.key", java.util.Base64.getEncoder().encodeToString(secretsKey));
     if (temporalAddress != null) {
       System.setProperty("pgaddon.temporal.address", temporalAddress);
     }
@@ -100,7 +103,8 @@ final class Harness implements AutoCloseable {
     client = TemporalClients.client(stubs, settings, key);
     control = ControlDatabase.open(ControlSettings.fromEnvironment().withSchema("it_" + owner.substring(3)));
     worker = workerInThisJvm ? PgaddonWorker.start(client, PgaddonHome.fromEnvironment(), control) : null;
-    secrets = new SecretStore(control.secrets(new SecretBox(key.key())), PgaddonHome.fromEnvironment());
+    secrets = new SecretStore(control.secrets(new SecretBox(CodecKey.workerSecrets(PgaddonHome.fromEnvironment()).key())),
+        PgaddonHome.fromEnvironment());
     // What a worker's refresh reports; done here at once so the first request finds the catalog.
     control.versions().report(new ImageCatalog(docker).versions());
     statusRefresh = StatusRefreshSchedule.ensure(client, WorkflowIds.taskQueue(), Duration.ofSeconds(5));
@@ -120,13 +124,15 @@ final class Harness implements AutoCloseable {
   WorkerProcess startWorker(String name, Map<String, String> properties, WorkerProcess.Trigger... triggers)
       throws IOException, InterruptedException {
     Map<String, String> all = new java.util.LinkedHashMap<>();
-    for (String key : List.of("pgaddon.home", "pgaddon.owner", "pgaddon.codec.key", "pgaddon.temporal.address",
-        "pgaddon.task.queue")) {
+    for (String key : List.of("pgaddon.home", "pgaddon.owner", "pgaddon.temporal.address", "pgaddon.task.queue")) {
       all.put(key, System.getProperty(key));
     }
     all.put("pgaddon.database.schema", control.settings().schema());
     all.putAll(properties);
-    WorkerProcess process = WorkerProcess.start(owner + "-" + name, all, List.of(triggers));
+    // Keys go in its environment, which only this user can read, never on its command line.
+    Map<String, String> environment = Map.of("PGADDON_CODEC_KEY", System.getProperty("pgaddon.codec.key"),
+        "PGADDON_SECRETS_KEY", System.getProperty("pgaddon.secrets.key"));
+    WorkerProcess process = WorkerProcess.start(owner + "-" + name, all, environment, List.of(triggers));
     workerProcesses.add(process);
     return process;
   }

@@ -1,7 +1,6 @@
 package dev.pgaddon.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.model.Container;
@@ -48,11 +47,15 @@ class TwoWorkersIT {
   void tenAddonsProvisionedAndChangedAtOnceAcrossTwoWorkersOneOfThemKilled() throws Exception {
     String app = "it-two-" + harness.owner.substring(3);
     AtomicInteger stepsOfFirst = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
     WorkerProcess[] first = new WorkerProcess[1];
     // Killed once it has started a few steps: some operations are half done on it.
     first[0] = harness.startWorker("first", FAST_DETECTION, new WorkerProcess.Trigger(
         line -> line.contains(" - step ") && stepsOfFirst.incrementAndGet() == 8,
-        () -> first[0].kill()));
+        worker -> {
+          worker.kill();
+          killed.set(true);
+        }));
     WorkerProcess second = harness.startWorker("second", FAST_DETECTION);
 
     List<String> ids = all(i -> {
@@ -60,7 +63,8 @@ class TwoWorkersIT {
       assertEquals(0, add.exitCode(), add.all());
       return Harness.find(Harness.ID_LINE, add.out());
     });
-    assertFalse(first[0].alive(), "the first worker was killed while the addons were being provisioned");
+    assertTrue(killed.get() && !first[0].alive(), "the first worker was killed while the addons were being provisioned");
+    assertTrue(lostAttempts(ids) > 0, "some step or workflow task was lost with the first worker and done again");
     Set<String> provisionedBy = identities(ids);
     assertTrue(provisionedBy.stream().anyMatch(w -> w.startsWith(first[0].pid() + "@"))
         && provisionedBy.stream().anyMatch(w -> w.startsWith(second.pid() + "@")),
@@ -115,6 +119,18 @@ class TwoWorkersIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Activity attempts and workflow tasks that timed out (lost with a worker) in these addons' latest operations. */
+  private static long lostAttempts(List<String> ids) {
+    long lost = 0;
+    for (String id : ids) {
+      lost += harness.client.fetchHistory(WorkflowIds.forAddon(id)).getEvents().stream()
+          .filter(e -> e.hasActivityTaskTimedOutEventAttributes() || e.hasWorkflowTaskTimedOutEventAttributes()
+              || e.hasActivityTaskStartedEventAttributes() && e.getActivityTaskStartedEventAttributes().getAttempt() > 1)
+          .count();
+    }
+    return lost;
   }
 
   /** The identities of the workers that started tasks in these addons' latest operations. */

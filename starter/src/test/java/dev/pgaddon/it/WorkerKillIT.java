@@ -141,26 +141,37 @@ class WorkerKillIT {
     int before = harness.operationsOf(app, addonId).size();
     List<String> args = new ArrayList<>(List.of("--app", app));
     args.addAll(command);
-    Harness.Run start = harness.cli(args.toArray(String[]::new));
-    assertEquals(0, start.exitCode(), start.all());
     var stub = harness.client.newUntypedWorkflowStub(WorkflowIds.forAddon(addonId));
+    // Each step's trigger is in place before anything can log it: on the running worker before the
+    // operation starts, then on each new worker before it reads its first line.
+    List<CountDownLatch> hits = new ArrayList<>();
+    List<WorkerProcess.Trigger> triggers = new ArrayList<>();
     for (Step step : steps) {
       CountDownLatch hit = new CountDownLatch(1);
       AtomicInteger seen = new AtomicInteger();
-      WorkerProcess victim = worker;
-      victim.onLine(line -> line.contains(step.logLine()) && seen.incrementAndGet() == step.occurrence(), () -> {
-        victim.kill();
-        hit.countDown();
-      });
+      hits.add(hit);
+      triggers.add(new WorkerProcess.Trigger(line -> line.contains(step.logLine()) && seen.incrementAndGet() == step.occurrence(),
+          victim -> {
+            victim.kill();
+            hit.countDown();
+          }));
+    }
+    worker.arm(triggers.get(0));
+    Harness.Run start = harness.cli(args.toArray(String[]::new));
+    assertEquals(0, start.exitCode(), start.all());
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (!hit.await(200, TimeUnit.MILLISECONDS)) {
+      while (!hits.get(i).await(200, TimeUnit.MILLISECONDS)) {
         if (System.nanoTime() > deadline || !running(addonId)) {
           fail(what + ": the step '" + step.name() + "' never started (" + (running(addonId) ? "still running" : "ended")
               + "); kills so far " + kills);
         }
       }
       kills.add(what + ": " + step.name());
-      worker = harness.startWorker("worker-" + started.incrementAndGet(), FAST_DETECTION);
+      WorkerProcess.Trigger next = i + 1 < steps.size() ? triggers.get(i + 1) : null;
+      worker = next == null ? harness.startWorker("worker-" + started.incrementAndGet(), FAST_DETECTION)
+          : harness.startWorker("worker-" + started.incrementAndGet(), FAST_DETECTION, next);
     }
     String outcome;
     try {

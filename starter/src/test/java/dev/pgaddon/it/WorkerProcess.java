@@ -23,8 +23,11 @@ import java.util.function.Predicate;
 final class WorkerProcess implements AutoCloseable {
   static final Path JAR = Path.of("..", "worker", "target", "pgaddon-worker.jar");
 
-  /** A test's reaction to a log line: when {@code line} matches, {@code action} runs once, on the reading thread. */
-  record Trigger(Predicate<String> line, Runnable action) {}
+  /**
+   * A test's reaction to a log line: when {@code line} matches, {@code action} runs once, on the
+   * reading thread, given this worker.
+   */
+  record Trigger(Predicate<String> line, java.util.function.Consumer<WorkerProcess> action) {}
 
   final String name;
   final Path log;
@@ -40,8 +43,8 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   /** @param triggers set before its first log line is read */
-  static WorkerProcess start(String name, Map<String, String> properties, List<Trigger> triggers)
-      throws IOException, InterruptedException {
+  static WorkerProcess start(String name, Map<String, String> properties, Map<String, String> environment,
+      List<Trigger> triggers) throws IOException, InterruptedException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: mvn package builds it");
     }
@@ -50,7 +53,9 @@ final class WorkerProcess implements AutoCloseable {
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.addAll(List.of("-jar", JAR.toString()));
     Path log = Files.createDirectories(Path.of("target", "it-workers")).resolve(name + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     WorkerProcess worker = new WorkerProcess(name, log, process);
     worker.triggers.addAll(triggers);
     Thread reader = new Thread(worker::readLog, "worker-log-" + name);
@@ -63,9 +68,10 @@ final class WorkerProcess implements AutoCloseable {
     return worker;
   }
 
-  /** Runs {@code action} the first time a log line matches. */
-  void onLine(Predicate<String> line, Runnable action) {
-    triggers.add(new Trigger(line, action));
+
+  /** Adds a trigger to a running worker (lines it already read are not seen again). */
+  void arm(Trigger trigger) {
+    triggers.add(trigger);
   }
 
   long pid() {
@@ -93,7 +99,12 @@ final class WorkerProcess implements AutoCloseable {
       while ((line = in.readLine()) != null) {
         for (Trigger t : triggers) {
           if (t.line().test(line) && triggers.remove(t)) {
-            t.action().run();
+            try {
+              t.action().accept(this);
+            } catch (RuntimeException e) {
+              // The log must keep being read (a full pipe would block the worker): the test sees the failure.
+              out.println("trigger failed: " + e);
+            }
           }
         }
         out.println(line);

@@ -57,8 +57,11 @@ public final class PgaddonWorker implements AutoCloseable {
 
   public static PgaddonWorker start(WorkflowClient client, PgaddonHome home, ControlDatabase control) {
     DockerClient docker = DockerEngine.connectOrExplain();
+    // The addons' passwords have their own key, which only workers hold; the connection URL the API
+    // hands out is sealed with the codec key the API shares.
     SecretBox box = new SecretBox(CodecKey.load(home).key());
-    SecretStore secrets = new SecretStore(control.secrets(box), home);
+    SecretStore secrets = new SecretStore(control.secrets(new SecretBox(CodecKey.workerSecrets(home).key())), home);
+    secrets.importLegacyFiles();
     PostgresConnections connections = new PostgresConnections(secrets);
     PortAllocator ports = new PortAllocator(docker, control.ports());
     String watchQueue = WorkflowIds.watchQueue(WorkflowIds.taskQueue());

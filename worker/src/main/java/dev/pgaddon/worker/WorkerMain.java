@@ -22,6 +22,13 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    try {
+      log.info("steps of a lost worker move on after {} s (PGADDON_HEARTBEAT_TIMEOUT_SECONDS)",
+          dev.pgaddon.operation.StepOptions.HEARTBEAT.toSeconds());
+    } catch (ExceptionInInitializerError badSetting) {
+      log.error(String.valueOf(badSetting.getCause().getMessage()));
+      System.exit(2);
+    }
     TemporalSettings settings = TemporalSettings.fromEnvironment();
     startEmbeddedServerIfNeeded(settings);
     PgaddonHome home = PgaddonHome.fromEnvironment();

@@ -36,6 +36,49 @@ class LivenessHeartbeatsTest {
     String block(int seconds);
   }
 
+  /** Reports progress, then blocks and fails; its second attempt returns the details it finds. */
+  @ActivityInterface
+  public interface ProgressStep {
+    @ActivityMethod(name = "ProgressStep")
+    String run(String progress);
+  }
+
+  @WorkflowInterface
+  public interface TwoAttempts {
+    @WorkflowMethod
+    String run(String progress);
+  }
+
+  public static class TwoAttemptsImpl implements TwoAttempts {
+    private final ProgressStep step = Workflow.newActivityStub(ProgressStep.class, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
+        .setHeartbeatTimeout(Duration.ofSeconds(3))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).setInitialInterval(Duration.ofMillis(100)).build())
+        .build());
+
+    @Override
+    public String run(String progress) {
+      return step.run(progress);
+    }
+  }
+
+  static class Reporter implements ProgressStep {
+    @Override
+    public String run(String progress) {
+      var context = io.temporal.activity.Activity.getExecutionContext();
+      if (context.getInfo().getAttempt() == 1) {
+        context.heartbeat(progress);
+        try {
+          Thread.sleep(4000); // the background beats meanwhile
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("first attempt fails");
+      }
+      return context.getHeartbeatDetails(String.class).orElse("no details");
+    }
+  }
+
   @WorkflowInterface
   public interface OneStep {
     @WorkflowMethod
@@ -89,6 +132,21 @@ class LivenessHeartbeatsTest {
         .setWorkerInterceptors(new LivenessHeartbeats(queue -> false)).build(), sleeper, 8);
     assertEquals("blocked 8 s", result);
     assertEquals(1, sleeper.attempts);
+  }
+
+  @Test
+  void theStepsOwnProgressDetailsAreKeptByTheBackgroundBeats() {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
+            .setWorkerInterceptors(new LivenessHeartbeats(queue -> false)).build()).build())) {
+      Worker worker = env.newWorker(QUEUE);
+      worker.registerWorkflowImplementationTypes(TwoAttemptsImpl.class);
+      worker.registerActivitiesImplementations(new Reporter());
+      env.start();
+      String seen = env.getWorkflowClient().newWorkflowStub(TwoAttempts.class,
+          WorkflowOptions.newBuilder().setTaskQueue(QUEUE).build()).run("copied 42 MiB");
+      assertEquals("copied 42 MiB", seen);
+    }
   }
 
   @Test

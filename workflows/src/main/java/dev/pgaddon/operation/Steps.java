@@ -51,11 +51,6 @@ public final class Steps {
           StepOptions.forwardOnly(StepOptions.ENDPOINT_PER_METHOD));
     }
 
-    /** One quick try, no retry: for a question whose failure is itself the answer (does this node answer?). */
-  public static <T> T probeWhileTrafficIsHeld(Class<T> activities) {
-    return Workflow.newLocalActivityStub(activities, StepOptions.HELD_TRAFFIC_PROBE);
-  }
-
   public static UpgradeActivities upgrades() {
       return Workflow.newActivityStub(UpgradeActivities.class, StepOptions.forwardOnly(StepOptions.UPGRADE_DEFAULT),
           StepOptions.forwardOnly(StepOptions.UPGRADE_PER_METHOD));

@@ -28,18 +28,31 @@ public record CodecKey(SecretKey key, String id) {
   }
 
   public static CodecKey load(PgaddonHome home) {
-    String fromEnv = System.getProperty("pgaddon.codec.key", System.getenv("PGADDON_CODEC_KEY"));
+    return load(home, "pgaddon.codec.key", "PGADDON_CODEC_KEY", "codec.key");
+  }
+
+  /**
+   * The key the addons' secrets are sealed with in the control database: the workers' alone (the
+   * API never loads it), PGADDON_SECRETS_KEY or the file secrets.key under the pgaddon home. Workers
+   * on other hosts are given the same one.
+   */
+  public static CodecKey workerSecrets(PgaddonHome home) {
+    return load(home, "pgaddon.secrets.key", "PGADDON_SECRETS_KEY", "secrets.key");
+  }
+
+  private static CodecKey load(PgaddonHome home, String property, String variable, String fileName) {
+    String fromEnv = System.getProperty(property, System.getenv(variable));
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromBase64(fromEnv);
     }
-    Path file = home.path().resolve("codec.key");
+    Path file = home.path().resolve(fileName);
     try {
       if (!Files.exists(file)) {
         createKeyFile(file);
       }
       return fromBase64(Files.readString(file));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create the codec key " + file, e);
+      throw new UncheckedIOException("cannot read or create the key " + file, e);
     }
   }
 
