@@ -22,3 +22,4 @@ export PGADDON_TEMPORAL_BIN
 mvn -B verify "$@"
 
 scripts/webui-test.sh
+scripts/dashboard-test.sh

@@ -56,7 +56,7 @@ final class AddonRoutes {
   private void plans(Context ctx) {
     Caller.of(ctx);
     List<Map<String, Object>> plans = PlanCatalog.all().stream().map(AddonRoutes::plan).toList();
-    Json.send(ctx, 200, Map.of("plans", plans));
+    Json.send(ctx, 200, Map.of("plans", plans, "versions", db.versions().offered()));
   }
 
   private void list(Context ctx) {

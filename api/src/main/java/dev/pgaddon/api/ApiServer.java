@@ -42,7 +42,9 @@ public final class ApiServer implements AutoCloseable {
     routes.addAll(new UserRoutes(addonRoutes, starter, tracker).routes());
     routes.addAll(new ExtensionRoutes(addonRoutes, starter, tracker).routes());
     routes.addAll(new OperationRoutes(db, tracker).routes());
+    routes.addAll(new SessionRoutes(db, temporalUiUrl()).routes());
     String openapi = resource("openapi.json");
+    DashboardAssets dashboard = new DashboardAssets();
     Javalin app = Javalin.create(config -> {
       config.http.maxRequestSize = MAX_BODY_BYTES;
       // A few threads per core: more only queue on the cores and the 8 database connections.
@@ -50,6 +52,9 @@ public final class ApiServer implements AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.routes.before("/v1/*", ctx -> authenticate(ctx, db));
       config.routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openapi));
+      config.routes.get("/", ctx -> ctx.redirect(DashboardAssets.PATH));
+      config.routes.get(DashboardAssets.PATH + "{file}", dashboard::serve);
+      config.routes.get(DashboardAssets.PATH, dashboard::serve);
       for (Route r : routes) {
         config.routes.addHttpHandler(r.method(), r.path(), r.handler());
       }
@@ -94,7 +99,14 @@ public final class ApiServer implements AutoCloseable {
     all.addAll(new UserRoutes(addonRoutes, null, null).routes());
     all.addAll(new ExtensionRoutes(addonRoutes, null, null).routes());
     all.addAll(new OperationRoutes(null, null).routes());
+    all.addAll(new SessionRoutes(null, null).routes());
     return all.stream().map(r -> r.method().name() + " " + r.path()).toList();
+  }
+
+  /** Where operators open an operation's history (the dashboard links there). */
+  private static String temporalUiUrl() {
+    String url = System.getProperty("pgaddon.temporal.ui.url", System.getenv("PGADDON_TEMPORAL_UI_URL"));
+    return url == null || url.isBlank() ? "http://127.0.0.1:8233" : url.replaceAll("/+$", "");
   }
 
   private static void authenticate(Context ctx, ControlDatabase db) {
@@ -110,9 +122,11 @@ public final class ApiServer implements AutoCloseable {
     if (!header.startsWith("Bearer ")) {
       throw ApiError.unauthorized();
     }
-    TokenRecord token = db.tokens().authenticate(header.substring("Bearer ".length()).trim())
+    String secret = header.substring("Bearer ".length()).trim();
+    boolean session = secret.startsWith(dev.pgaddon.control.Sessions.PREFIX);
+    TokenRecord token = (session ? db.sessions().authenticate(secret) : db.tokens().authenticate(secret))
         .orElseThrow(ApiError::unauthorized);
-    Caller.set(ctx, new Caller(token));
+    Caller.set(ctx, new Caller(token, session ? secret : null));
   }
 
   /**

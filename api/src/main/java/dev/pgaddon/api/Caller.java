@@ -3,8 +3,11 @@ package dev.pgaddon.api;
 import dev.pgaddon.control.Tokens.TokenRecord;
 import io.javalin.http.Context;
 
-/** The token a request came with; set by the authentication filter. */
-record Caller(TokenRecord token) {
+/**
+ * The token a request came with, set by the authentication filter; {@code session} is the
+ * dashboard session's secret when the request came with one (it acts with its token's scope).
+ */
+record Caller(TokenRecord token, String session) {
   private static final String ATTRIBUTE = "pgaddon.caller";
 
   static void set(Context ctx, Caller caller) {

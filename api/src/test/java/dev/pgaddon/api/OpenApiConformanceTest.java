@@ -52,8 +52,12 @@ class OpenApiConformanceTest {
       if (parts[1].contains("{")) {
         assertTrue(responses.has("404"), route + " documents 404");
       }
-      if (!parts[0].equals("GET")) {
-        assertTrue(responses.has("202"), route + " documents 202");
+      if (route.equals("POST /v1/sessions")) {
+        assertTrue(responses.has("201"), route + " documents 201: a session is made at once");
+      } else if (route.equals("DELETE /v1/sessions/current")) {
+        assertTrue(responses.has("204"), route + " documents 204: a session ends at once");
+      } else if (!parts[0].equals("GET")) {
+        assertTrue(responses.has("202"), route + " documents 202: every change is an operation");
       }
     }
   }

@@ -63,6 +63,10 @@ public final class ControlDatabase implements AutoCloseable {
     return new Tokens(this);
   }
 
+  public Sessions sessions() {
+    return new Sessions(this);
+  }
+
   public AddonStore addons() {
     return new AddonStore(this);
   }

@@ -71,6 +71,11 @@ public final class Tokens {
     return token;
   }
 
+  /** The token with this id, unless it was revoked. */
+  public Optional<TokenRecord> live(String id) {
+    return sql.one("read token " + id, SELECT + " WHERE t.id = ? AND t.revoked_at IS NULL GROUP BY t.id", Tokens::map, id);
+  }
+
   public List<TokenRecord> list() {
     return sql.query("list tokens", SELECT + " GROUP BY t.id ORDER BY t.created_at", Tokens::map);
   }

@@ -146,7 +146,10 @@ class ApiIT {
           : "{\"addon\":{\"plan_id\":\"postgresql-starter-1024\"},\"version\":\"17.12\"}";
       Answer a = call(parts[0], path, tokenA, body);
       if (!path.contains(appB) && !path.contains(operationB)) {
-        assertEquals(200, a.status(), route); // the plans: not an app's
+        // Not an app's: the plans, the caller's apps, its sessions.
+        int expected = route.equals("POST /v1/sessions") ? 201 : route.equals("DELETE /v1/sessions/current") ? 422 : 200;
+        assertEquals(expected, a.status(), route + ": " + a.body());
+        assertFalse(a.body().toString().contains(appB), route + " never names app B: " + a.body());
         continue;
       }
       assertEquals(404, a.status(), route + " with app A's token: " + a.body());
@@ -177,12 +180,50 @@ class ApiIT {
       String[] parts = route.split(" ", 2);
       String path = parts[1].replace("{app}", appA).replace("{addon_id}", addonA).replace("{operation_id}", operationB)
           .replace("{username}", "some_user").replace("{name}", "pg_trgm");
-      for (String token : new String[] {null, "pga_not-a-real-token", revokedSecret}) {
+      for (String token : new String[] {null, "pga_not-a-real-token", revokedSecret, "pgs_not-a-real-session"}) {
         Answer a = call(parts[0], path, token, parts[0].equals("GET") ? null : "{}");
         assertEquals(401, a.status(), route + " with token " + (token == null ? "none" : "bad/revoked"));
         assertEquals("unauthorized", a.body().at("/error/code").asText());
       }
     }
+  }
+
+  @Test
+  @Order(5)
+  void aDashboardSessionActsWithItsTokensScopeAndEnds() throws Exception {
+    String tokenSecret = harness.tokenFor(appA);
+    Answer started = call("POST", "/v1/sessions", tokenSecret, null);
+    assertEquals(201, started.status(), started.body().toString());
+    String session = started.body().at("/session/token").asText();
+    assertTrue(session.startsWith("pgs_") && !session.contains(tokenSecret.substring(4)), "a secret of its own");
+    assertEquals(200, call("GET", "/v1/apps/" + appA + "/addons/" + addonA, session, null).status());
+    assertEquals(404, call("GET", "/v1/apps/" + appB + "/addons/" + addonB, session, null).status(), "only the token's apps");
+    assertEquals("[{\"name\":\"" + appA + "\"}]", call("GET", "/v1/apps", session, null).body().get("apps").toString());
+    assertEquals(422, call("POST", "/v1/sessions", session, null).status(), "a session does not make another one");
+    try (var c = harness.control.dataSource().getConnection();
+        var st = c.prepareStatement("SELECT count(*) FROM api_sessions WHERE session_hash = sha256(convert_to(?, 'UTF8'))")) {
+      st.setString(1, session);
+      var rs = st.executeQuery();
+      rs.next();
+      assertEquals(1, rs.getInt(1), "stored as its hash only");
+    }
+    // Signed out: the session ends, the token goes on.
+    assertEquals(204, call("DELETE", "/v1/sessions/current", session, null).status());
+    assertEquals(401, call("GET", "/v1/apps", session, null).status());
+    assertEquals(200, call("GET", "/v1/apps", tokenSecret, null).status());
+    // Unused too long: ended.
+    String idle = call("POST", "/v1/sessions", tokenSecret, null).body().at("/session/token").asText();
+    try (var c = harness.control.dataSource().getConnection(); var st = c.createStatement()) {
+      st.execute("UPDATE api_sessions SET expires_at = now() - interval '1 second' WHERE ended_at IS NULL");
+    }
+    assertEquals(401, call("GET", "/v1/apps", idle, null).status(), "an idle session expires");
+    // Its token revoked: ended with it.
+    String live = call("POST", "/v1/sessions", tokenSecret, null).body().at("/session/token").asText();
+    assertEquals(200, call("GET", "/v1/apps", live, null).status());
+    String tokenId = harness.control.tokens().list().stream().filter(t -> t.apps().contains(appA))
+        .filter(t -> t.revokedAt() == null).map(t -> t.id()).reduce((x, y) -> y).orElseThrow();
+    assertTrue(harness.control.tokens().revoke(tokenId));
+    assertEquals(401, call("GET", "/v1/apps", live, null).status(), "a revoked token's sessions end");
   }
 
   @Test

@@ -1,0 +1,59 @@
+package dev.pgaddon.api;
+
+import dev.pgaddon.control.ControlDatabase;
+import dev.pgaddon.control.Sessions;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dashboard's sessions (started with an API token, acting with its scope) and the apps a
+ * caller reaches.
+ */
+final class SessionRoutes {
+  private final ControlDatabase db;
+  private final String temporalUiUrl;
+
+  SessionRoutes(ControlDatabase db, String temporalUiUrl) {
+    this.db = db;
+    this.temporalUiUrl = temporalUiUrl;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.post("/v1/sessions", this::start),
+        Route.delete("/v1/sessions/current", this::end),
+        Route.get("/v1/apps", this::apps));
+  }
+
+  private void start(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    if (caller.session() != null) {
+      throw ApiError.refused("a session is started with an API token, not with another session");
+    }
+    Sessions.NewSession session = db.sessions().start(caller.token());
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("token", session.secret());
+    s.put("expires_at", session.expiresAt().toString());
+    s.put("idle_timeout_seconds", Sessions.IDLE.toSeconds());
+    s.put("temporal_ui_url", temporalUiUrl);
+    ctx.header("Cache-Control", "no-store");
+    Json.send(ctx, 201, Map.of("session", s));
+  }
+
+  private void end(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    if (caller.session() == null) {
+      throw ApiError.refused("this request came with an API token, not a session: there is no session to end");
+    }
+    db.sessions().end(caller.session());
+    ctx.status(204);
+  }
+
+  private void apps(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    List<String> names = caller.token().admin() ? db.apps().all() : caller.token().apps().stream().sorted().toList();
+    Json.send(ctx, 200, Map.of("apps", names.stream().map(n -> Map.of("name", n)).toList()));
+  }
+}
