@@ -155,6 +155,15 @@ test('a minor upgrade started from the Database Upgrade block shows every step r
   await shot('minor-upgrade');
   await page.reload();
   await page.locator('[data-field="version"]', { hasText: '15.20' }).waitFor({ timeout: 60000 });
+
+  // Now the next version is a major one: the block lists the six steps and runs the pre-flight on request.
+  const major = page.locator('section', { has: page.getByRole('heading', { name: 'Database Upgrade' }) });
+  assert.match(await major.innerText(), /17\.12 is a major upgrade of 15\.20[\s\S]*pg_upgrade is executed on the primary node/);
+  await major.getByRole('button', { name: 'Run the pre-flight check' }).click();
+  const summary = page.locator('#preflight-summary');
+  await summary.waitFor({ timeout: OPERATION_TIMEOUT });
+  assert.match(await summary.innerText(), /The pre-flight check passed\. Estimated downtime: about \d+ s/);
+  await shot('major-preflight');
 });
 
 test('a token for app A sees nothing of app B, and a typed address says not found', async () => {

@@ -503,15 +503,19 @@ function upgradeBlock(app, addonId, db) {
   return block;
 }
 
+/** The pre-flight's answer: whether pg_upgrade accepts the cluster, the downtime estimate, the extensions. */
 function preflightSummary(op) {
-  const r = op.result || {};
-  const check = r.check || r;
-  const parts = [];
-  if (check.estimate && check.estimate.downtime_seconds !== undefined) parts.push('Estimated downtime: about ' + check.estimate.downtime_seconds + ' s.');
-  else if (check.estimated_downtime) parts.push('Estimated downtime: ' + check.estimated_downtime + '.');
-  if (Array.isArray(check.extensions) && check.extensions.length) parts.push('Extensions it will update: ' + check.extensions.join(', ') + '.');
-  if (!parts.length) parts.push(op.status === 'succeeded' ? 'The pre-flight check passed.' : '');
-  return h('p', { class: 'notice' }, parts.join(' '));
+  const check = (op.result && op.result.check) || null;
+  if (!check) return h('p', {}, op.status === 'succeeded' ? 'The pre-flight check passed.' : '');
+  if (!check.compatible) return h('p', { class: 'error', role: 'alert' }, 'The pre-flight check refuses: ' + check.reason);
+  const parts = ['The pre-flight check passed.'];
+  if (check.estimate) {
+    parts.push('Estimated downtime: about ' + check.estimate.linkModeSeconds + ' s (the pessimistic rule of 1 minute per 10 GiB gives '
+      + check.estimate.pessimisticSeconds + ' s).');
+  }
+  parts.push(Array.isArray(check.extensions) && check.extensions.length
+    ? 'Extensions it will update: ' + check.extensions.join(', ') + '.' : 'No extension to update.');
+  return h('p', { class: 'notice', id: 'preflight-summary' }, parts.join(' '));
 }
 
 const USERNAME_RULES = 'Between 6 and 32 characters: letters, digits and underscores, starting with a letter.';
