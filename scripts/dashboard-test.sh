@@ -5,19 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-command -v node >/dev/null && command -v npm >/dev/null \
-  || { log "the dashboard test needs Node.js and npm (playwright-core drives Chromium)"; exit 1; }
-command -v chromium >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-(cd ui-test && npm ci --no-audit --no-fund --silent)
-scripts/temporal.sh start
+browser_test_prepare
 home=${PGADDON_HOME:-$HOME/.pgaddon}
-started=()
-for p in worker api; do
-  if ! java_process running "$p"; then
-    "scripts/$p.sh" start
-    started+=("$p")
-  fi
-done
 suffix=$(date +%s)
 app_a=dash-a-$suffix
 app_b=dash-b-$suffix
@@ -28,7 +17,7 @@ cleanup() {
   [ -z "$id_a" ] || PGADDON_API_TOKEN=$token_a bin/pgaddon --app "$app_a" addons-remove "$id_a" --yes >/dev/null || true
   [ -z "$id_b" ] || PGADDON_API_TOKEN=$token_b bin/pgaddon --app "$app_b" addons-remove "$id_b" --yes >/dev/null || true
   local t; for t in "${tokens[@]}"; do scripts/api.sh tokens revoke "$t" >/dev/null || true; done
-  local p; for p in "${started[@]}"; do "scripts/$p.sh" stop; done
+  stop_started
 }
 trap cleanup EXIT
 new_token() {

@@ -52,3 +52,22 @@ java_process() {
       rm -f "$pidfile" ;;
   esac
 }
+
+# What a browser test needs: Node and npm, Debian's Chromium, playwright-core, and the stack
+# (Temporal, worker, API). STARTED lists what this started; stop_started stops those only.
+browser_test_prepare() {
+  command -v node >/dev/null && command -v npm >/dev/null \
+    || { log "browser tests need Node.js and npm (playwright-core drives Chromium)"; return 1; }
+  command -v chromium >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+  (cd ui-test && npm ci --no-audit --no-fund --silent)
+  scripts/temporal.sh start
+  STARTED=()
+  local p
+  for p in worker api; do
+    if ! java_process running "$p"; then
+      "scripts/$p.sh" start
+      STARTED+=("$p")
+    fi
+  done
+}
+stop_started() { local p; for p in "${STARTED[@]}"; do "scripts/$p.sh" stop; done; }

@@ -5,25 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-command -v node >/dev/null && command -v npm >/dev/null \
-  || { log "the Web UI test needs Node.js and npm (playwright-core drives Chromium)"; exit 1; }
-command -v chromium >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-(cd ui-test && npm ci --no-audit --no-fund --silent)
-scripts/temporal.sh start
+browser_test_prepare
 home=${PGADDON_HOME:-$HOME/.pgaddon}
-started=()
-for p in worker api; do
-  if ! java_process running "$p"; then
-    "scripts/$p.sh" start
-    started+=("$p")
-  fi
-done
 app=webui-test
 id=
 cleanup() {
   [ -z "$id" ] || bin/pgaddon --app "$app" addons-remove "$id" --yes >/dev/null
   [ -z "$token_id" ] || scripts/api.sh tokens revoke "$token_id" >/dev/null
-  local p; for p in "${started[@]}"; do "scripts/$p.sh" stop; done
+  stop_started
 }
 token_id=
 trap cleanup EXIT
