@@ -53,13 +53,9 @@ java_process() {
   esac
 }
 
-# What a browser test needs: Node and npm, Debian's Chromium, playwright-core, and the stack
-# (Temporal, worker, API). STARTED lists what this started; stop_started stops those only.
-browser_test_prepare() {
-  command -v node >/dev/null && command -v npm >/dev/null \
-    || { log "browser tests need Node.js and npm (playwright-core drives Chromium)"; return 1; }
-  command -v chromium >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-  (cd ui-test && npm ci --no-audit --no-fund --silent)
+# The stack a test of the front doors needs (Temporal, worker, API). STARTED lists what this
+# started; stop_started stops those only.
+stack_start() {
   scripts/temporal.sh start
   STARTED=()
   local p
@@ -69,5 +65,13 @@ browser_test_prepare() {
       STARTED+=("$p")
     fi
   done
+}
+# What a browser test needs besides the stack: Node and npm, Debian's Chromium, playwright-core.
+browser_test_prepare() {
+  command -v node >/dev/null && command -v npm >/dev/null \
+    || { log "browser tests need Node.js and npm (playwright-core drives Chromium)"; return 1; }
+  command -v chromium >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+  (cd ui-test && npm ci --no-audit --no-fund --silent)
+  stack_start
 }
 stop_started() { local p; for p in "${STARTED[@]}"; do "scripts/$p.sh" stop; done; }

@@ -23,3 +23,4 @@ mvn -B verify "$@"
 
 scripts/webui-test.sh
 scripts/dashboard-test.sh
+scripts/terraform-test.sh
