@@ -49,13 +49,22 @@ resource "pgaddon_addon" "db" {
 }
 
 func withUserAndExtension(app, plan, version string) string {
+	return withUserPassword(app, plan, version, "")
+}
+
+// withUserPassword gives the user a password of the config's, or none (the platform's) when empty.
+func withUserPassword(app, plan, version, password string) string {
+	passwordLine := ""
+	if password != "" {
+		passwordLine = fmt.Sprintf("  password  = %q\n", password)
+	}
 	return addonConfig(app, plan, version) + fmt.Sprintf(`
 resource "pgaddon_database_user" "reader" {
   app       = %q
   addon     = pgaddon_addon.db.id
   name      = "tf_reader"
   read_only = true
-}
+%s}
 
 resource "pgaddon_database_extension" "trgm" {
   app   = %q
@@ -64,7 +73,7 @@ resource "pgaddon_database_extension" "trgm" {
 }
 
 data "pgaddon_plans" "all" {}
-`, app, app)
+`, app, passwordLine, app)
 }
 
 // nodeMemory is the memory limit Docker gives the addon's first node.
@@ -151,6 +160,13 @@ func TestAccAddonLifecycle(t *testing.T) {
 				ImportStateIdFunc:       func(*terraform.State) (string, error) { return a + ":" + id, nil },
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"operation_timeout"},
+			},
+			{ // A password of the config's replaces the generated one in place.
+				Config: withUserPassword(a, "postgresql-starter-1024", "15.20", "Tf-reader-pass-2026"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("pgaddon_database_user.reader", plancheck.ResourceActionUpdate)}},
+				Check: resource.ComposeAggregateTestCheckFunc(sameID,
+					resource.TestCheckResourceAttr("pgaddon_database_user.reader", "password", "Tf-reader-pass-2026")),
 			},
 			{ // A plan change made with the CLI (here the API) shows as drift.
 				PreConfig: func() {
