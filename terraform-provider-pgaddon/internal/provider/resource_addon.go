@@ -15,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-type addonResource struct{ client *Client }
+type addonResource struct{ withClient }
 
 type addonModel struct {
 	ID               types.String `tfsdk:"id"`
@@ -55,12 +55,6 @@ func (r *addonResource) Schema(_ context.Context, _ resource.SchemaRequest, resp
 	}
 }
 
-func (r *addonResource) Configure(_ context.Context, req resource.ConfigureRequest, _ *resource.ConfigureResponse) {
-	if c, ok := req.ProviderData.(*Client); ok {
-		r.client = c
-	}
-}
-
 func timeoutOf(m types.String) (time.Duration, error) {
 	if m.IsNull() || m.IsUnknown() || m.ValueString() == "" {
 		return 30 * time.Minute, nil
@@ -72,15 +66,24 @@ func timeoutOf(m types.String) (time.Duration, error) {
 	return d, nil
 }
 
+// operationTimeout reads operation_timeout, or says on which attribute it is wrong.
+func operationTimeout(m types.String, diags *diagnosticsList) (time.Duration, bool) {
+	timeout, err := timeoutOf(m)
+	if err != nil {
+		diags.AddAttributeError(path.Root("operation_timeout"), "Invalid timeout", err.Error())
+		return 0, false
+	}
+	return timeout, true
+}
+
 func (r *addonResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan addonModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, err := timeoutOf(plan.OperationTimeout)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("operation_timeout"), "Invalid timeout", err.Error())
+	timeout, ok := operationTimeout(plan.OperationTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	version := ""
@@ -146,18 +149,14 @@ func (r *addonResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, err := timeoutOf(plan.OperationTimeout)
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("operation_timeout"), "Invalid timeout", err.Error())
+	timeout, ok := operationTimeout(plan.OperationTimeout, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	app, id := state.App.ValueString(), state.ID.ValueString()
 	if plan.Plan.ValueString() != state.Plan.ValueString() {
 		op, err := r.client.ChangePlan(ctx, app, id, plan.Plan.ValueString())
-		if err == nil {
-			err = r.client.Wait(ctx, op, timeout)
-		}
-		if err != nil {
+		if err = r.client.finished(ctx, op, err, timeout); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("plan"), "The plan change failed", err.Error())
 			return
 		}
@@ -189,10 +188,7 @@ func (r *addonResource) upgradeTo(ctx context.Context, app, id, target string, t
 			next = db.NextVersion // the latest minor first
 		}
 		op, err := r.client.Upgrade(ctx, app, id, next)
-		if err != nil {
-			return err
-		}
-		if err := r.client.Wait(ctx, op, timeout); err != nil {
+		if err := r.client.finished(ctx, op, err, timeout); err != nil {
 			return err
 		}
 	}
@@ -214,10 +210,7 @@ func (r *addonResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if IsNotFound(err) {
 		return
 	}
-	if err == nil {
-		err = r.client.Wait(ctx, op, timeout)
-	}
-	if err != nil {
+	if err = r.client.finished(ctx, op, err, timeout); err != nil {
 		resp.Diagnostics.AddError("Cannot remove the addon", err.Error())
 	}
 }

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -16,7 +14,7 @@ import (
 
 const extensionTimeout = 10 * time.Minute
 
-type databaseExtensionResource struct{ client *Client }
+type databaseExtensionResource struct{ withClient }
 
 type databaseExtensionModel struct {
 	ID      types.String `tfsdk:"id"`
@@ -46,12 +44,6 @@ func (r *databaseExtensionResource) Schema(_ context.Context, _ resource.SchemaR
 	}
 }
 
-func (r *databaseExtensionResource) Configure(_ context.Context, req resource.ConfigureRequest, _ *resource.ConfigureResponse) {
-	if c, ok := req.ProviderData.(*Client); ok {
-		r.client = c
-	}
-}
-
 func (r *databaseExtensionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m databaseExtensionModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -59,10 +51,7 @@ func (r *databaseExtensionResource) Create(ctx context.Context, req resource.Cre
 		return
 	}
 	op, err := r.client.EnableExtension(ctx, m.App.ValueString(), m.Addon.ValueString(), m.Name.ValueString())
-	if err == nil {
-		err = r.client.Wait(ctx, op, extensionTimeout)
-	}
-	if err != nil {
+	if err = r.client.finished(ctx, op, err, extensionTimeout); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Cannot enable the extension", err.Error())
 		return
 	}
@@ -123,22 +112,12 @@ func (r *databaseExtensionResource) Delete(ctx context.Context, req resource.Del
 	if IsNotFound(err) {
 		return
 	}
-	if err == nil {
-		err = r.client.Wait(ctx, op, extensionTimeout)
-	}
-	if err != nil {
+	if err = r.client.finished(ctx, op, err, extensionTimeout); err != nil {
 		resp.Diagnostics.AddError("Cannot disable the extension", err.Error())
 	}
 }
 
 // ImportState takes "app:addon_id:name".
 func (r *databaseExtensionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts := strings.Split(req.ID, ":")
-	if len(parts) != 3 {
-		resp.Diagnostics.AddError("Unexpected import ID", fmt.Sprintf("expected app:addon_id:name, got %q", req.ID))
-		return
-	}
-	for attr, value := range map[string]string{"app": parts[0], "addon": parts[1], "name": parts[2], "id": req.ID} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), value)...)
-	}
+	importAddonPart(ctx, req, resp)
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,7 +17,7 @@ import (
 
 const userTimeout = 10 * time.Minute
 
-type databaseUserResource struct{ client *Client }
+type databaseUserResource struct{ withClient }
 
 type databaseUserModel struct {
 	ID       types.String `tfsdk:"id"`
@@ -54,12 +53,6 @@ func (r *databaseUserResource) Schema(_ context.Context, _ resource.SchemaReques
 	}
 }
 
-func (r *databaseUserResource) Configure(_ context.Context, req resource.ConfigureRequest, _ *resource.ConfigureResponse) {
-	if c, ok := req.ProviderData.(*Client); ok {
-		r.client = c
-	}
-}
-
 func (r *databaseUserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m databaseUserModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -77,10 +70,7 @@ func (r *databaseUserResource) Create(ctx context.Context, req resource.CreateRe
 		password = m.Password.ValueString()
 	}
 	created, err := r.client.CreateUser(ctx, app, addon, name, m.ReadOnly.ValueBool(), password)
-	if err == nil {
-		err = r.client.Wait(ctx, &created.Operation, userTimeout)
-	}
-	if err != nil {
+	if err = r.client.finished(ctx, &created.Operation, err, userTimeout); err != nil {
 		resp.Diagnostics.AddError("Cannot create the user", err.Error())
 		return
 	}
@@ -144,10 +134,7 @@ func (r *databaseUserResource) Update(ctx context.Context, req resource.UpdateRe
 	if !plan.Password.IsUnknown() && !plan.Password.IsNull() && plan.Password.ValueString() != state.Password.ValueString() {
 		changed, err := r.client.UpdatePassword(ctx, state.App.ValueString(), state.Addon.ValueString(), state.Name.ValueString(),
 			plan.Password.ValueString())
-		if err == nil {
-			err = r.client.Wait(ctx, &changed.Operation, userTimeout)
-		}
-		if err != nil {
+		if err = r.client.finished(ctx, &changed.Operation, err, userTimeout); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("password"), "Cannot change the password", err.Error())
 			return
 		}
@@ -166,26 +153,15 @@ func (r *databaseUserResource) Delete(ctx context.Context, req resource.DeleteRe
 	if IsNotFound(err) {
 		return
 	}
-	if err == nil {
-		err = r.client.Wait(ctx, op, userTimeout)
-	}
-	if err != nil {
+	if err = r.client.finished(ctx, op, err, userTimeout); err != nil {
 		resp.Diagnostics.AddError("Cannot delete the user", err.Error())
 	}
 }
 
 // ImportState takes "app:addon_id:name".
 func (r *databaseUserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts := strings.Split(req.ID, ":")
-	if len(parts) != 3 {
-		resp.Diagnostics.AddError("Unexpected import ID", fmt.Sprintf("expected app:addon_id:name, got %q", req.ID))
-		return
-	}
-	if r.isProtected(ctx, parts[0], parts[1], parts[2]) {
+	parts := importAddonPart(ctx, req, resp)
+	if parts != nil && r.isProtected(ctx, parts[0], parts[1], parts[2]) {
 		resp.Diagnostics.AddError("A protected user cannot be managed", fmt.Sprintf("%q is the addon's protected user", parts[2]))
-		return
-	}
-	for attr, value := range map[string]string{"app": parts[0], "addon": parts[1], "name": parts[2], "id": req.ID} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), value)...)
 	}
 }
