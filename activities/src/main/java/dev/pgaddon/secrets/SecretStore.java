@@ -61,27 +61,24 @@ public final class SecretStore {
 
   /** The stored secret, made and stored first when absent (so a retried step, on any worker, reuses it). */
   public String getOrCreate(String addonId, String name) {
-    Path legacy = legacyFile(addonId, name);
-    String cached = opened.get(key(addonId, name));
-    if (cached != null) {
-      return cached;
-    }
-    String value = vault.getOrCreate(addonId, name, () -> readLegacy(legacy).orElseGet(SecretStore::generatePassword));
-    forgetIfStored(legacy, value);
-    opened.put(key(addonId, name), value);
-    return value;
+    return remembered(addonId, name, legacy -> vault.getOrCreate(addonId, name,
+        () -> readLegacy(legacy).orElseGet(SecretStore::generatePassword)));
   }
 
   public String require(String addonId, String name) {
+    return remembered(addonId, name, legacy -> vault.find(addonId, name)
+        .or(() -> readLegacy(legacy).map(old -> vault.getOrCreate(addonId, name, () -> old)))
+        .orElseThrow(() -> new IllegalStateException("no " + name + " credential is stored for " + addonId)));
+  }
+
+  /** The secret this worker opened already, else loaded (given its old file's path), then remembered. */
+  private String remembered(String addonId, String name, java.util.function.Function<Path, String> load) {
     Path legacy = legacyFile(addonId, name);
     String cached = opened.get(key(addonId, name));
     if (cached != null) {
       return cached;
     }
-    Optional<String> stored = vault.find(addonId, name);
-    String value = stored.isPresent() ? stored.get() : readLegacy(legacy)
-        .map(old -> vault.getOrCreate(addonId, name, () -> old))
-        .orElseThrow(() -> new IllegalStateException("no " + name + " credential is stored for " + addonId));
+    String value = load.apply(legacy);
     forgetIfStored(legacy, value);
     opened.put(key(addonId, name), value);
     return value;

@@ -20,17 +20,9 @@ final class AddonsCommand implements Callable<Integer> {
     if (addons.isEmpty()) {
       throw new CliError(CliError.INVALID, "unknown app '" + app + "': no addon is attached to it");
     }
-    var out = spec.commandLine().getOut();
-    if (output.json) {
-      output.printJson(out, addons);
-      return 0;
-    }
-    Table table = new Table("ADDON", "ID", "PLAN", "VERSION", "STATUS");
-    for (JsonNode a : addons) {
-      table.row("PostgreSQL", a.path("id").asText(), a.path("plan_id").asText(), a.path("version").asText(""),
-          a.path("status").asText());
-    }
-    out.print(table.render());
+    output.printRows(spec.commandLine().getOut(), addons, new Table("ADDON", "ID", "PLAN", "VERSION", "STATUS"),
+        a -> new Object[] {"PostgreSQL", a.path("id").asText(), a.path("plan_id").asText(), a.path("version").asText(""),
+            a.path("status").asText()});
     return 0;
   }
 }

@@ -1,7 +1,6 @@
 package dev.pgaddon.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,17 +19,10 @@ final class DatabaseExtensionsCommand implements Callable<Integer> {
     String app = appOptions.requireApp();
     JsonNode extensions = ApiClient.fromConfig().get(DatabaseExtensions.path(app, addonOptions.requireAddon()))
         .path("extensions");
-    PrintWriter out = spec.commandLine().getOut();
-    if (output.json) {
-      output.printJson(out, extensions);
-      return 0;
-    }
-    Table table = new Table("NAME", "DEFAULT VERSION", "INSTALLED VERSION", "DESCRIPTION");
-    for (JsonNode e : extensions) {
-      table.row(e.path("name").asText(), e.path("default_version").asText(""), e.path("installed_version").asText(""),
-          e.path("description").asText(""));
-    }
-    out.print(table.render());
+    output.printRows(spec.commandLine().getOut(), extensions,
+        new Table("NAME", "DEFAULT VERSION", "INSTALLED VERSION", "DESCRIPTION"),
+        e -> new Object[] {e.path("name").asText(), e.path("default_version").asText(""),
+            e.path("installed_version").asText(""), e.path("description").asText("")});
     return 0;
   }
 }

@@ -1,7 +1,6 @@
 package dev.pgaddon.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,17 +18,10 @@ final class DatabaseUsersListCommand implements Callable<Integer> {
   public Integer call() {
     String app = appOptions.requireApp();
     JsonNode users = ApiClient.fromConfig().get(DatabaseUsers.path(app, addonOptions.requireAddon())).path("users");
-    PrintWriter out = spec.commandLine().getOut();
-    if (output.json) {
-      output.printJson(out, users);
-      return 0;
-    }
-    Table table = new Table("USERNAME", "READ-ONLY", "PROTECTED", "PASSWORD ENCRYPTION");
-    for (JsonNode u : users) {
-      table.row(u.path("username").asText(), u.path("read_only").asText(), u.path("protected").asText(),
-          u.path("password_encryption").asText());
-    }
-    out.print(table.render());
+    output.printRows(spec.commandLine().getOut(), users,
+        new Table("USERNAME", "READ-ONLY", "PROTECTED", "PASSWORD ENCRYPTION"),
+        u -> new Object[] {u.path("username").asText(), u.path("read_only").asText(), u.path("protected").asText(),
+            u.path("password_encryption").asText()});
     return 0;
   }
 }

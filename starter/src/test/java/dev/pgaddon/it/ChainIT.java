@@ -53,10 +53,9 @@ class ChainIT {
 
   private void chain(String version, List<List<String>> operations, String finalVersion) throws Exception {
     String app = "it-chain-" + version.replace('.', '-') + "-" + harness.owner.substring(3);
-    Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512", "--version", version);
-    assertEquals(0, add.exitCode(), add.all());
-    String id = Harness.find(Harness.ID_LINE, add.out());
-    String url = Harness.find(Harness.URL_LINE, add.out());
+    Harness.Added added = harness.addAddon(app, "postgresql-business-512", version);
+    String id = added.id();
+    String url = added.url();
     // Enough data that a checkpoint right after a promotion takes a while: the window pg_rewind must not fall into.
     try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE ballast (id bigserial PRIMARY KEY, pad text)");

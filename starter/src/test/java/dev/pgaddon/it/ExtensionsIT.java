@@ -27,10 +27,9 @@ class ExtensionsIT {
   static void start() throws Exception {
     harness = new Harness();
     app = "it-ext-" + harness.owner.substring(3);
-    Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "17.12");
-    assertEquals(0, add.exitCode(), add.all());
-    id = Harness.find(Harness.ID_LINE, add.out());
-    url = Harness.find(Harness.URL_LINE, add.out());
+    Harness.Added added = harness.addAddon(app, "postgresql-starter-512", "17.12");
+    id = added.id();
+    url = added.url();
   }
 
   @AfterAll

@@ -245,6 +245,19 @@ final class Harness implements AutoCloseable {
     return secrets.require(addonId, name);
   }
 
+  /** An addon the CLI added: its id and the connection URL it printed. */
+  record Added(String id, String url) {}
+
+  /** addons-add through the CLI, which must succeed; {@code version} null for the newest offered. */
+  Added addAddon(String app, String plan, String version) {
+    Run add = version == null ? cli("--app", app, "addons-add", "postgresql", plan)
+        : cli("--app", app, "addons-add", "postgresql", plan, "--version", version);
+    if (add.exitCode() != 0) {
+      throw new AssertionError("addons-add " + plan + " exited " + add.exitCode() + ": " + add.all());
+    }
+    return new Added(find(ID_LINE, add.out()), find(URL_LINE, add.out()));
+  }
+
   /** What addons-add prints: the addon id and its connection URL. */
   static final java.util.regex.Pattern ID_LINE = java.util.regex.Pattern.compile("ID: (ad-[0-9a-f-]+)");
   static final java.util.regex.Pattern URL_LINE = java.util.regex.Pattern.compile("Connection URL: (postgres://\\S+)");

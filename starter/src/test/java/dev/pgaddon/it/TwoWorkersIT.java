@@ -58,11 +58,7 @@ class TwoWorkersIT {
         }));
     WorkerProcess second = harness.startWorker("second", FAST_DETECTION);
 
-    List<String> ids = all(i -> {
-      Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512");
-      assertEquals(0, add.exitCode(), add.all());
-      return Harness.find(Harness.ID_LINE, add.out());
-    });
+    List<String> ids = all(i -> harness.addAddon(app, "postgresql-starter-512", null).id());
     assertTrue(killed.get() && !first[0].alive(), "the first worker was killed while the addons were being provisioned");
     assertTrue(lostAttempts(ids) > 0, "some step or workflow task was lost with the first worker and done again");
     Set<String> provisionedBy = identities(ids);

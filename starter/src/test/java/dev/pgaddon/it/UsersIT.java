@@ -48,10 +48,9 @@ class UsersIT {
     root.addAppender(LOG);
     harness = new Harness();
     app = "it-users-" + harness.owner.substring(3);
-    Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "17.12");
-    assertEquals(0, add.exitCode(), add.all());
-    id = Harness.find(Harness.ID_LINE, add.out());
-    url = Harness.find(Harness.URL_LINE, add.out());
+    Harness.Added added = harness.addAddon(app, "postgresql-starter-512", "17.12");
+    id = added.id();
+    url = added.url();
     database = url.substring(url.lastIndexOf('/') + 1);
   }
 

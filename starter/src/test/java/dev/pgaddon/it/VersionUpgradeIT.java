@@ -43,10 +43,9 @@ class VersionUpgradeIT {
   @Test
   void aBusinessAddonGoesToTheLatestMinorThenToTheNextMajor() throws Exception {
     String app = "it-versions-" + harness.owner.substring(3);
-    Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512", "--version", "15.18");
-    assertEquals(0, add.exitCode(), add.all());
-    String id = Harness.find(Harness.ID_LINE, add.out());
-    String url = Harness.find(Harness.URL_LINE, add.out());
+    Harness.Added added = harness.addAddon(app, "postgresql-business-512", "15.18");
+    String id = added.id();
+    String url = added.url();
     try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
       s.execute("CREATE EXTENSION pgcrypto");
       s.execute("CREATE EXTENSION hstore");

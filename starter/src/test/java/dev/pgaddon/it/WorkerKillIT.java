@@ -62,10 +62,9 @@ class WorkerKillIT {
   @Test
   void aBusinessAddonLosesNothingWhenItsWorkerIsKilledAtEveryStep() throws Exception {
     String app = "it-kill-" + harness.owner.substring(3);
-    Harness.Run add = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-business-512", "--version", "15.20");
-    assertEquals(0, add.exitCode(), add.all());
-    String id = Harness.find(Harness.ID_LINE, add.out());
-    String url = Harness.find(Harness.URL_LINE, add.out());
+    Harness.Added added = harness.addAddon(app, "postgresql-business-512", "15.20");
+    String id = added.id();
+    String url = added.url();
     try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE accounts (id bigint PRIMARY KEY, owner text, balance numeric)");
       s.execute("INSERT INTO accounts SELECT g, md5(g::text), g * 1.5 FROM generate_series(1, 50000) g");
