@@ -11,6 +11,11 @@ public final class NodeLayout {
     return "/usr/lib/postgresql/" + major + "/bin";
   }
 
+  /** The addon's backup repository (base backups, archived WAL), mounted into every node and backup task. */
+  public static final String BACKUPS_MOUNT = "/var/lib/postgresql/backups";
+  /** Another addon's repository, read-only, when a restore makes a new addon from it. */
+  public static final String RESTORE_SOURCE_MOUNT = "/var/lib/postgresql/restore-source";
+
   /** The postgres user of our images (Debian's package makes it; the same in every image built here). */
   public static final int POSTGRES_UID = 100;
   public static final int POSTGRES_GID = 102;

@@ -45,6 +45,16 @@ public final class OneShotContainer {
    */
   public Result run(String name, String image, String volume, Map<String, String> labels, List<String> env,
       Map<String, String> secrets, String script, Tick tick) {
+    List<Bind> binds = volume == null ? List.of() : List.of(new Bind(volume, new Volume(NodeLayout.DATA_MOUNT)));
+    return run(name, image, "postgres", binds, labels, env, secrets, script, tick);
+  }
+
+  /**
+   * @param user "postgres", or "root" for the few tasks that prepare a directory for it
+   * @param binds the volumes and host directories the task works on
+   */
+  public Result run(String name, String image, String user, List<Bind> binds, Map<String, String> labels,
+      List<String> env, Map<String, String> secrets, String script, Tick tick) {
     for (String variable : secrets.keySet()) {
       if (!variable.matches("[A-Z][A-Z0-9_]*")) {
         throw new IllegalArgumentException("not a variable name: " + variable);
@@ -55,12 +65,10 @@ public final class OneShotContainer {
     String id = docker.createContainerCmd(image)
         .withName(name)
         .withLabels(labels)
-        .withUser("postgres")
+        .withUser(user)
         .withEnv(env)
         .withCmd("bash", "-c", secrets.isEmpty() ? script : READ_SECRETS + script)
-        .withHostConfig(volume == null ? HostConfig.newHostConfig().withNetworkMode("host")
-            : HostConfig.newHostConfig().withNetworkMode("host")
-                .withBinds(new Bind(volume, new Volume(NodeLayout.DATA_MOUNT))))
+        .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withBinds(binds))
         .exec().getId();
     try {
       if (!secrets.isEmpty()) {

@@ -1,5 +1,8 @@
 package dev.pgaddon.node;
 
+import dev.pgaddon.backup.BackupMounts;
+import dev.pgaddon.backup.BackupScripts;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -45,9 +48,12 @@ public class NodeActivitiesImpl implements NodeActivities {
   private final AddonInventory inventory;
   private final RejoinChecks rejoin;
   private final PrimaryRelease release;
+  private final BackupMounts backups;
 
-  public NodeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections, PortAllocator ports) {
+  public NodeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections, PortAllocator ports,
+      BackupMounts backups) {
     this.docker = docker;
+    this.backups = backups;
     this.secrets = secrets;
     this.connections = connections;
     this.images = new ImageCatalog(docker);
@@ -329,10 +335,22 @@ public class NodeActivitiesImpl implements NodeActivities {
         }
       }
     }
+    removeBackupRepository(input.addonId(), containers);
     secrets.deleteAll(input.addonId());
     ports.releaseAll(input.addonId());
     log.info("step remove-addon: {} removed ({} containers, {} volumes)", input.addonId(), containers.size(), removedVolumes);
     return new RemovedResources(containers.size(), removedVolumes);
+  }
+
+  /** Its backups and archived WAL go with the addon (a task on any PostgreSQL image of this engine). */
+  private void removeBackupRepository(String addonId, List<Container> containers) {
+    List<String> versions = images.versions();
+    if (versions.isEmpty()) {
+      log.warn("step remove-addon: no PostgreSQL image to remove the backup repository of {} with", addonId);
+      return;
+    }
+    String app = containers.stream().map(c -> c.getLabels().get(Labels.APP)).filter(a -> a != null).findFirst().orElse("-");
+    backups.remove(new AddonRef(addonId, app, "-"), NodeLayout.image(versions.get(versions.size() - 1)));
   }
 
   private String ensureVolume(AddonRef addon, String node) {
@@ -357,6 +375,10 @@ public class NodeActivitiesImpl implements NodeActivities {
         // in another container on the same volume can reach the server: pg_upgrade --check on a live cluster.
         "-c", "unix_socket_directories=" + NodeLayout.DATA_MOUNT + ",/var/run/postgresql"));
     plan.postgresqlSettings().forEach((k, v) -> command.addAll(List.of("-c", k + "=" + v)));
+    // Every node archives (a follower too: what a killed primary had not archived yet is there all the same).
+    command.addAll(List.of("-c", "archive_mode=always", "-c", "archive_command=" + BackupScripts.ARCHIVE_COMMAND,
+        "-c", "archive_timeout=" + BackupScripts.ARCHIVE_TIMEOUT_SECONDS));
+    backups.prepare(input.addon(), input.image());
     docker.createContainerCmd(input.image())
         .withName(name)
         .withLabels(labels)
@@ -371,7 +393,7 @@ public class NodeActivitiesImpl implements NodeActivities {
             .withShmSize(Math.min(plan.memoryBytes() / 2, 256L * 1024 * 1024))
             .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
             .withBinds(new Bind(AddonNames.volumeName(input.addon().addonId(), input.node()),
-                new Volume(NodeLayout.DATA_MOUNT))))
+                new Volume(NodeLayout.DATA_MOUNT)), backups.own(input.addon().addonId())))
         .exec();
   }
 

@@ -1,6 +1,7 @@
 package dev.pgaddon.node;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Bind;
 import dev.pgaddon.docker.Labels;
 import dev.pgaddon.docker.OneShotContainer;
 import dev.pgaddon.node.NodeActivities.AddonRef;
@@ -50,16 +51,38 @@ public final class NodeTasks {
   public OneShotContainer.Result runAllowingFailure(String step, AddonRef addon, String node, String image,
       String volume, List<String> env, Map<String, String> secrets, String script) {
     log.info("step {}: starting on {} of {}", step, node, addon.addonId());
-    String name = AddonNames.containerName(addon.addonId(), node) + "-" + step.replace('_', '-');
     long started = System.nanoTime();
-    var result = oneShot.run(name, image, volume, Labels.forAddon(addon, node, "task"), env, secrets, script,
-        () -> Activity.getExecutionContext().heartbeat(step + " running for " + (System.nanoTime() - started) / 1_000_000_000L + " s"));
+    var result = oneShot.run(taskName(addon, node, step), image, volume, Labels.forAddon(addon, node, "task"), env, secrets,
+        script, () -> heartbeat(step, started));
     if (result.exitCode() != 0) {
       log.warn("step {}: failed on {} of {} (exit {})", step, node, addon.addonId(), result.exitCode());
     } else {
       log.info("step {}: done on {} of {} in {} ms", step, node, addon.addonId(), (System.nanoTime() - started) / 1_000_000L);
     }
     return result;
+  }
+
+  /** A step on explicit mounts (a volume and the backup repository, say), as {@code user}; a non-zero exit throws. */
+  public OneShotContainer.Result run(String step, AddonRef addon, String node, String image, String user, List<Bind> binds,
+      List<String> env, Map<String, String> secrets, String script) {
+    log.info("step {}: starting on {} of {}", step, node, addon.addonId());
+    long started = System.nanoTime();
+    var result = oneShot.run(taskName(addon, node, step), image, user, binds, Labels.forAddon(addon, node, "task"), env,
+        secrets, script, () -> heartbeat(step, started));
+    if (result.exitCode() != 0) {
+      log.warn("step {}: failed on {} of {} (exit {})", step, node, addon.addonId(), result.exitCode());
+      throw new IllegalStateException(step + " failed (exit " + result.exitCode() + "): " + lastLines(result.output()));
+    }
+    log.info("step {}: done on {} of {} in {} ms", step, node, addon.addonId(), (System.nanoTime() - started) / 1_000_000L);
+    return result;
+  }
+
+  private static String taskName(AddonRef addon, String node, String step) {
+    return AddonNames.containerName(addon.addonId(), node) + "-" + step.replace('_', '-');
+  }
+
+  private static void heartbeat(String step, long started) {
+    Activity.getExecutionContext().heartbeat(step + " running for " + (System.nanoTime() - started) / 1_000_000_000L + " s");
   }
 
   public static String lastLines(String text) {

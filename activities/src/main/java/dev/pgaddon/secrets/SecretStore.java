@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -69,6 +70,18 @@ public final class SecretStore {
     return remembered(addonId, name, legacy -> vault.find(addonId, name)
         .or(() -> readLegacy(legacy).map(old -> vault.getOrCreate(addonId, name, () -> old)))
         .orElseThrow(() -> new IllegalStateException("no " + name + " credential is stored for " + addonId)));
+  }
+
+  /**
+   * A restored copy of {@code source} holds its roles with their passwords: the copy's addon gets
+   * the same secrets for them (its own endpoint admin and hook secret stay its own). A value the
+   * target holds already is kept, so a retried step changes nothing.
+   */
+  public void copyDatabaseRoles(String source, String target) {
+    for (String name : List.of(SUPERUSER, REPLICATION, DEFAULT_USER, ENDPOINT_AUTH)) {
+      String value = require(source, name);
+      opened.put(key(target, name), vault.getOrCreate(target, name, () -> value));
+    }
   }
 
   /** The secret this worker opened already, else loaded (given its old file's path), then remembered. */

@@ -1,5 +1,8 @@
 package dev.pgaddon.upgrade;
 
+import dev.pgaddon.backup.BackupActivities;
+import dev.pgaddon.backup.BackupActivities.TakeBackupInput;
+
 import static dev.pgaddon.sql.Identifiers.quote;
 
 import com.github.dockerjava.api.DockerClient;
@@ -34,7 +37,6 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
       "-c default_statistics_target=1 -c vacuum_cost_delay=0",
       "-c default_statistics_target=10",
       "");
-  static final String BACKUPS_NODE = "backups";
   /** FirstNormalObjectId: below it, the system catalogs that initdb makes anew, which pg_upgrade does not dump. */
   private static final int FIRST_USER_OID = 16384;
 
@@ -42,9 +44,12 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
   private final SecretStore secrets;
   private final PostgresConnections connections;
   private final NodeTasks tasks;
+  private final BackupActivities backups;
 
-  public UpgradeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections) {
+  public UpgradeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections,
+      BackupActivities backups) {
     this.docker = docker;
+    this.backups = backups;
     this.secrets = secrets;
     this.connections = connections;
     this.tasks = new NodeTasks(docker);
@@ -182,21 +187,15 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
     }
   }
 
+  /** The new epoch's first backup, in the addon's repository like every other (method "major-upgrade"). */
   @Override
   public BackupTaken takeBaseBackup(BackupInput input) {
-    String addonId = input.addon().addonId();
-    String volume = AddonNames.volumeName(addonId, BACKUPS_NODE);
-    try {
-      docker.inspectVolumeCmd(volume).exec();
-    } catch (NotFoundException absent) {
-      docker.createVolumeCmd().withName(volume).withLabels(Labels.forAddon(input.addon(), BACKUPS_NODE, "backup")).exec();
-    }
-    List<String> env = List.of("PORT=" + input.primary().port(), "LABEL=" + input.label());
-    var result = tasks.run("base-backup", input.addon(), BACKUPS_NODE, input.image(), volume, env,
-        Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.REPLICATION)), UpgradeScripts.BASE_BACKUP);
-    long bytes = result.output().lines().filter(l -> l.startsWith("bytes ")).mapToLong(l -> Long.parseLong(l.substring(6).trim()))
-        .findFirst().orElse(0);
-    return new BackupTaken(volume, input.label(), bytes);
+    String image = input.image();
+    String version = image.substring(image.indexOf(':') + 1);
+    String backupId = "bk-" + input.label();
+    var taken = backups.takeBackup(new TakeBackupInput(input.addon(), input.primary(), image, version, backupId,
+        BackupActivities.MAJOR_UPGRADE));
+    return new BackupTaken("repository, epoch " + taken.systemId(), backupId, taken.sizeBytes());
   }
 
   private OneShotContainer.Result runOnData(String step, DataDirectoryInput input, String image, String script) {

@@ -108,16 +108,4 @@ final class UpgradeScripts {
       set -eu
       vacuumdb -h 127.0.0.1 -p "$PORT" -U postgres --all --analyze-only 2>&1
       """;
-
-  /** A compressed tar base backup into the backups volume; LABEL names its directory. */
-  static final String BASE_BACKUP = """
-      set -eu
-      B=%1$s/$LABEL
-      if [ ! -f $B/backup-complete ]; then
-        rm -rf $B; mkdir -p $B
-        pg_basebackup -h 127.0.0.1 -p "$PORT" -U replicator -D $B -Ft -Z lz4 -X stream --checkpoint=fast -l "$LABEL"
-        touch $B/backup-complete
-      fi
-      echo "bytes $(du -sb $B | cut -f1)"
-      """.formatted(NodeLayout.DATA_MOUNT);
 }

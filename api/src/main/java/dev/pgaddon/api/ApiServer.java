@@ -1,5 +1,7 @@
 package dev.pgaddon.api;
 
+import dev.pgaddon.backup.BackupRepository;
+
 import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.SecretBox;
 import dev.pgaddon.control.Tokens.TokenRecord;
@@ -41,6 +43,7 @@ public final class ApiServer implements AutoCloseable {
     routes.addAll(addonRoutes.routes());
     routes.addAll(new UserRoutes(addonRoutes, starter, tracker).routes());
     routes.addAll(new ExtensionRoutes(addonRoutes, starter, tracker).routes());
+    routes.addAll(new BackupRoutes(addonRoutes, db, temporal, starter, tracker, BackupRepository.fromEnvironment()).routes());
     routes.addAll(new OperationRoutes(db, tracker).routes());
     routes.addAll(new SessionRoutes(db, temporalUiUrl()).routes());
     String openapi = resource("openapi.json");
@@ -98,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
     List<Route> all = new ArrayList<>(addonRoutes.routes());
     all.addAll(new UserRoutes(addonRoutes, null, null).routes());
     all.addAll(new ExtensionRoutes(addonRoutes, null, null).routes());
+    all.addAll(new BackupRoutes(addonRoutes, null, null, null, null, null).routes());
     all.addAll(new OperationRoutes(null, null).routes());
     all.addAll(new SessionRoutes(null, null).routes());
     return all.stream().map(r -> r.method().name() + " " + r.path()).toList();

@@ -164,6 +164,7 @@ final class OperationTracker {
       case "major-upgrade-check" -> "checking upgrade";
       case "failover" -> "failing over";
       case "repair" -> "repairing";
+      case "pitr-restore" -> "restoring";
       // A user's change leaves the database serving as it was.
       default -> kind.endsWith("upgrade") ? "upgrading" : kind.startsWith("user-") || kind.startsWith("extension-") ? "running" : kind;
     };

@@ -56,6 +56,8 @@ class OpenApiConformanceTest {
         assertTrue(responses.has("201"), route + " documents 201: a session is made at once");
       } else if (route.equals("DELETE /v1/sessions/current")) {
         assertTrue(responses.has("204"), route + " documents 204: a session ends at once");
+      } else if (route.endsWith("/backup_schedule") && parts[0].equals("PUT")) {
+        assertTrue(responses.has("200"), route + " documents 200: a setting changes at once");
       } else if (!parts[0].equals("GET")) {
         assertTrue(responses.has("202"), route + " documents 202: every change is an operation");
       }

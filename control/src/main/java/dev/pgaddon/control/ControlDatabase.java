@@ -75,6 +75,10 @@ public final class ControlDatabase implements AutoCloseable {
     return new OperationStore(this);
   }
 
+  public BackupStore backups() {
+    return new BackupStore(this);
+  }
+
   public VersionStore versions() {
     return new VersionStore(this);
   }

@@ -432,7 +432,9 @@ final class Harness implements AutoCloseable {
   }
 
   private void removeContainersAndVolumes() {
+    java.util.Set<String> addons = new java.util.TreeSet<>();
     for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.OWNER, owner)).exec()) {
+      addons.add(c.getLabels().getOrDefault(Labels.ADDON, ""));
       try {
         docker.removeContainerCmd(c.getId()).withForce(true).exec();
       } catch (NotFoundException gone) {
@@ -441,7 +443,22 @@ final class Harness implements AutoCloseable {
     }
     var volumes = docker.listVolumesCmd().withFilter("label", List.of(Labels.OWNER + "=" + owner)).exec().getVolumes();
     if (volumes != null) {
+      volumes.forEach(v -> addons.add(v.getLabels() == null ? "" : v.getLabels().getOrDefault(Labels.ADDON, "")));
       volumes.forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
+    }
+    addons.stream().filter(dev.pgaddon.operation.AddonNames::isAddonId).forEach(this::removeBackupRepository);
+  }
+
+  /** The backups and archived WAL of an addon the test left (this process runs on the engine's host). */
+  private void removeBackupRepository(String addonId) {
+    Path dir = dev.pgaddon.backup.BackupRepository.fromEnvironment().addonDirectory(addonId);
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -1,5 +1,12 @@
 package dev.pgaddon.worker;
 
+import dev.pgaddon.backup.BackupActivitiesImpl;
+import dev.pgaddon.backup.BackupMounts;
+import dev.pgaddon.backup.BackupRepository;
+import dev.pgaddon.backup.BackupWorkflowImpl;
+import dev.pgaddon.backup.PeriodicBackupsWorkflowImpl;
+import dev.pgaddon.backup.RestoreWorkflowImpl;
+import dev.pgaddon.node.NodeTasks;
 import com.github.dockerjava.api.DockerClient;
 import dev.pgaddon.changeplan.ChangePlanWorkflowImpl;
 import dev.pgaddon.control.ControlDatabase;
@@ -52,7 +59,8 @@ public final class PgaddonWorker implements AutoCloseable {
     return new Class<?>[] {ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
         MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class, StatusRefreshWorkflowImpl.class,
         WatchAddonWorkflowImpl.class, FailoverWorkflowImpl.class, RepairWorkflowImpl.class, ManageUserWorkflowImpl.class,
-        ManageExtensionWorkflowImpl.class};
+        ManageExtensionWorkflowImpl.class, BackupWorkflowImpl.class, RestoreWorkflowImpl.class,
+        PeriodicBackupsWorkflowImpl.class};
   }
 
   public static PgaddonWorker start(WorkflowClient client, PgaddonHome home, ControlDatabase control) {
@@ -64,6 +72,8 @@ public final class PgaddonWorker implements AutoCloseable {
     secrets.importLegacyFiles();
     PostgresConnections connections = new PostgresConnections(secrets);
     PortAllocator ports = new PortAllocator(docker, control.ports());
+    BackupMounts mounts = new BackupMounts(BackupRepository.fromEnvironment(), new NodeTasks(docker));
+    BackupActivitiesImpl backups = new BackupActivitiesImpl(docker, mounts, secrets, connections, control, client);
     String watchQueue = WorkflowIds.watchQueue(WorkflowIds.taskQueue());
     WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkerInterceptors(new LivenessHeartbeats(watchQueue::equals))
@@ -74,10 +84,11 @@ public final class PgaddonWorker implements AutoCloseable {
         .build());
     worker.registerWorkflowImplementationTypes(workflowTypes());
     worker.registerActivitiesImplementations(
-        new NodeActivitiesImpl(docker, secrets, connections, ports),
+        new NodeActivitiesImpl(docker, secrets, connections, ports, mounts),
+        backups,
         new SqlActivitiesImpl(secrets, connections),
         new EndpointActivitiesImpl(docker, secrets, ports),
-        new UpgradeActivitiesImpl(docker, secrets, connections),
+        new UpgradeActivitiesImpl(docker, secrets, connections, backups),
         new UserActivitiesImpl(connections),
         new ExtensionActivitiesImpl(connections),
         ControlActivitiesImpl.create(control, docker, secrets, connections, box,

@@ -41,15 +41,24 @@ public final class StatusRefreshSchedule {
 
   /** Creates the schedule, or updates it to this interval; returns null on a server without schedules. */
   public static ScheduleHandle ensure(WorkflowClient client, String taskQueue, Duration every) {
+    return ensure(client, id(taskQueue), StatusRefreshWorkflow.class, "status-refresh-" + taskQueue, taskQueue, every);
+  }
+
+  /**
+   * A schedule that starts {@code workflow} (whose one method takes no argument) every {@code every},
+   * skipping a start while the last one runs; created, or updated to these settings.
+   */
+  static ScheduleHandle ensure(WorkflowClient client, String id, Class<?> workflow, String workflowId, String taskQueue,
+      Duration every) {
     ScheduleClient schedules = ScheduleClient.newInstance(client.getWorkflowServiceStubs(), ScheduleClientOptions.newBuilder()
         .setNamespace(client.getOptions().getNamespace())
         .setDataConverter(client.getOptions().getDataConverter())
         .build());
     Schedule schedule = Schedule.newBuilder()
         .setAction(ScheduleActionStartWorkflow.newBuilder()
-            .setWorkflowType(StatusRefreshWorkflow.class)
+            .setWorkflowType(workflow)
             .setOptions(WorkflowOptions.newBuilder()
-                .setWorkflowId("status-refresh-" + taskQueue)
+                .setWorkflowId(workflowId)
                 .setTaskQueue(taskQueue)
                 .setWorkflowRunTimeout(Duration.ofMinutes(5))
                 .build())
@@ -57,7 +66,6 @@ public final class StatusRefreshSchedule {
         .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(every))).build())
         .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
         .build();
-    String id = id(taskQueue);
     try {
       try {
         return schedules.createSchedule(id, schedule, ScheduleOptions.newBuilder().setTriggerImmediately(true).build());
@@ -67,8 +75,7 @@ public final class StatusRefreshSchedule {
         return handle;
       }
     } catch (RuntimeException unsupported) {
-      log.warn("status refresh schedule not created ({}): statuses are then recorded only when operations end",
-          unsupported.getMessage());
+      log.warn("schedule {} not created ({})", id, unsupported.getMessage());
       return null;
     }
   }

@@ -39,6 +39,7 @@ public final class WorkerMain {
       ControlDatabase control = ControlDatabase.fromEnvironment();
       PgaddonWorker worker = PgaddonWorker.start(client, home, control);
       StatusRefreshSchedule.ensure(client, dev.pgaddon.operation.WorkflowIds.taskQueue(), StatusRefreshSchedule.interval());
+      PeriodicBackupsSchedule.ensure(client, dev.pgaddon.operation.WorkflowIds.taskQueue(), PeriodicBackupsSchedule.interval());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         worker.close();
         control.close();

@@ -131,6 +131,26 @@ public final class StepOptions {
       .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(1).build())
       .build();
 
+  /** Backups and restores copy the whole database: their time grows with its size; they heartbeat while they run. */
+  public static final ActivityOptions BACKUP_DEFAULT = ActivityOptions.newBuilder()
+      .setHeartbeatTimeout(HEARTBEAT)
+      .setStartToCloseTimeout(Duration.ofMinutes(5))
+      .setRetryOptions(RETRY_TRANSIENT)
+      .build();
+
+  public static final Map<String, ActivityOptions> BACKUP_PER_METHOD = Map.of(
+      "TakeBackup", BACKUP_DEFAULT.toBuilder().setStartToCloseTimeout(Duration.ofHours(12))
+          .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(3).build()).build(),
+      // Untar plus WAL replay: a day of WAL on a large database takes hours.
+      "RestoreDataDirectory", BACKUP_DEFAULT.toBuilder().setStartToCloseTimeout(Duration.ofHours(12))
+          .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(3).build()).build(),
+      // The user's data goes back whatever happens: it keeps trying.
+      "PutBackDataDirectory", BACKUP_DEFAULT.toBuilder()
+          .setRetryOptions(RETRY_TRANSIENT.toBuilder().setMaximumAttempts(20).build()).build(),
+      // A segment is archived in seconds; a failing archive_command is worth waiting a little for.
+      "ArchiveWalNow", BACKUP_DEFAULT.toBuilder().setStartToCloseTimeout(Duration.ofMinutes(3)).build(),
+      "ApplyRetention", BACKUP_DEFAULT.toBuilder().setStartToCloseTimeout(Duration.ofMinutes(30)).build());
+
   /** pg_upgrade refused or failed on its own: running it again on the same data gives the same answer. */
   public static final String PG_UPGRADE_FAILED = "PgUpgradeFailed";
 

@@ -32,6 +32,11 @@ public final class Steps {
     return Workflow.newActivityStub(UpgradeActivities.class, StepOptions.UPGRADE_DEFAULT, StepOptions.UPGRADE_PER_METHOD);
   }
 
+  public static dev.pgaddon.backup.BackupActivities backups() {
+    return Workflow.newActivityStub(dev.pgaddon.backup.BackupActivities.class, StepOptions.BACKUP_DEFAULT,
+        StepOptions.BACKUP_PER_METHOD);
+  }
+
   /** The same stubs retried until they succeed: for the steps after a point of no return. */
   public static final class ForwardOnly {
     private ForwardOnly() {}

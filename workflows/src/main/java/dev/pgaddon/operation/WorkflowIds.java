@@ -34,6 +34,11 @@ public final class WorkflowIds {
         .build();
   }
 
+  /** An addon's base backup: beside its operations (a backup does not stop a plan change), one at a time. */
+  public static String backupOf(String addonId) {
+    return "backup-" + addonId;
+  }
+
   /** The watchdog of an addon: beside its operations, never one of them. */
   public static String watchdogOf(String addonId) {
     return "watch-" + addonId;

@@ -1,0 +1,304 @@
+package dev.pgaddon.backup;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
+import dev.pgaddon.backup.BackupWorkflow.BackupRequest;
+import dev.pgaddon.control.BackupRecord;
+import dev.pgaddon.control.BackupStore;
+import dev.pgaddon.control.ControlDatabase;
+import dev.pgaddon.control.RecoveryWindows;
+import dev.pgaddon.docker.Labels;
+import dev.pgaddon.docker.NodeLayout;
+import dev.pgaddon.node.NodeActivities.AddonRef;
+import dev.pgaddon.node.NodeTasks;
+import dev.pgaddon.operation.AddonNames;
+import dev.pgaddon.operation.Failures;
+import dev.pgaddon.operation.WorkflowIds;
+import dev.pgaddon.secrets.SecretStore;
+import dev.pgaddon.sql.PostgresConnections;
+import dev.pgaddon.sql.SqlActivitiesImpl;
+import dev.pgaddon.util.Waits;
+import io.temporal.activity.Activity;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public final class BackupActivitiesImpl implements BackupActivities {
+  private static final Logger log = LoggerFactory.getLogger(BackupActivitiesImpl.class);
+  /** Base backup tasks are named after this node, apart from the nodes' own tasks. */
+  private static final String BACKUP_NODE = "backups";
+  /** recovery_target_time takes PostgreSQL's own timestamp form, not RFC 3339's "T" and "Z". */
+  private static final java.time.format.DateTimeFormatter RECOVERY_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(ZoneOffset.UTC);
+
+  private final DockerClient docker;
+  private final NodeTasks tasks;
+  private final BackupMounts mounts;
+  private final SecretStore secrets;
+  private final PostgresConnections connections;
+  private final BackupStore store;
+  private final WorkflowClient temporal;
+
+  public BackupActivitiesImpl(DockerClient docker, BackupMounts mounts, SecretStore secrets,
+      PostgresConnections connections, ControlDatabase control, WorkflowClient temporal) {
+    this.docker = docker;
+    this.tasks = new NodeTasks(docker);
+    this.mounts = mounts;
+    this.secrets = secrets;
+    this.connections = connections;
+    this.store = control.backups();
+    this.temporal = temporal;
+  }
+
+  @Override
+  public BackupTaken takeBackup(TakeBackupInput input) {
+    String addonId = input.addon().addonId();
+    String backupId = BackupRepository.requireBackupId(input.backupId());
+    store.started(backupId, addonId, input.method());
+    String systemId = prepareSource(addonId, input);
+    mounts.prepare(input.addon(), input.image());
+    List<String> env = List.of("PORT=" + input.primary().port(), "BACKUP_ID=" + backupId,
+        "BACKUP_PATH=" + BackupRepository.backupPath(systemId, backupId));
+    var result = tasks.run("base-backup", input.addon(), BACKUP_NODE, input.image(), "postgres",
+        List.of(mounts.own(addonId)), env, Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.REPLICATION)),
+        BackupScripts.TAKE_BACKUP);
+    String startWal = valueOf(result.output(), "start_wal");
+    long bytes = Long.parseLong(Optional.ofNullable(valueOf(result.output(), "bytes")).orElse("0"));
+    if (startWal == null || !startWal.matches("[0-9A-F]{24}")) {
+      throw new IllegalStateException("base backup " + backupId + " has no readable backup_label (start WAL '" + startWal + "')");
+    }
+    store.finished(backupId, bytes, input.version(), systemId, startWal);
+    log.info("step base-backup: {} of {} done ({} bytes, epoch {}, from {})", backupId, addonId, bytes, systemId, startWal);
+    return new BackupTaken(backupId, bytes, systemId, startWal);
+  }
+
+  /**
+   * The primary's system identifier (its epoch), and the replication role pg_basebackup logs in as
+   * (a starter addon has none until its first backup).
+   */
+  private String prepareSource(String addonId, TakeBackupInput input) {
+    try (Connection c = connections.superuser(addonId, input.primary(), "postgres"); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT system_identifier::text, pg_is_in_recovery() FROM pg_control_system()")) {
+      rs.next();
+      if (rs.getBoolean(2)) {
+        throw new IllegalStateException(input.primary().container() + " is not the primary any more");
+      }
+      String systemId = BackupRepository.requireSystemId(rs.getString(1));
+      SqlActivitiesImpl.ensureLoginRole(c, "replicator", " REPLICATION", secrets.getOrCreate(addonId, SecretStore.REPLICATION));
+      return systemId;
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the system identifier of " + addonId + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void recordBackupFailed(BackupFailedInput input) {
+    store.failed(input.backupId(), input.error());
+  }
+
+  @Override
+  public RetentionApplied applyRetention(RetentionInput input) {
+    String addonId = input.addon().addonId();
+    BackupStore.Schedule schedule = store.schedule(addonId);
+    Instant cutoff = Instant.now().minus(schedule.retentionDays(), ChronoUnit.DAYS);
+    RetentionPlan plan = RetentionPlan.of(store.of(addonId), cutoff);
+    if (plan.deleted().isEmpty()) {
+      return new RetentionApplied(List.of(), List.of(), plan.walKeptFrom());
+    }
+    List<String> env = List.of("DELETE_BACKUPS=" + String.join(" ", plan.deletedPaths()),
+        "DELETE_EPOCHS=" + String.join(" ", plan.deletedEpochs()), "KEEP_FROM=" + String.join(" ", plan.walKeptFrom()));
+    mounts.prepare(input.addon(), input.image());
+    tasks.run("retention", input.addon(), BACKUP_NODE, input.image(), "postgres", List.of(mounts.own(addonId)), env,
+        Map.of(), BackupScripts.RETENTION);
+    plan.deleted().forEach(b -> store.deleted(b.id()));
+    List<String> ids = plan.deleted().stream().map(BackupRecord::id).toList();
+    log.info("step retention: {} deleted {} (older than {} days), epochs {}", addonId, ids, schedule.retentionDays(),
+        plan.deletedEpochs());
+    return new RetentionApplied(ids, plan.deletedEpochs(), plan.walKeptFrom());
+  }
+
+  @Override
+  public WalArchived archiveWalNow(ArchiveNowInput input) {
+    try (Connection c = connections.superuser(input.addonId(), input.primary(), "postgres");
+        Statement s = c.createStatement()) {
+      // A commit with its time after every target asked so far: recovery to an earlier time stops before it.
+      s.execute("SELECT txid_current()");
+      String segment;
+      try (ResultSet rs = s.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+        rs.next();
+        segment = rs.getString(1);
+      }
+      long deadline = System.nanoTime() + 150_000_000_000L;
+      while (!archived(c, segment)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("WAL segment " + segment + " was not archived within 150 s: " + archiverState(c));
+        }
+        Activity.getExecutionContext().heartbeat("waiting for " + segment + " to be archived");
+        Waits.sleep(200);
+      }
+      log.info("step archive-wal-now: {} archived up to {}", input.addonId(), segment);
+      return new WalArchived(segment);
+    } catch (SQLException e) {
+      throw new IllegalStateException("archiving the WAL of " + input.addonId() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean archived(Connection c, String segment) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_stat_file('pg_wal/archive_status/' || ? || '.done', true)"
+        + " IS NOT NULL, last_archived_wal FROM pg_stat_archiver")) {
+      ps.setString(1, segment);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        String last = rs.getString(2);
+        return rs.getBoolean(1) || last != null && last.length() == 24 && last.substring(0, 8).equals(segment.substring(0, 8))
+            && last.compareTo(segment) >= 0;
+      }
+    }
+  }
+
+  private static String archiverState(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT coalesce(last_archived_wal, '-'), failed_count, coalesce(last_failed_wal, '-') FROM pg_stat_archiver")) {
+      rs.next();
+      return "last archived " + rs.getString(1) + ", " + rs.getLong(2) + " failures (last " + rs.getString(3) + ")";
+    }
+  }
+
+  @Override
+  public BackupChoice chooseBackup(ChooseBackupInput input) {
+    Instant now = Instant.now();
+    try {
+      Instant target = RecoveryWindows.parseTarget(input.targetTime());
+      RecoveryWindows windows = RecoveryWindows.of(input.sourceAddonId(), input.addonMajor(),
+          store.of(input.sourceAddonId()), now);
+      RecoveryWindows.Choice choice = windows.choose(target, now, input.inPlace());
+      BackupRecord b = choice.backup();
+      return new BackupChoice(b.id(), b.systemId(), b.version(), choice.epoch().current(), target.toString());
+    } catch (IllegalArgumentException refused) {
+      throw ApplicationFailure.newNonRetryableFailure(refused.getMessage(), Failures.INVALID_REQUEST);
+    }
+  }
+
+  @Override
+  public Restored restoreDataDirectory(RestoreInput input) {
+    AddonRef addon = input.addon();
+    String restoreId = requireRestoreId(input.restoreId());
+    BackupChoice choice = input.choice();
+    String volume = ensureVolume(addon, input.node());
+    mounts.prepare(addon, input.image());
+    boolean inPlace = addon.addonId().equals(input.sourceAddonId());
+    List<Bind> binds = new ArrayList<>(List.of(new Bind(volume, new Volume(NodeLayout.DATA_MOUNT)),
+        mounts.own(addon.addonId())));
+    if (!inPlace) {
+      binds.add(mounts.source(input.sourceAddonId()));
+    }
+    List<String> env = List.of("RESTORE_ID=" + restoreId,
+        "SOURCE=" + (inPlace ? NodeLayout.BACKUPS_MOUNT : NodeLayout.RESTORE_SOURCE_MOUNT),
+        "SYSTEM_ID=" + BackupRepository.requireSystemId(choice.systemId()),
+        "BACKUP_ID=" + BackupRepository.requireBackupId(choice.backupId()),
+        "TARGET=" + RECOVERY_TIME.format(Instant.parse(choice.target())), "TO_END_OF_WAL=" + (choice.currentEpoch() ? "no" : "yes"),
+        "ARCHIVE_COMMAND=" + BackupScripts.ARCHIVE_COMMAND);
+    var result = tasks.run("pitr-restore", addon, input.node(), input.image(), "postgres", binds, env, Map.of(),
+        BackupScripts.RESTORE);
+    String timeline = Optional.ofNullable(valueOf(result.output(), "timeline")).orElse("?");
+    String summary = result.output().lines()
+        .filter(l -> l.contains("recovery stopping") || l.contains("selected new timeline") || l.contains("replaying all"))
+        .map(l -> l.replaceFirst("^.*?(LOG|NOTICE):\\s*", "")).reduce((a, b) -> a + "; " + b)
+        .orElse(NodeTasks.lastLines(result.output(), 1));
+    return new Restored(timeline, summary);
+  }
+
+  @Override
+  public void putBackDataDirectory(RestoreDataInput input) {
+    runOnData("restore-put-back", input, BackupScripts.PUT_BACK);
+  }
+
+  @Override
+  public void discardPreRestoreData(RestoreDataInput input) {
+    runOnData("restore-discard", input, BackupScripts.DISCARD);
+  }
+
+  private void runOnData(String step, RestoreDataInput input, String script) {
+    String volume = AddonNames.volumeName(input.addon().addonId(), input.node());
+    tasks.run(step, input.addon(), input.node(), input.image(), volume, List.of("RESTORE_ID=" + requireRestoreId(input.restoreId())),
+        script);
+  }
+
+  @Override
+  public void copySecrets(CopySecretsInput input) {
+    secrets.copyDatabaseRoles(AddonNames.requireAddonId(input.sourceAddonId()), AddonNames.requireAddonId(input.addonId()));
+  }
+
+  @Override
+  public DueBackups startDueBackups() {
+    Instant now = Instant.now();
+    List<String> started = new ArrayList<>();
+    for (String addonId : store.due(now.atOffset(ZoneOffset.UTC).getHour(), now)) {
+      String backupId = "bk-" + UUID.randomUUID();
+      try {
+        WorkflowClient.start(temporal.newWorkflowStub(BackupWorkflow.class, options(addonId))::backup,
+            new BackupRequest(addonId, backupId, PERIODIC));
+        store.started(backupId, addonId, PERIODIC);
+        started.add(addonId);
+      } catch (WorkflowExecutionAlreadyStarted running) {
+        log.info("periodic backup of {} skipped: a backup of it runs already", addonId);
+      }
+    }
+    return new DueBackups(started);
+  }
+
+  /** One backup of an addon at a time: a second is refused while one runs. */
+  public static WorkflowOptions options(String addonId) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(WorkflowIds.backupOf(addonId))
+        .setTaskQueue(WorkflowIds.taskQueue())
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .build();
+  }
+
+  private String ensureVolume(AddonRef addon, String node) {
+    String name = AddonNames.volumeName(addon.addonId(), node);
+    try {
+      docker.inspectVolumeCmd(name).exec();
+    } catch (NotFoundException absent) {
+      docker.createVolumeCmd().withName(name).withLabels(Labels.forAddon(addon, node, "data")).exec();
+    }
+    return name;
+  }
+
+  private static String requireRestoreId(String id) {
+    if (id == null || !id.matches("r[0-9a-f]{8}")) {
+      throw new IllegalArgumentException("invalid restore id");
+    }
+    return id;
+  }
+
+  /** The value of a "name value" line of a task's output. */
+  private static String valueOf(String output, String name) {
+    return output.lines().filter(l -> l.startsWith(name + " ")).map(l -> l.substring(name.length() + 1).trim())
+        .reduce((a, b) -> b).orElse(null);
+  }
+}

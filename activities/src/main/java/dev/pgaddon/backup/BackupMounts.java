@@ -1,0 +1,60 @@
+package dev.pgaddon.backup;
+
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Volume;
+import dev.pgaddon.docker.NodeLayout;
+import dev.pgaddon.node.NodeActivities.AddonRef;
+import dev.pgaddon.node.NodeTasks;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The addons' backup repositories as the containers see them: host directories bind-mounted. */
+public final class BackupMounts {
+  /** Task containers that work on a repository as a whole are named after this node. */
+  private static final String REPOSITORY_NODE = "repository";
+
+  private final BackupRepository repository;
+  private final NodeTasks tasks;
+  private final Set<String> prepared = ConcurrentHashMap.newKeySet();
+
+  public BackupMounts(BackupRepository repository, NodeTasks tasks) {
+    this.repository = repository;
+    this.tasks = tasks;
+  }
+
+  /** The addon's own repository, where its nodes archive and its backups go. */
+  public Bind own(String addonId) {
+    return new Bind(repository.addonDirectory(addonId).toString(), new Volume(NodeLayout.BACKUPS_MOUNT));
+  }
+
+  /** Another addon's repository, read-only: the source of a restore into a new addon. */
+  public Bind source(String addonId) {
+    return new Bind(repository.addonDirectory(addonId).toString(), new Volume(NodeLayout.RESTORE_SOURCE_MOUNT),
+        AccessMode.ro);
+  }
+
+  /**
+   * The engine makes a missing host directory owned by root: it is given to the postgres user
+   * before a node archives into it. Once per addon and worker (the task is idempotent).
+   */
+  public void prepare(AddonRef addon, String image) {
+    if (prepared.contains(addon.addonId())) {
+      return;
+    }
+    tasks.run("prepare-repository", addon, REPOSITORY_NODE, image, "root", List.of(own(addon.addonId())), List.of(),
+        Map.of(), BackupScripts.PREPARE_REPOSITORY);
+    prepared.add(addon.addonId());
+  }
+
+  /** Deletes the addon's repository: its backups and archived WAL. */
+  public void remove(AddonRef addon, String image) {
+    prepared.remove(addon.addonId());
+    tasks.run("remove-repository", addon, REPOSITORY_NODE, image, "root",
+        List.of(new Bind(repository.root().toString(), new Volume(BackupScripts.ROOT_MOUNT))),
+        List.of("ADDON=" + BackupRepository.requireAddonDirectoryName(addon.addonId())), Map.of(),
+        BackupScripts.REMOVE_REPOSITORY);
+  }
+}

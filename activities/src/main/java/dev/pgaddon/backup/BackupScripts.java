@@ -1,0 +1,138 @@
+package dev.pgaddon.backup;
+
+import dev.pgaddon.docker.NodeLayout;
+
+/** The shell of archiving, base backups and restores, run by PostgreSQL itself or in one-shot containers. */
+public final class BackupScripts {
+  private BackupScripts() {}
+
+  /**
+   * PostgreSQL's archive_command on every node (archive_mode=always: a follower archives what it
+   * receives, so segments a killed primary had not archived yet are there all the same). Each
+   * segment goes to its cluster's epoch (system identifier), is copied to a temporary name, synced,
+   * then hard-linked to its name: a segment is never half written and never overwritten. When it
+   * is there already (the other node archived it) identical contents are success, different ones a
+   * failure, which PostgreSQL retries and reports, keeping the segment.
+   */
+  public static final String ARCHIVE_COMMAND = ("s=$(LC_ALL=C pg_controldata . | sed -n 's/^Database system identifier: *//p');"
+      + " [ -n \"$s\" ] || exit 1; d=" + NodeLayout.BACKUPS_MOUNT + "/epoch-$s/wal; t=$d/.%f.$$;"
+      + " mkdir -p $d && cp %p $t && sync $t || { rm -f $t; exit 1; };"
+      + " if ln $t $d/%f 2>/dev/null || cmp -s $t $d/%f; then rm -f $t; sync $d;"
+      + " else rm -f $t; echo \"archive: $d/%f exists with other contents\" >&2; exit 1; fi");
+
+  /** A segment at most this old is in the archive even when writes are few. */
+  public static final int ARCHIVE_TIMEOUT_SECONDS = 120;
+
+  /** The backup repository of a new addon belongs to the postgres user of the images (run as root). */
+  static final String PREPARE_REPOSITORY = """
+      set -eu
+      chown %1$d:%2$d %3$s
+      chmod 0700 %3$s
+      """.formatted(NodeLayout.POSTGRES_UID, NodeLayout.POSTGRES_GID, NodeLayout.BACKUPS_MOUNT);
+
+  /** Removes one addon's repository (run as root on the repository root, mounted at ROOT_MOUNT). */
+  static final String REMOVE_REPOSITORY = """
+      set -eu
+      case "$ADDON" in ad-*) ;; *) echo "not an addon id"; exit 2;; esac
+      rm -rf "/backup-root/$ADDON"
+      echo "removed"
+      """;
+  static final String ROOT_MOUNT = "/backup-root";
+
+  /**
+   * pg_basebackup in tar format with its own WAL (a copy that starts alone), into a temporary
+   * directory renamed when complete; a retry after completion only reports it.
+   */
+  static final String TAKE_BACKUP = """
+      set -eu
+      B=%1$s/$BACKUP_PATH
+      if [ ! -f $B/backup-complete ]; then
+        rm -rf $B.partial; mkdir -p $B.partial
+        pg_basebackup -h 127.0.0.1 -p "$PORT" -U replicator -D $B.partial -Ft -X stream --checkpoint=fast -l "$BACKUP_ID"
+        rm -rf $B; mv -T $B.partial $B
+        touch $B/backup-complete
+      fi
+      echo "start_wal $(tar -xOf $B/base.tar backup_label | sed -n 's/^START WAL LOCATION: .*(file \\([0-9A-F]*\\))$/\\1/p')"
+      echo "bytes $(du -sb $B | cut -f1)"
+      """.formatted(NodeLayout.BACKUPS_MOUNT);
+
+  /** Deletes the listed backup directories and epochs, and each kept epoch's WAL older than KEEP_FROM. */
+  static final String RETENTION = """
+      set -eu
+      cd %1$s
+      for b in $DELETE_BACKUPS; do rm -rf "$b"; echo "deleted $b"; done
+      for e in $DELETE_EPOCHS; do rm -rf "$e"; echo "deleted $e"; done
+      for k in $KEEP_FROM; do
+        e=${k%%%%:*}; w=${k#*:}
+        [ -d "$e/wal" ] && pg_archivecleanup "$e/wal" "$w"
+        echo "kept $e WAL from $w"
+      done
+      """.formatted(NodeLayout.BACKUPS_MOUNT);
+
+  /**
+   * Restore of a base backup into the node's volume, then WAL replay to TARGET and promotion, in
+   * a postgres of its own (no client reaches it). The directory it replaces is kept aside (in
+   * place) until the restore is known good. Markers named after RESTORE_ID make a retry redo only
+   * what did not finish. WAL comes from SOURCE (the same repository, or another addon's, read-only);
+   * archiving goes on into the node's own repository, so the new timeline is archived from its start.
+   */
+  static final String RESTORE = """
+      set -eu
+      D=%1$s; P=$D/pgdata; KEEP=$D/pgdata.before-restore; LOG=$D/restore-$RESTORE_ID.log
+      if [ -f $D/restored-$RESTORE_ID ]; then echo "restore $RESTORE_ID already done"; exit 0; fi
+      if [ ! -f $D/restore-$RESTORE_ID.started ]; then
+        if [ -d $P ]; then rm -rf $KEEP; mv -T $P $KEEP; fi
+        touch $D/restore-$RESTORE_ID.started
+      fi
+      rm -rf $P; mkdir -m 700 $P
+      B=$SOURCE/epoch-$SYSTEM_ID/base/$BACKUP_ID; W=$SOURCE/epoch-$SYSTEM_ID/wal
+      tar -xf $B/base.tar -C $P
+      tar -xf $B/pg_wal.tar -C $P/pg_wal
+      rm -f $P/standby.signal $P/postmaster.pid
+      # the copy's primary waited for its follower; this one has none until it is rebuilt
+      sed -i '/^synchronous_standby_names/d;/^primary_conninfo/d;/^primary_slot_name/d' $P/postgresql.auto.conf
+      touch $P/recovery.signal
+      recover() {
+        # hot_standby off: no client during recovery, and none of the primary's limits to match
+        postgres -D $P -c listen_addresses= -c port=5432 -c unix_socket_directories=/tmp -c hot_standby=off \\
+          -c "restore_command=cp $W/%%f %%p" -c recovery_target_timeline=latest -c recovery_target_action=promote \\
+          -c archive_mode=always -c "archive_command=$ARCHIVE_COMMAND" "$@" >>$LOG 2>&1 &
+        PID=$!
+        while ! psql -h /tmp -p 5432 -U postgres -d postgres -Atc 'SELECT pg_is_in_recovery()' 2>/dev/null | grep -qx f; do
+          if ! kill -0 $PID 2>/dev/null; then return 1; fi
+          sleep 1
+        done
+      }
+      failed() { tail -n 15 $LOG; grep -E "FATAL|PANIC" $LOG | tail -n 2; exit 1; }
+      if ! recover -c "recovery_target_time=$TARGET"; then
+        if [ "$TO_END_OF_WAL" = "yes" ] && grep -q "recovery ended before configured recovery target was reached" $LOG; then
+          # an epoch before a major upgrade: its WAL ends at the upgrade, before the target
+          echo "the archive of this epoch ends before $TARGET: replaying all of it"
+          recover || failed
+        else
+          failed
+        fi
+      fi
+      psql -h /tmp -p 5432 -U postgres -d postgres -Atc "SELECT 'timeline ' || timeline_id FROM pg_control_checkpoint()"
+      kill -INT $PID; wait $PID || true
+      [ -f $D/pgaddon-initialized ] || touch $D/pgaddon-initialized
+      touch $D/restored-$RESTORE_ID
+      grep -E "recovery stopping|last completed transaction|selected new timeline" $LOG | tail -n 3 || true
+      echo "restored"
+      """.formatted(NodeLayout.DATA_MOUNT);
+
+  static final String PUT_BACK = """
+      set -eu
+      D=%1$s; P=$D/pgdata; KEEP=$D/pgdata.before-restore
+      if [ -f $D/restore-$RESTORE_ID.started ] && [ -d $KEEP ]; then rm -rf $P; mv -T $KEEP $P; echo "put back"; fi
+      rm -f $D/restore-$RESTORE_ID.started $D/restored-$RESTORE_ID
+      """.formatted(NodeLayout.DATA_MOUNT);
+
+  static final String DISCARD = """
+      set -eu
+      D=%1$s
+      rm -rf $D/pgdata.before-restore
+      rm -f $D/restore-$RESTORE_ID.started $D/restored-$RESTORE_ID $D/restore-$RESTORE_ID.log
+      echo "discarded"
+      """.formatted(NodeLayout.DATA_MOUNT);
+}

@@ -1,0 +1,228 @@
+package dev.pgaddon.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.backup.BackupRepository;
+import dev.pgaddon.backup.BackupWorkflow;
+import dev.pgaddon.backup.BackupWorkflow.BackupRequest;
+import dev.pgaddon.backup.RestoreWorkflow;
+import dev.pgaddon.backup.RestoreWorkflow.RestoreRequest;
+import dev.pgaddon.control.AddonRecord;
+import dev.pgaddon.control.BackupRecord;
+import dev.pgaddon.control.BackupStore;
+import dev.pgaddon.control.ControlDatabase;
+import dev.pgaddon.control.OperationRecord;
+import dev.pgaddon.control.RecoveryWindows;
+import dev.pgaddon.operation.AddonNames;
+import dev.pgaddon.operation.WorkflowIds;
+import dev.pgaddon.upgrade.VersionRules;
+import io.javalin.http.Context;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Backups and point-in-time recovery: the list, a manual backup, a backup's download, the schedule,
+ * the recovery window, and restores (in place, or into a new addon of the same app).
+ */
+final class BackupRoutes {
+  private static final String ADDON = "/v1/apps/{app}/addons/{addon_id}";
+
+  private final AddonRoutes addons;
+  private final ControlDatabase db;
+  private final WorkflowClient temporal;
+  private final OperationStarter starter;
+  private final OperationTracker tracker;
+  private final BackupDownload download;
+
+  BackupRoutes(AddonRoutes addons, ControlDatabase db, WorkflowClient temporal, OperationStarter starter,
+      OperationTracker tracker, BackupRepository repository) {
+    this.addons = addons;
+    this.db = db;
+    this.temporal = temporal;
+    this.starter = starter;
+    this.tracker = tracker;
+    this.download = new BackupDownload(repository);
+  }
+
+  List<Route> routes() {
+    return List.of(
+        Route.get(ADDON + "/backups", this::list),
+        Route.post(ADDON + "/backups", this::create),
+        Route.get(ADDON + "/backups/{backup_id}/archive", this::archive),
+        Route.get(ADDON + "/backup_schedule", this::schedule),
+        Route.put(ADDON + "/backup_schedule", this::setSchedule),
+        Route.get(ADDON + "/database/pitr", this::window),
+        Route.post(ADDON + "/database/pitr/restore", this::restore));
+  }
+
+  private void list(Context ctx) {
+    AddonRecord addon = addons.require(ctx);
+    List<Map<String, Object>> backups = db.backups().of(addon.id()).stream().map(BackupRoutes::view).toList();
+    Json.send(ctx, 200, Map.of("backups", backups));
+  }
+
+  private void create(Context ctx) {
+    AddonRecord addon = addons.require(ctx);
+    if (addon.version() == null || "provisioning".equals(addon.status())) {
+      throw new ApiError(409, "not_ready", "addon " + addon.id() + " is " + addon.status() + ": it can be backed up once it runs");
+    }
+    String backupId = "bk-" + UUID.randomUUID();
+    try {
+      WorkflowClient.start(temporal.newWorkflowStub(BackupWorkflow.class, WorkflowOptions.newBuilder()
+          .setWorkflowId(WorkflowIds.backupOf(addon.id()))
+          .setTaskQueue(WorkflowIds.taskQueue())
+          .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+          .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+          .build())::backup, new BackupRequest(addon.id(), backupId, "manual"));
+    } catch (WorkflowExecutionAlreadyStarted running) {
+      throw ApiError.busy("a backup of addon " + addon.id() + " is running already; try again when it has finished");
+    }
+    db.backups().started(backupId, addon.id(), "manual");
+    ctx.header("Location", ADDON.replace("{app}", addon.app()).replace("{addon_id}", addon.id()) + "/backups");
+    Json.send(ctx, 202, Map.of("backup", view(db.backups().find(addon.id(), backupId).orElseThrow())));
+  }
+
+  private void archive(Context ctx) {
+    AddonRecord addon = addons.require(ctx);
+    String backupId = ctx.pathParam("backup_id");
+    BackupRecord backup = (BackupRepository.isBackupId(backupId) ? db.backups().find(addon.id(), backupId)
+        : java.util.Optional.<BackupRecord>empty())
+        .orElseThrow(() -> ApiError.notFound("addon " + addon.id() + " has no backup '" + shown(backupId) + "';"
+            + " run 'pgaddon backups' to list them"));
+    if (!backup.done()) {
+      throw new ApiError(409, "not_ready", "backup " + backup.id() + " is " + backup.status() + ": only a finished backup"
+          + " can be downloaded");
+    }
+    download.send(ctx, addon.id(), backup);
+  }
+
+  private void schedule(Context ctx) {
+    AddonRecord addon = addons.require(ctx);
+    Json.send(ctx, 200, Map.of("backup_schedule", view(db.backups().schedule(addon.id()))));
+  }
+
+  private void setSchedule(Context ctx) {
+    AddonRecord addon = addons.require(ctx);
+    JsonNode body = Json.object(ctx, "backup_schedule");
+    BackupStore.Schedule now = db.backups().schedule(addon.id());
+    int hour = integer(body, "scheduled_at", now.hourUtc(), 0, 23, "an hour of the day, UTC, from 0 to 23");
+    int days = integer(body, "retention_days", now.retentionDays(), 1, 365, "a number of days from 1 to 365");
+    BackupStore.Schedule schedule = new BackupStore.Schedule(hour, days);
+    db.backups().setSchedule(addon.id(), schedule);
+    Json.send(ctx, 200, Map.of("backup_schedule", view(schedule)));
+  }
+
+  private void window(Context ctx) {
+    AddonRecord addon = addons.require(ctx);
+    RecoveryWindows windows = windows(addon, addon);
+    Map<String, Object> pitr = new LinkedHashMap<>();
+    pitr.put("addon_id", addon.id());
+    pitr.put("recovery_window", windows.current().map(e -> Map.of("earliest", RecoveryWindows.text(e.earliest()),
+        "latest", RecoveryWindows.text(e.latest()))).orElse(null));
+    pitr.put("epochs", windows.epochs().stream().map(e -> {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("major", e.major());
+      v.put("earliest", RecoveryWindows.text(e.earliest()));
+      v.put("latest", RecoveryWindows.text(e.latest()));
+      v.put("current", e.current());
+      return v;
+    }).toList());
+    Json.send(ctx, 200, Map.of("pitr", pitr));
+  }
+
+  private void restore(Context ctx) {
+    AddonRecord addon = addons.require(ctx);
+    JsonNode body = Json.object(ctx, "restore");
+    JsonNode newAddonNode = body.get("new_addon");
+    if (newAddonNode != null && !newAddonNode.isNull() && !newAddonNode.isBoolean()) {
+      throw ApiError.malformed("'new_addon' must be true or false");
+    }
+    boolean newAddon = newAddonNode != null && newAddonNode.asBoolean();
+    String targetText = Json.text(body, "target_time");
+    RecoveryWindows.Choice choice;
+    Instant target;
+    try {
+      target = RecoveryWindows.parseTarget(targetText);
+      choice = windows(addon, addon).choose(target, Instant.now(), !newAddon);
+    } catch (IllegalArgumentException refused) {
+      throw ApiError.refused(refused.getMessage());
+    }
+    Caller caller = Caller.of(ctx);
+    if (!newAddon) {
+      OperationRecord op = starter.start(caller, addon.app(), addon.id(), "pitr-restore", RestoreWorkflow.class,
+          new RestoreRequest(addon.id(), addon.app(), addon.id(), target.toString(), null));
+      accepted(ctx, op, addon, null);
+      return;
+    }
+    String version = choice.backup().version();
+    if (!db.versions().offered().contains(version)) {
+      throw ApiError.refused("the backup to restore was taken on PostgreSQL " + version + ", which is not offered any more;"
+          + " offered: " + String.join(", ", db.versions().offered()));
+    }
+    String newId = AddonNames.newAddonId(UUID.randomUUID());
+    db.addons().create(newId, addon.app(), addon.planId(), version, "provisioning", null);
+    OperationRecord op;
+    try {
+      op = starter.start(caller, addon.app(), newId, "pitr-restore", RestoreWorkflow.class,
+          new RestoreRequest(newId, addon.app(), addon.id(), target.toString(), addon.planId()));
+    } catch (RuntimeException notStarted) {
+      db.addons().markRemoved(newId);
+      throw notStarted;
+    }
+    accepted(ctx, op, addon, db.addons().find(addon.app(), newId).orElseThrow());
+  }
+
+  private void accepted(Context ctx, OperationRecord op, AddonRecord source, AddonRecord created) {
+    ctx.header("Location", "/v1/operations/" + op.id());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("operation", tracker.view(op, false));
+    body.put("source_addon_id", source.id());
+    body.put("addon_id", created == null ? source.id() : created.id());
+    Json.send(ctx, 202, body);
+  }
+
+  private RecoveryWindows windows(AddonRecord addon, AddonRecord source) {
+    int major = addon.version() == null ? -1 : VersionRules.Version.parse(addon.version()).major();
+    return RecoveryWindows.of(source.id(), major, db.backups().of(source.id()), Instant.now());
+  }
+
+  private static int integer(JsonNode body, String field, int current, int min, int max, String expected) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return current;
+    }
+    if (!value.isInt() || value.asInt() < min || value.asInt() > max) {
+      throw ApiError.refused("'" + field + "' must be " + expected + ", not " + shown(value.toString()));
+    }
+    return value.asInt();
+  }
+
+  private static Map<String, Object> view(BackupStore.Schedule s) {
+    return Map.of("scheduled_at", s.hourUtc(), "retention_days", s.retentionDays());
+  }
+
+  static Map<String, Object> view(BackupRecord b) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("id", b.id());
+    v.put("created_at", RecoveryWindows.text(b.createdAt()));
+    v.put("finished_at", b.finishedAt() == null ? null : RecoveryWindows.text(b.finishedAt()));
+    v.put("size", b.sizeBytes());
+    v.put("status", b.status());
+    v.put("method", b.method());
+    v.put("version", b.version());
+    v.put("error", b.error());
+    return v;
+  }
+
+  private static String shown(String value) {
+    String s = value.length() > 60 ? value.substring(0, 60) + "..." : value;
+    return s.replaceAll("\\p{Cntrl}", "?");
+  }
+}

@@ -1,0 +1,342 @@
+package dev.pgaddon.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgaddon.backup.BackupRepository;
+import dev.pgaddon.docker.Labels;
+import dev.pgaddon.operation.WorkflowIds;
+import dev.pgaddon.probe.WriteProbe;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Backups and point-in-time recovery on long-lived addons: rows are written with their commit
+ * times, operations (a switchover, a failover, a major upgrade) happen between them, and restores
+ * to times between two rows must bring back exactly the rows before.
+ */
+class PitrIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static Harness harness;
+
+  @BeforeAll
+  static void start() throws Exception {
+    harness = new Harness();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @Test
+  void aBusinessAddonIsRestoredAcrossASwitchoverAndAFailoverInPlaceAndIntoANewAddon() throws Exception {
+    String app = "it-pitr-" + harness.owner.substring(3);
+    Harness.Added added = harness.addAddon(app, "postgresql-business-512", "15.20");
+    String id = added.id();
+    harness.awaitWatched(id, true);
+    try (Connection c = Harness.connect(added.url()); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE marks (n int PRIMARY KEY)");
+    }
+    createBackup(app, id);
+    List<Instant> after = new ArrayList<>();
+    mark(added.url(), 1, after);
+    mark(added.url(), 2, after);
+
+    // A switchover (plan change) under a writing client, then more rows.
+    WriteProbe probe = WriteProbe.start(added.url(), 10);
+    Harness.Run change = harness.cli("--app", app, "addons-upgrade", id, "postgresql-business-1024", "--wait");
+    assertEquals(0, change.exitCode(), change.all());
+    mark(added.url(), 3, after);
+    mark(added.url(), 4, after);
+
+    // A failover: the primary is killed.
+    harness.docker.killContainerCmd(harness.nodeAnswering(id, true).getId()).exec();
+    var failover = harness.awaitOperation(app, id, "failover", 0);
+    assertEquals("succeeded", failover.status(), failover.toString());
+    awaitOperationsEnd(app, id);
+    mark(added.url(), 5, after);
+    mark(added.url(), 6, after);
+    WriteProbe.Report report = probe.stop();
+    assertEquals(0, report.missingAfterwards(), report.toString());
+
+    // In place, to between rows 5 and 6: after both the switchover and the failover.
+    JsonNode restored = restore(app, id, after.get(4).toString(), false);
+    assertEquals("succeeded", restored.at("/operation/status").asText(), restored.toString());
+    assertEquals(List.of(1, 2, 3, 4, 5), marks(added.url()), "rows committed before the target, and only those");
+    assertEquals("sync", awaitSync(id), "the follower is rebuilt and streams synchronously");
+    assertEquals("running", addonStatus(app, id));
+    harness.recordHistory(WorkflowIds.forAddon(id), "pitr-restore-business.json");
+    mark(added.url(), 7, after); // it takes writes again, through the same URL
+
+    // Into a new addon, to between rows 2 and 3 (before the switchover): the original is untouched.
+    JsonNode copy = restore(app, id, after.get(1).toString(), true);
+    assertEquals("succeeded", copy.at("/operation/status").asText(), copy.toString());
+    String newId = copy.at("/operation/addon_id").asText();
+    String copyUrl = connectionUrl(app, newId);
+    assertEquals(List.of(1, 2), marks(copyUrl));
+    assertEquals(List.of(1, 2, 3, 4, 5, 7), marks(added.url()), "the original keeps its rows");
+    mark(added.url(), 8, after);
+    mark(copyUrl, 100, new ArrayList<>());
+    assertEquals(List.of(1, 2, 100), marks(copyUrl), "the copy takes writes of its own");
+    assertTrue(marks(added.url()).contains(8) && !marks(added.url()).contains(100));
+    harness.recordHistory(WorkflowIds.forAddon(newId), "pitr-restore-new-addon.json");
+  }
+
+  @Test
+  void aStarterAddonsBackupsRetentionDownloadAndEpochs() throws Exception {
+    String app = "it-backups-" + harness.owner.substring(3);
+    Harness.Added added = harness.addAddon(app, "postgresql-starter-512", "15.20");
+    String id = added.id();
+    try (Connection c = Harness.connect(added.url()); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE marks (n int PRIMARY KEY)");
+    }
+    List<Instant> after = new ArrayList<>();
+    mark(added.url(), 1, after);
+    JsonNode b1 = createBackup(app, id);
+    mark(added.url(), 2, after);
+    JsonNode b2 = createBackup(app, id);
+    Instant afterB2 = databaseNow(added.url());
+    Thread.sleep(1100);
+    mark(added.url(), 3, after);
+    JsonNode b3 = createBackup(app, id);
+    assertEquals("manual", b3.get("method").asText());
+    harness.recordHistory(WorkflowIds.backupOf(id), "backup-addon.json");
+
+    // Bad input: one clear line, nothing started.
+    int operations = harness.operationsOf(app, id).size();
+    assertRefused(app, id, "2026-13-45", "not an RFC 3339 time");
+    assertRefused(app, id, Instant.now().plusSeconds(3600).toString(), "in the future");
+    assertRefused(app, id, "2001-01-01T00:00:00Z", "outside the recovery window");
+    assertEquals(404, api("GET", path(app, id) + "/backups/bk-unknown/archive", null).status());
+    assertEquals(operations, harness.operationsOf(app, id).size(), "nothing was started");
+    assertEquals(3, backups(app, id).size());
+
+    // The downloaded backup starts with plain tools: tar, then postgres on the directory.
+    Path tar = Files.createTempFile("pgaddon-backup", ".tar");
+    try {
+      HttpResponse<Path> download = HttpClient.newHttpClient().send(request("GET",
+          path(app, id) + "/backups/" + b3.get("id").asText() + "/archive", null), HttpResponse.BodyHandlers.ofFile(tar));
+      assertEquals(200, download.statusCode());
+      assertEquals("1 2 3", PlainRestore.rowsOf(harness, tar, "15.20", Harness.find(
+          java.util.regex.Pattern.compile("/([a-z0-9_]+)$"), added.url()), "marks"));
+    } finally {
+      Files.deleteIfExists(tar);
+    }
+
+    // Retention: b1 and b2 are made older than one day; b1 goes with the WAL only it needed, b2 stays
+    // (the window's first day starts there).
+    try (Connection c = harness.control.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("UPDATE backups SET created_at = created_at - interval '3 days' WHERE id = '" + b1.get("id").asText() + "'");
+      s.execute("UPDATE backups SET created_at = created_at - interval '2 days' WHERE id = '" + b2.get("id").asText() + "'");
+    }
+    assertEquals(200, api("PUT", path(app, id) + "/backup_schedule",
+        "{\"backup_schedule\":{\"retention_days\":1,\"scheduled_at\":5}}").status());
+    createBackup(app, id);
+    List<String> ids = backups(app, id).stream().map(b -> b.get("id").asText()).toList();
+    assertFalse(ids.contains(b1.get("id").asText()), "b1 deleted: " + ids);
+    assertTrue(ids.contains(b2.get("id").asText()) && ids.contains(b3.get("id").asText()), ids.toString());
+    Path epoch = onlyEpoch(id);
+    assertFalse(Files.exists(epoch.resolve("base").resolve(b1.get("id").asText())), "b1's files are gone");
+    assertTrue(Files.exists(epoch.resolve("base").resolve(b2.get("id").asText()).resolve("base.tar")));
+    String b2Start = startWal(b2.get("id").asText());
+    try (Stream<Path> wal = Files.list(epoch.resolve("wal"))) {
+      List<String> segments = wal.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9A-F]{24}")).sorted().toList();
+      assertFalse(segments.isEmpty());
+      assertTrue(segments.stream().allMatch(n -> n.substring(8).compareTo(b2Start.substring(8)) >= 0),
+          "no segment before " + b2Start + " is left: " + segments);
+      assertTrue(segments.contains(b2Start), "b2's first segment is kept: " + segments);
+    }
+    // What b2 needs is all there: a restore from it, to between rows 2 and 3.
+    JsonNode restored = restore(app, id, afterB2.toString(), false);
+    assertEquals("succeeded", restored.at("/operation/status").asText(), restored.toString());
+    assertEquals(List.of(1, 2), marks(added.url()));
+    mark(added.url(), 4, after);
+
+    // A major upgrade starts a new epoch: before it, only a new addon on the old major.
+    Instant beforeUpgrade = after.get(after.size() - 1);
+    Harness.Run upgrade = harness.cli("--app", app, "--addon", id, "database-upgrade", "--to", "17.12", "--wait");
+    assertEquals(0, upgrade.exitCode(), upgrade.all());
+    assertTrue(backups(app, id).stream().anyMatch(b -> b.get("method").asText().equals("major-upgrade")
+        && b.get("version").asText().equals("17.12")), "the upgrade's backup is listed");
+    assertRefused(app, id, beforeUpgrade.toString(), "before the upgrade to PostgreSQL 17");
+    JsonNode window = api("GET", path(app, id) + "/database/pitr", null).body();
+    assertEquals(2, window.at("/pitr/epochs").size(), window.toString());
+    JsonNode copy = restore(app, id, beforeUpgrade.toString(), true);
+    assertEquals("succeeded", copy.at("/operation/status").asText(), copy.toString());
+    String newId = copy.at("/operation/addon_id").asText();
+    assertEquals(List.of(1, 2, 4), marks(connectionUrl(app, newId)));
+    JsonNode copied = api("GET", "/v1/apps/" + app + "/addons/" + newId, null).body();
+    assertEquals("15.20", copied.at("/addon/version").asText(), copied.toString());
+    assertEquals(List.of(1, 2, 4), marks(added.url()), "the upgraded original is untouched");
+  }
+
+  // ----- helpers -----
+
+  private record Answer(int status, JsonNode body) {}
+
+  private static String path(String app, String id) {
+    return "/v1/apps/" + app + "/addons/" + id;
+  }
+
+  private static HttpRequest request(String method, String path, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(harness.apiUrl + path))
+        .header("Authorization", "Bearer " + harness.adminToken);
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    return b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  private static Answer api(String method, String path, String body) throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(request(method, path, body),
+        HttpResponse.BodyHandlers.ofString());
+    return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+  }
+
+  private static List<JsonNode> backups(String app, String id) throws Exception {
+    List<JsonNode> list = new ArrayList<>();
+    api("GET", path(app, id) + "/backups", null).body().get("backups").forEach(list::add);
+    return list;
+  }
+
+  /** A manual backup, once it is done. */
+  private static JsonNode createBackup(String app, String id) throws Exception {
+    Answer started = api("POST", path(app, id) + "/backups", null);
+    assertEquals(202, started.status(), started.body().toString());
+    String backupId = started.body().at("/backup/id").asText();
+    for (int i = 0; i < 300; i++) {
+      for (JsonNode b : backups(app, id)) {
+        if (b.get("id").asText().equals(backupId) && !b.get("status").asText().equals("running")) {
+          assertEquals("done", b.get("status").asText(), b.toString());
+          awaitBackupWorkflowEnd(id);
+          return b;
+        }
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("backup " + backupId + " not done within 300 s");
+  }
+
+  /** The backup's workflow applies retention after the backup is recorded: waits for all of it. */
+  private static void awaitBackupWorkflowEnd(String id) throws Exception {
+    harness.client.newUntypedWorkflowStub(WorkflowIds.backupOf(id)).getResult(300, java.util.concurrent.TimeUnit.SECONDS,
+        JsonNode.class);
+  }
+
+  private static JsonNode restore(String app, String id, String target, boolean newAddon) throws Exception {
+    Answer started = api("POST", path(app, id) + "/database/pitr/restore",
+        "{\"restore\":{\"target_time\":\"" + target + "\",\"new_addon\":" + newAddon + "}}");
+    assertEquals(202, started.status(), started.body().toString());
+    String operation = started.body().at("/operation/id").asText();
+    for (int i = 0; i < 600; i++) {
+      Answer op = api("GET", "/v1/operations/" + operation, null);
+      if (!op.body().at("/operation/status").asText().equals("running")) {
+        return op.body();
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("restore " + operation + " did not end within 600 s");
+  }
+
+  private static void assertRefused(String app, String id, String target, String says) throws Exception {
+    Answer a = api("POST", path(app, id) + "/database/pitr/restore",
+        "{\"restore\":{\"target_time\":\"" + target + "\"}}");
+    assertEquals(422, a.status(), a.body().toString());
+    String message = a.body().at("/error/message").asText();
+    assertTrue(message.contains(says) && !message.contains("\n"), message);
+  }
+
+  /** Inserts row n, then notes the database's clock once it is committed (a target after it, before the next). */
+  private static void mark(String url, int n, List<Instant> after) throws Exception {
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO marks VALUES (" + n + ")");
+      try (ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+        rs.next();
+        after.add(rs.getTimestamp(1).toInstant());
+      }
+    }
+    Thread.sleep(1100);
+  }
+
+  private static Instant databaseNow(String url) throws Exception {
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+      rs.next();
+      return rs.getTimestamp(1).toInstant();
+    }
+  }
+
+  private static List<Integer> marks(String url) throws Exception {
+    List<Integer> rows = new ArrayList<>();
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT n FROM marks ORDER BY n")) {
+      while (rs.next()) {
+        rows.add(rs.getInt(1));
+      }
+    }
+    return rows;
+  }
+
+  private static String connectionUrl(String app, String id) throws Exception {
+    return api("GET", path(app, id) + "/connection", null).body().at("/connection/url").asText();
+  }
+
+  private static String addonStatus(String app, String id) throws Exception {
+    String status = "";
+    for (int i = 0; i < 30 && !status.equals("running"); i++) {
+      status = api("GET", path(app, id), null).body().at("/addon/status").asText();
+      Thread.sleep(1000);
+    }
+    return status;
+  }
+
+  private static void awaitOperationsEnd(String app, String id) throws Exception {
+    for (int i = 0; i < 300 && harness.operationsOf(app, id).stream().anyMatch(o -> o.running()); i++) {
+      Thread.sleep(1000);
+    }
+  }
+
+  private static String awaitSync(String id) throws Exception {
+    String state = "";
+    for (int i = 0; i < 60 && !"sync".equals(state); i++) {
+      state = harness.syncState(id);
+      Thread.sleep(1000);
+    }
+    return state;
+  }
+
+  private static Path onlyEpoch(String id) throws Exception {
+    try (Stream<Path> epochs = Files.list(BackupRepository.fromEnvironment().addonDirectory(id))) {
+      List<Path> all = epochs.filter(p -> p.getFileName().toString().startsWith("epoch-")).toList();
+      assertEquals(1, all.size(), all.toString());
+      return all.get(0);
+    }
+  }
+
+  private static String startWal(String backupId) throws Exception {
+    try (Connection c = harness.control.dataSource().getConnection(); Statement s = c.createStatement()) {
+      return Harness.one(s, "SELECT start_wal FROM backups WHERE id = '" + backupId + "'");
+    }
+  }
+}
