@@ -303,9 +303,14 @@ final class Harness implements AutoCloseable {
 
   /** The history of one completed run of this harness's status refresh schedule. */
   void recordStatusRefreshHistory(String fileName) throws IOException {
-    var run = client.listExecutions("WorkflowType = 'RefreshStatus' AND ExecutionStatus = 'Completed'")
+    recordScheduledHistory("RefreshStatus", fileName);
+  }
+
+  /** A completed run of a workflow that a schedule started on this harness's queue. */
+  void recordScheduledHistory(String workflowType, String fileName) throws IOException {
+    var run = client.listExecutions("WorkflowType = '" + workflowType + "' AND ExecutionStatus = 'Completed'")
         .filter(e -> e.getTaskQueue().equals(WorkflowIds.taskQueue())).findFirst()
-        .orElseThrow(() -> new AssertionError("no completed status refresh on " + WorkflowIds.taskQueue()));
+        .orElseThrow(() -> new AssertionError("no completed " + workflowType + " on " + WorkflowIds.taskQueue()));
     writeHistory(fileName, client.fetchHistory(run.getExecution().getWorkflowId(), run.getExecution().getRunId()));
   }
 

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgaddon.backup.BackupRepository;
-import dev.pgaddon.docker.Labels;
 import dev.pgaddon.operation.WorkflowIds;
 import dev.pgaddon.probe.WriteProbe;
+import dev.pgaddon.worker.PeriodicBackupsSchedule;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -188,6 +188,28 @@ class PitrIT {
     JsonNode copied = api("GET", "/v1/apps/" + app + "/addons/" + newId, null).body();
     assertEquals("15.20", copied.at("/addon/version").asText(), copied.toString());
     assertEquals(List.of(1, 2, 4), marks(added.url()), "the upgraded original is untouched");
+
+    // The daily backup: scheduled at this hour, with no backup in the last 20 hours, the sweep starts it.
+    int hour = Instant.now().atOffset(java.time.ZoneOffset.UTC).getHour();
+    assertEquals(200, api("PUT", path(app, id) + "/backup_schedule",
+        "{\"backup_schedule\":{\"scheduled_at\":" + hour + "}}").status());
+    try (Connection c = harness.control.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("UPDATE backups SET created_at = created_at - interval '21 hours' WHERE addon_id = '" + id + "'");
+    }
+    var sweep = PeriodicBackupsSchedule.ensure(harness.client, WorkflowIds.taskQueue(), java.time.Duration.ofHours(1));
+    try {
+      JsonNode periodic = null;
+      for (int i = 0; i < 120 && periodic == null; i++) {
+        Thread.sleep(1000);
+        periodic = backups(app, id).stream().filter(b -> b.get("method").asText().equals("periodic")
+            && b.get("status").asText().equals("done")).findFirst().orElse(null);
+      }
+      assertTrue(periodic != null, "a periodic backup: " + backups(app, id));
+      awaitBackupWorkflowEnd(id);
+      harness.recordScheduledHistory("PeriodicBackups", "periodic-backups.json");
+    } finally {
+      sweep.delete();
+    }
   }
 
   // ----- helpers -----

@@ -73,14 +73,16 @@ class RecordedHistoryReplayTest {
       "change-plan-business-before-staged-config.json", "minor-upgrade-business-before-staged-config.json",
       "repair-starter.json", "watch-addon.json", "manage-user-delete.json",
       "manage-extension-disable.json", "change-plan-business-worker-lost.json",
-      "major-upgrade-business-worker-lost.json"})
+      "major-upgrade-business-worker-lost.json", "backup-addon.json", "periodic-backups.json",
+      "pitr-restore-business.json", "pitr-restore-new-addon.json"})
   void recordedRunsReplayOnTodaysCode(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(resource), env,
         ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
         MinorUpgradeWorkflowImpl.class, MajorUpgradeWorkflowImpl.class, dev.pgaddon.record.StatusRefreshWorkflowImpl.class,
         dev.pgaddon.failover.WatchAddonWorkflowImpl.class, dev.pgaddon.failover.FailoverWorkflowImpl.class,
         dev.pgaddon.failover.RepairWorkflowImpl.class, dev.pgaddon.users.ManageUserWorkflowImpl.class,
-        dev.pgaddon.extensions.ManageExtensionWorkflowImpl.class);
+        dev.pgaddon.extensions.ManageExtensionWorkflowImpl.class, dev.pgaddon.backup.BackupWorkflowImpl.class,
+        dev.pgaddon.backup.PeriodicBackupsWorkflowImpl.class, dev.pgaddon.backup.RestoreWorkflowImpl.class);
   }
 
   @Test
