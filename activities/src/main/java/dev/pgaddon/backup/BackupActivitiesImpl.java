@@ -222,11 +222,18 @@ public final class BackupActivitiesImpl implements BackupActivities {
         "ARCHIVE_COMMAND=" + BackupScripts.ARCHIVE_COMMAND);
     var result = tasks.run("pitr-restore", addon, input.node(), input.image(), "postgres", binds, env, Map.of(),
         BackupScripts.RESTORE);
-    String timeline = Optional.ofNullable(valueOf(result.output(), "timeline")).orElse("?");
-    String summary = result.output().lines()
-        .filter(l -> l.contains("recovery stopping") || l.contains("selected new timeline") || l.contains("replaying all"))
-        .map(l -> l.replaceFirst("^.*?(LOG|NOTICE):\\s*", "")).reduce((a, b) -> a + "; " + b)
-        .orElse(NodeTasks.lastLines(result.output(), 1));
+    String hex = Optional.ofNullable(valueOf(result.output(), "timeline")).orElse("");
+    String timeline = hex.matches("[0-9A-F]{8}") ? Long.toString(Long.parseLong(hex, 16)) : "?";
+    long untarMs = number(result.output(), "restore_ms");
+    long replayMs = number(result.output(), "replay_ms");
+    long replayed = number(result.output(), "replayed_bytes");
+    String summary = String.format(java.util.Locale.ROOT,
+        "base backup restored in %.1f s; %d MiB of WAL replayed in %.1f s (%.0f MiB/s); timeline %s",
+        untarMs / 1000.0, replayed >> 20, replayMs / 1000.0, replayMs == 0 ? 0.0 : (replayed / 1048576.0) / (replayMs / 1000.0),
+        timeline);
+    if (result.output().contains("replaying all of it")) {
+      summary += "; the epoch's archive ends before the target: replayed to its end";
+    }
     return new Restored(timeline, summary);
   }
 
@@ -294,6 +301,11 @@ public final class BackupActivitiesImpl implements BackupActivities {
       throw new IllegalArgumentException("invalid restore id");
     }
     return id;
+  }
+
+  private static long number(String output, String name) {
+    String v = valueOf(output, name);
+    return v == null || !v.matches("-?[0-9]{1,18}") ? 0 : Long.parseLong(v);
   }
 
   /** The value of a "name value" line of a task's output. */

@@ -86,8 +86,11 @@ public final class BackupScripts {
       fi
       rm -rf $P; mkdir -m 700 $P
       B=$SOURCE/epoch-$SYSTEM_ID/base/$BACKUP_ID; W=$SOURCE/epoch-$SYSTEM_ID/wal
+      T0=$(date +%%s%%N)
       tar -xf $B/base.tar -C $P
       tar -xf $B/pg_wal.tar -C $P/pg_wal
+      T1=$(date +%%s%%N)
+      START_LSN=$(sed -n 's/^START WAL LOCATION: \\([0-9A-F/]*\\) .*/\\1/p' $P/backup_label)
       rm -f $P/standby.signal $P/postmaster.pid
       # the copy's primary waited for its follower; this one has none until it is rebuilt
       sed -i '/^synchronous_standby_names/d;/^primary_conninfo/d;/^primary_slot_name/d' $P/postgresql.auto.conf
@@ -113,7 +116,11 @@ public final class BackupScripts {
           failed
         fi
       fi
-      psql -h /tmp -p 5432 -U postgres -d postgres -Atc "SELECT 'timeline ' || timeline_id FROM pg_control_checkpoint()"
+      T2=$(date +%%s%%N)
+      psql -h /tmp -p 5432 -U postgres -d postgres -Atc "SELECT 'timeline ' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)::text"
+      psql -h /tmp -p 5432 -U postgres -d postgres -Atc "SELECT 'replayed_bytes ' || pg_wal_lsn_diff(pg_current_wal_lsn(), '$START_LSN')::bigint"
+      echo "restore_ms $(( (T1 - T0) / 1000000 ))"
+      echo "replay_ms $(( (T2 - T1) / 1000000 ))"
       kill -INT $PID; wait $PID || true
       [ -f $D/pgaddon-initialized ] || touch $D/pgaddon-initialized
       touch $D/restored-$RESTORE_ID
