@@ -166,6 +166,19 @@ test('a minor upgrade started from the Database Upgrade block shows every step r
   await shot('major-preflight');
 });
 
+test('the Backups tab shows the schedule, the backups and the recovery window', async () => {
+  await page.goto(base + `#/apps/${APP_A}/addons/${ADDON_A}/overview`);
+  await page.getByRole('link', { name: 'Backups' }).click();
+  await page.getByRole('heading', { name: 'Backups', exact: true }).waitFor();
+  assert.match(await page.locator('#backup-schedule').innerText(), /^Daily backup at \d\d:00 UTC, kept \d+ days?\.$/);
+  await page.locator('#backups-list').waitFor();
+  await page.getByRole('heading', { name: 'Point-in-time recovery' }).waitFor();
+  await page.locator('#recovery-window').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Create backup' }).count(), 1);
+  assert.doesNotMatch(await page.locator('main').innerText(), /[{}]|Exception|at dev\./, 'no JSON, no stack trace');
+  await shot('backups');
+});
+
 test('a token for app A sees nothing of app B, and a typed address says not found', async () => {
   await page.goto(base + '#/apps');
   await page.getByRole('heading', { name: 'Your apps' }).waitFor();

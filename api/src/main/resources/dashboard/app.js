@@ -83,25 +83,43 @@ async function api(method, path, body, token) {
   const bearer = token || (s && s.token);
   if (bearer) headers.Authorization = 'Bearer ' + bearer;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let res;
+  const res = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let data = null;
+  try { data = await res.json(); } catch (empty) { /* 204 */ }
+  if (!res.ok) throw refusal(res, data, token);
+  if (s && data && data.session_expires_at) s.expires_at = data.session_expires_at;
+  return data;
+}
+
+/** A file from the API (a backup's archive), with the session's token: a plain link could not send it. */
+async function apiFile(path) {
+  const s = session();
+  const res = await send(path, { headers: { Accept: 'application/x-tar, application/json', Authorization: 'Bearer ' + (s && s.token) } });
+  if (!res.ok) {
+    let data = null;
+    try { data = await res.json(); } catch (notJson) { /* the status says enough */ }
+    throw refusal(res, data);
+  }
+  return res.blob();
+}
+
+async function send(path, init) {
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return await fetch(path, init);
   } catch (offline) {
     throw new ApiError(0, 'offline', 'The dashboard could not reach the API. Check your connection and try again.');
   }
-  let data = null;
-  try { data = await res.json(); } catch (empty) { /* 204 */ }
+}
+
+/** The error of an answer that is not ok; a 401 on the session's token ends the session. */
+function refusal(res, data, token) {
   if (res.status === 401 && !token) {
     sessionStorage.removeItem(SESSION_KEY);
     showSignIn('Your session has ended. Sign in again.');
-    throw new ApiError(401, 'unauthorized', 'Your session has ended. Sign in again.');
+    return new ApiError(401, 'unauthorized', 'Your session has ended. Sign in again.');
   }
-  if (!res.ok) {
-    const message = data && data.error && data.error.message ? data.error.message : 'The API answered ' + res.status + '.';
-    throw new ApiError(res.status, data && data.error ? data.error.code : 'http_' + res.status, capitalize(message));
-  }
-  if (s && data && data.session_expires_at) s.expires_at = data.session_expires_at;
-  return data;
+  const message = data && data.error && data.error.message ? data.error.message : 'The API answered ' + res.status + '.';
+  return new ApiError(res.status, data && data.error ? data.error.code : 'http_' + res.status, capitalize(message));
 }
 
 function capitalize(text) {
@@ -375,7 +393,8 @@ function addAddonForm(app, catalog, refresh) {
 
 // ---- the database dashboard ---------------------------------------------------------------
 
-const TABS = [['overview', 'Overview'], ['users', 'Users'], ['extensions', 'Extensions'], ['operations', 'Operations']];
+const TABS = [['overview', 'Overview'], ['users', 'Users'], ['extensions', 'Extensions'], ['backups', 'Backups'],
+  ['operations', 'Operations']];
 
 async function showDatabase(app, addonId, tab) {
   const base = '#/apps/' + enc(app) + '/addons/' + enc(addonId);
@@ -387,7 +406,7 @@ async function showDatabase(app, addonId, tab) {
     h('nav', { class: 'tabs', 'aria-label': 'Database' },
       TABS.map(([id, label]) => h('a', { href: base + '/' + id, 'aria-current': id === tab ? 'page' : null }, label))),
     body);
-  const views = { overview: overviewTab, users: usersTab, extensions: extensionsTab, operations: operationsTab };
+  const views = { overview: overviewTab, users: usersTab, extensions: extensionsTab, backups: backupsTab, operations: operationsTab };
   await (views[tab] || overviewTab)(app, addonId, db, body);
 }
 
@@ -652,6 +671,214 @@ async function extensionsTab(app, addonId, db, body) {
       h('thead', {}, h('tr', {}, ['Name', 'Available', 'Enabled', 'Description', ''].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows))),
     progress));
+}
+
+const BACKUP_METHODS = { 'major-upgrade': 'after major upgrade', restore: 'after restore' };
+
+/** "12.3 MiB", as the CLI shows it; a dash while the size is not known. */
+function size(bytes) {
+  if (bytes === null || bytes === undefined) return '—';
+  if (bytes < 1024) return bytes + ' B';
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = -1;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return value.toFixed(1) + ' ' + units[unit];
+}
+
+/** The local time, with the API's own UTC text beside it (what the CLI takes). */
+function when(iso) {
+  return h('time', { datetime: iso }, new Date(iso).toLocaleString() + ' (' + iso + ')');
+}
+
+async function backupsTab(app, addonId, db, body) {
+  const path = '/v1/apps/' + enc(app) + '/addons/' + enc(addonId);
+  const [schedule, pitr] = await Promise.all([api('GET', path + '/backup_schedule'), api('GET', path + '/database/pitr')]);
+  const s = schedule.backup_schedule;
+  const hour = String(s.scheduled_at).padStart(2, '0') + ':00 UTC';
+  const list = h('div', { class: 'table-wrap', id: 'backups-list' });
+  const status = h('p', { role: 'status' });
+  const create = h('button', { type: 'button' }, 'Create backup');
+  let started = null;
+  let timer = null;
+  // Redrawn every 2 seconds while a backup runs, as long as the list is on the page. A timer of its
+  // own: the shared one belongs to the operation view a restore shows beside it.
+  const refresh = async () => {
+    let backups;
+    try {
+      backups = (await api('GET', path + '/backups')).backups || [];
+    } catch (err) {
+      status.replaceChildren(h('span', { class: 'error' }, say(err)));
+      return;
+    }
+    list.replaceChildren(backups.length === 0
+      ? h('p', {}, 'No backup yet: the daily backup runs at ' + hour + ', or create one now.')
+      : backupTable(app, addonId, path, backups, status));
+    const running = backups.some((b) => b.status === 'running');
+    create.disabled = running;
+    const mine = started && backups.find((b) => b.id === started);
+    if (mine && mine.status !== 'running') {
+      started = null;
+      status.replaceChildren(mine.status === 'done'
+        ? h('span', { class: 'notice' }, 'Backup ' + mine.id + ' is done (' + size(mine.size) + ').')
+        : h('span', { class: 'error' }, 'Backup ' + mine.id + ' failed: ' + (mine.error || 'no reason given') + '.'));
+      announce('Backup ' + mine.id + ' ' + mine.status + '.');
+    }
+    clearTimeout(timer);
+    if (running) timer = setTimeout(() => { if (list.isConnected) refresh(); }, 2000);
+  };
+  create.addEventListener('click', async () => {
+    create.disabled = true;
+    try {
+      started = (await api('POST', path + '/backups')).backup.id;
+      status.replaceChildren('Backup ' + started + ' started…');
+      await refresh();
+    } catch (err) {
+      create.disabled = false;
+      status.replaceChildren(h('span', { class: 'error' }, say(err)));
+    }
+  });
+  await refresh();
+  body.replaceChildren(
+    h('section', { class: 'block', 'aria-labelledby': 'backups-title' },
+      h('h2', { id: 'backups-title' }, 'Backups'),
+      h('p', { id: 'backup-schedule' }, 'Daily backup at ' + hour + ', kept ' + s.retention_days
+        + (s.retention_days === 1 ? ' day.' : ' days.')),
+      h('div', { class: 'row' }, create), status, list),
+    restoreBlock(app, addonId, db, path, pitr.pitr));
+}
+
+function backupTable(app, addonId, path, backups, status) {
+  return h('table', {},
+    h('thead', {}, h('tr', {}, ['ID', 'Created at', 'Size', 'Status', 'Method', ''].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, backups.map((b) => h('tr', { 'data-backup': b.id },
+      h('td', {}, b.id),
+      h('td', {}, new Date(b.created_at).toLocaleString()),
+      h('td', {}, size(b.size)),
+      h('td', { class: 'status-' + b.status }, b.status),
+      h('td', {}, BACKUP_METHODS[b.method] || b.method),
+      h('td', {}, b.status === 'done' ? downloadButton(addonId, path, b, status) : null)))));
+}
+
+/** The archive goes through a Blob: the browser holds it until it is saved. */
+function downloadButton(addonId, path, backup, status) {
+  const button = h('button', { type: 'button', class: 'secondary', 'aria-label': 'Download backup ' + backup.id }, 'Download');
+  button.addEventListener('click', async () => {
+    const name = addonId + '-' + backup.id + '.tar';
+    button.disabled = true;
+    status.replaceChildren('Downloading ' + backup.id + ' (' + size(backup.size) + ')…');
+    try {
+      const blob = await apiFile(path + '/backups/' + enc(backup.id) + '/archive');
+      const url = URL.createObjectURL(blob);
+      const link = h('a', { href: url, download: name, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      status.replaceChildren(h('span', { class: 'notice' }, 'Backup ' + backup.id + ' saved as ' + name + ' (' + size(blob.size) + ').'));
+    } catch (err) {
+      status.replaceChildren(h('span', { class: 'error' }, say(err)));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
+function restoreBlock(app, addonId, db, path, pitr) {
+  const block = h('section', { class: 'block', 'aria-labelledby': 'pitr-title' },
+    h('h2', { id: 'pitr-title' }, 'Point-in-time recovery'));
+  const range = pitr.recovery_window;
+  const epochs = Array.isArray(pitr.epochs) ? pitr.epochs : [];
+  if (range) {
+    block.append(h('dl', { id: 'recovery-window' },
+      h('dt', {}, 'Earliest recoverable time'), h('dd', { 'data-field': 'earliest' }, when(range.earliest)),
+      h('dt', {}, 'Latest recoverable time'), h('dd', { 'data-field': 'latest' }, when(range.latest))));
+  } else {
+    block.append(h('p', { id: 'recovery-window' }, epochs.length === 0
+      ? 'No finished backup yet, so there is nothing to restore to: create a backup first.'
+      : 'No finished backup since the last major upgrade: nothing can be restored in place until one is made.'));
+  }
+  const older = epochs.map((e, i) => ({ e, next: epochs[i + 1] })).filter(({ e }) => !e.current);
+  if (older.length) {
+    block.append(h('ul', {}, older.map(({ e, next }) => {
+      const to = next ? next.major : (db.version || '').split('.')[0];
+      return h('li', {}, (to ? 'Before the upgrade to PostgreSQL ' + to : 'Before the last major upgrade') + ': PostgreSQL '
+        + e.major + ' from ', when(e.earliest), ' to ', when(e.latest), ', restorable into a new addon only.');
+    })));
+  }
+  if (epochs.length === 0) return block;
+  const time = h('input', { id: 'restore-time', type: 'datetime-local', step: 1, 'aria-describedby': 'restore-time-help' });
+  const newAddon = h('input', { id: 'restore-new-addon', type: 'checkbox' });
+  const confirmBox = h('div', {});
+  const progress = h('div', { id: 'restore-progress' });
+  const submit = h('button', { type: 'submit' }, 'Restore');
+  const form = h('form', { novalidate: true },
+    h('div', { class: 'field' }, h('label', { for: 'restore-time' }, 'Restore to'), time,
+      h('p', { id: 'restore-time-help', class: 'muted' }, 'Your local time (' + Intl.DateTimeFormat().resolvedOptions().timeZone
+        + '), to the second.')),
+    h('div', { class: 'field' }, h('label', { class: 'inline', for: 'restore-new-addon' }, newAddon, 'Into a new addon'),
+      h('p', { class: 'muted' }, 'The new addon is a copy of this one as it was at that time; this addon is left untouched.')),
+    submit);
+  const start = async (target) => {
+    submit.disabled = true;
+    try {
+      const data = await api('POST', path + '/database/pitr/restore', { restore: { target_time: target, new_addon: newAddon.checked } });
+      confirmBox.replaceChildren();
+      const created = data.addon_id !== addonId ? data.addon_id : null;
+      progress.replaceChildren(
+        h('h3', {}, created ? 'Restoring into a new addon' : 'Restoring ' + addonId + ' to ' + target),
+        created ? h('p', { class: 'notice', id: 'restore-new-addon-id' }, 'New addon: ',
+          h('a', { href: '#/apps/' + enc(app) + '/addons/' + enc(created) }, created)) : null,
+        operationView(data.operation.id, (op) => {
+          submit.disabled = false;
+          if (op.status === 'succeeded') announce(created ? 'Addon ' + created + ' is ready.' : 'Addon ' + addonId + ' is restored.');
+        }));
+    } catch (err) {
+      submit.disabled = false;
+      confirmBox.replaceChildren();
+      errorNear(time, say(err));
+    }
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    clearError(time);
+    const local = time.value ? new Date(time.value) : null;
+    if (!local || Number.isNaN(local.getTime())) {
+      errorNear(time, 'Enter the date and time to restore to.');
+      return;
+    }
+    const target = local.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    if (newAddon.checked) {
+      start(target);
+      return;
+    }
+    confirmBox.replaceChildren(confirmRestore(addonId, target, () => start(target), () => {
+      confirmBox.replaceChildren();
+      submit.focus();
+    }));
+    confirmBox.querySelector('input').focus();
+  });
+  block.append(form, confirmBox, progress);
+  return block;
+}
+
+function confirmRestore(addonId, target, onConfirm, onCancel) {
+  const typed = h('input', { id: 'restore-confirm', autocomplete: 'off' });
+  const yes = h('button', { type: 'button', class: 'danger', disabled: true }, 'Restore in place');
+  typed.addEventListener('input', () => { yes.disabled = typed.value.trim() !== addonId; });
+  yes.addEventListener('click', () => { yes.disabled = true; onConfirm(); });
+  return h('section', { class: 'block', role: 'alertdialog', 'aria-labelledby': 'restore-confirm-title',
+    'aria-describedby': 'restore-confirm-text' },
+    h('h3', { id: 'restore-confirm-title' }, 'Restore ' + addonId + ' in place?'),
+    h('p', { id: 'restore-confirm-text' }, 'This is irreversible: everything written to the database after ' + target
+      + ' is lost, and the database is unreachable while it is restored. To keep the current data, restore into a new'
+      + ' addon instead. Type the addon ID to confirm.'),
+    h('label', { for: 'restore-confirm' }, 'Addon ID'), typed,
+    h('div', { class: 'row spaced' }, yes, h('button', { type: 'button', class: 'secondary', onclick: onCancel }, 'Cancel')));
 }
 
 function duration(op) {

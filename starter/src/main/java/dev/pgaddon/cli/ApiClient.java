@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,11 +53,35 @@ final class ApiClient {
 
   /** The request as the API answered it, whatever the status; only an unreachable API is thrown. */
   Response exchange(String method, String path, Object body) {
-    HttpRequest request;
+    var response = call(request(method, path, body, "application/json"), BodyHandlers.ofString());
+    return new Response(response.statusCode(), parse(response.body()),
+        response.headers().firstValue("Location").orElse(null));
+  }
+
+  /**
+   * A GET whose body is a file (a backup can be GiBs): the open stream, for the caller to copy and
+   * close, never held in memory. A refusal is thrown as {@link #send} throws it.
+   */
+  InputStream download(String path) {
+    var response = call(request("GET", path, null, "application/x-tar, application/json"), BodyHandlers.ofInputStream());
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return response.body();
+    }
+    String refusal;
+    try (InputStream body = response.body()) {
+      refusal = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+    } catch (IOException unreadable) {
+      refusal = "";
+    }
+    throw refusal(new Response(status, parse(refusal), null));
+  }
+
+  private HttpRequest request(String method, String path, Object body, String accept) {
     try {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
           .timeout(Duration.ofSeconds(60))
-          .header("Accept", "application/json");
+          .header("Accept", accept);
       if (token != null) {
         b.header("Authorization", "Bearer " + token);
       }
@@ -64,15 +90,16 @@ final class ApiClient {
       } else {
         b.header("Content-Type", "application/json").method(method, BodyPublishers.ofString(JSON.writeValueAsString(body)));
       }
-      request = b.build();
+      return b.build();
     } catch (IllegalArgumentException | JsonProcessingException e) {
       // The token is not named: it is never printed.
       throw new CliError(CliError.INVALID, "invalid pgaddon API URL '" + baseUrl + "' or token");
     }
+  }
+
+  private <T> HttpResponse<T> call(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     try {
-      var response = HTTP.send(request, BodyHandlers.ofString());
-      return new Response(response.statusCode(), parse(response.body()),
-          response.headers().firstValue("Location").orElse(null));
+      return HTTP.send(request, handler);
     } catch (IOException e) {
       throw new CliError(CliError.UNAVAILABLE, "pgaddon API not reachable at " + baseUrl
           + ": start it (scripts/demo.sh) or set PGADDON_API_URL");
@@ -88,14 +115,19 @@ final class ApiClient {
     if (status >= 200 && status < 300) {
       return r;
     }
+    throw refusal(r);
+  }
+
+  private CliError refusal(Response r) {
+    int status = r.status();
     if (status == 401) {
-      throw new CliError(CliError.INVALID, UNAUTHORIZED);
+      return new CliError(CliError.INVALID, UNAUTHORIZED);
     }
     String message = r.body().path("error").path("message").asText("");
     if (message.isEmpty()) {
       message = "the pgaddon API at " + baseUrl + " answered HTTP " + status;
     }
-    throw new CliError(status >= 400 && status < 500 ? CliError.INVALID : CliError.FAILED, message);
+    return new CliError(status >= 400 && status < 500 ? CliError.INVALID : CliError.FAILED, message);
   }
 
   String baseUrl() {

@@ -6,18 +6,20 @@ import picocli.CommandLine.Option;
 
 @Command(name = "pgaddon", mixinStandardHelpOptions = true, version = "pgaddon 0.1.0",
     description = "Manage PostgreSQL addons through the pgaddon API (PGADDON_API_URL, PGADDON_API_TOKEN or pgaddon login):"
-        + " plans, provisioning, plan changes, upgrades, removal.",
+        + " plans, provisioning, plan changes, upgrades, backups, point-in-time recovery, removal.",
     subcommands = {LoginCommand.class, AddonsPlansCommand.class, AddonsCommand.class, AddonsInfoCommand.class,
         AddonsAddCommand.class, AddonsRemoveCommand.class, AddonsUpgradeCommand.class, OperationsCommand.class,
         DatabaseUpgradeCommand.class, DatabaseUsersListCommand.class, DatabaseUsers.Create.class,
         DatabaseUsers.UpdatePassword.class, DatabaseUsers.Delete.class, DatabaseExtensionsCommand.class,
-        DatabaseExtensions.Enable.class, DatabaseExtensions.Disable.class})
+        DatabaseExtensions.Enable.class, DatabaseExtensions.Disable.class, BackupsCommand.class, BackupsCreateCommand.class,
+        BackupsDownloadCommand.class, BackupsConfigCommand.class, DatabasePitrRecoveryWindowCommand.class,
+        DatabasePitrRestoreCommand.class})
 public final class Pgaddon {
   /** The seed writes "pgaddon --app my-app addons": --app before the subcommand, or after it. */
   @Option(names = {"-a", "--app"}, description = "Name of the application", paramLabel = "APP")
   String app;
 
-  @Option(names = "--addon", description = "Addon id, for the database-* commands", paramLabel = "ADDON_ID")
+  @Option(names = "--addon", description = "Addon id, for the database-* and backups* commands", paramLabel = "ADDON_ID")
   String addon;
 
   public static void main(String[] args) {

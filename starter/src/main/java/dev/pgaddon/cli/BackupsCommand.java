@@ -1,0 +1,32 @@
+package dev.pgaddon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "backups", description = "List the backups of an addon, newest first")
+final class BackupsCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin AppOptions appOptions;
+  @Mixin AddonOptions addonOptions;
+  @Mixin OutputOptions output;
+
+  @Override
+  public Integer call() {
+    String app = appOptions.requireApp();
+    String addonId = addonOptions.requireAddon();
+    JsonNode backups = ApiClient.fromConfig().get(Backups.path(app, addonId)).path("backups");
+    PrintWriter out = spec.commandLine().getOut();
+    if (backups.isEmpty() && !output.json) {
+      out.println("Addon " + addonId + " has no backup yet: the daily one runs at the hour backups-config shows,"
+          + " or make one now with backups-create");
+      return 0;
+    }
+    output.printRows(out, backups, new Table("ID", "CREATED AT", "SIZE", "STATUS", "METHOD"), Backups::row);
+    return 0;
+  }
+}

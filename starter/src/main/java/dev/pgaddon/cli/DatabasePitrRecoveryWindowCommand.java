@@ -1,0 +1,60 @@
+package dev.pgaddon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Times are printed as the API gives them (RFC 3339, UTC), so they can be pasted into database-pitr-restore. */
+@Command(name = "database-pitr-recovery-window", description = "Show the times the addon can be restored to (point-in-time recovery)")
+final class DatabasePitrRecoveryWindowCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin AppOptions appOptions;
+  @Mixin AddonOptions addonOptions;
+  @Mixin OutputOptions output;
+
+  @Override
+  public Integer call() {
+    String addonId = addonOptions.requireAddon();
+    String path = ApiClient.addonPath(appOptions.requireApp(), addonId);
+    ApiClient api = ApiClient.fromConfig();
+    JsonNode pitr = api.get(path + "/database/pitr").path("pitr");
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json) {
+      output.printJson(out, pitr);
+      return 0;
+    }
+    JsonNode window = pitr.path("recovery_window");
+    JsonNode epochs = pitr.path("epochs");
+    if (window.isObject()) {
+      out.println("Earliest recoverable time: " + window.path("earliest").asText());
+      out.println("Latest recoverable time: " + window.path("latest").asText());
+    } else if (epochs.isEmpty()) {
+      out.println("Addon " + addonId + " has no finished backup yet, so nothing to restore to: make one with backups-create");
+      return 0;
+    } else {
+      out.println("No finished backup since the last major upgrade: nothing can be restored in place until one is made"
+          + " (the daily backup, or backups-create)");
+    }
+    for (int i = 0; i < epochs.size(); i++) {
+      JsonNode epoch = epochs.get(i);
+      if (!epoch.path("current").asBoolean()) {
+        String upgradedTo = i + 1 < epochs.size() ? epochs.get(i + 1).path("major").asText() : currentMajor(api, path);
+        out.println((upgradedTo == null ? "Before the last major upgrade" : "Before the upgrade to PostgreSQL " + upgradedTo)
+            + ": PostgreSQL " + epoch.path("major").asText()
+            + " from " + epoch.path("earliest").asText() + " to " + epoch.path("latest").asText()
+            + ", restorable into a new addon with --new-addon");
+      }
+    }
+    return 0;
+  }
+
+  /** Only when the newest epoch is not the addon's own major: the window cannot say what the addon runs now. */
+  private static String currentMajor(ApiClient api, String path) {
+    String version = api.get(path + "/database").path("database").path("version").asText("");
+    return version.isEmpty() ? null : DatabaseUpgradeCommand.majorOf(version);
+  }
+}
