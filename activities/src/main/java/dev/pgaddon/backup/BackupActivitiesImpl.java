@@ -1,7 +1,6 @@
 package dev.pgaddon.backup;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
 import dev.pgaddon.backup.BackupWorkflow.BackupRequest;
@@ -9,7 +8,7 @@ import dev.pgaddon.control.BackupRecord;
 import dev.pgaddon.control.BackupStore;
 import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.RecoveryWindows;
-import dev.pgaddon.docker.Labels;
+import dev.pgaddon.docker.DataVolumes;
 import dev.pgaddon.docker.NodeLayout;
 import dev.pgaddon.node.NodeActivities.AddonRef;
 import dev.pgaddon.node.NodeTasks;
@@ -36,8 +35,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -206,7 +203,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
     AddonRef addon = input.addon();
     String restoreId = requireRestoreId(input.restoreId());
     BackupChoice choice = input.choice();
-    String volume = ensureVolume(addon, input.node());
+    String volume = DataVolumes.ensure(docker, addon, input.node());
     mounts.prepare(addon, input.image());
     boolean inPlace = addon.addonId().equals(input.sourceAddonId());
     List<Bind> binds = new ArrayList<>(List.of(new Bind(volume, new Volume(NodeLayout.DATA_MOUNT)),
@@ -284,16 +281,6 @@ public final class BackupActivitiesImpl implements BackupActivities {
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .build();
-  }
-
-  private String ensureVolume(AddonRef addon, String node) {
-    String name = AddonNames.volumeName(addon.addonId(), node);
-    try {
-      docker.inspectVolumeCmd(name).exec();
-    } catch (NotFoundException absent) {
-      docker.createVolumeCmd().withName(name).withLabels(Labels.forAddon(addon, node, "data")).exec();
-    }
-    return name;
   }
 
   private static String requireRestoreId(String id) {

@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
+import dev.pgaddon.docker.DataVolumes;
 import dev.pgaddon.docker.Labels;
 import dev.pgaddon.docker.NodeLayout;
 import dev.pgaddon.docker.PortAllocator;
@@ -81,7 +82,7 @@ public class NodeActivitiesImpl implements NodeActivities {
 
   @Override
   public InitPrimaryResult initPrimary(InitPrimaryInput input) {
-    String volume = ensureVolume(input.addon(), input.node());
+    String volume = DataVolumes.ensure(docker, input.addon(), input.node());
     String password = secrets.getOrCreate(input.addon().addonId(), SecretStore.SUPERUSER);
     var result = tasks.run("initdb", input.addon(), input.node(), input.image(), volume, List.of(),
         Map.of("PGADDON_SUPERUSER_PASSWORD", password), NodeScripts.INITDB);
@@ -90,7 +91,7 @@ public class NodeActivitiesImpl implements NodeActivities {
 
   @Override
   public CloneFollowerResult cloneFollower(CloneFollowerInput input) {
-    String volume = ensureVolume(input.addon(), input.node());
+    String volume = DataVolumes.ensure(docker, input.addon(), input.node());
     String password = secrets.require(input.addon().addonId(), SecretStore.REPLICATION);
     var result = tasks.run("pg_basebackup", input.addon(), input.node(), input.image(), volume,
         List.of("PRIMARY_PORT=" + input.primary().port(), "SLOT=" + input.slot()), Map.of("PGPASSWORD", password),
@@ -351,16 +352,6 @@ public class NodeActivitiesImpl implements NodeActivities {
     }
     String app = containers.stream().map(c -> c.getLabels().get(Labels.APP)).filter(a -> a != null).findFirst().orElse("-");
     backups.remove(new AddonRef(addonId, app, "-"), NodeLayout.image(versions.get(versions.size() - 1)));
-  }
-
-  private String ensureVolume(AddonRef addon, String node) {
-    String name = AddonNames.volumeName(addon.addonId(), node);
-    try {
-      docker.inspectVolumeCmd(name).exec();
-    } catch (NotFoundException absent) {
-      docker.createVolumeCmd().withName(name).withLabels(Labels.forAddon(addon, node, "data")).exec();
-    }
-    return name;
   }
 
   private void createNodeContainer(String name, StartNodeInput input, Plan plan, int port) {

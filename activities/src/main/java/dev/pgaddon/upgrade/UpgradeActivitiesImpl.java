@@ -195,7 +195,7 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
     String backupId = "bk-" + input.label();
     var taken = backups.takeBackup(new TakeBackupInput(input.addon(), input.primary(), image, version, backupId,
         BackupActivities.MAJOR_UPGRADE));
-    return new BackupTaken("repository, epoch " + taken.systemId(), backupId, taken.sizeBytes());
+    return new BackupTaken("the backup repository, a new epoch (" + taken.systemId() + ")", backupId, taken.sizeBytes());
   }
 
   private OneShotContainer.Result runOnData(String step, DataDirectoryInput input, String image, String script) {

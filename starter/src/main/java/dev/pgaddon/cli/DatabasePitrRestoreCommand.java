@@ -35,6 +35,9 @@ final class DatabasePitrRestoreCommand implements Callable<Integer> {
   @Option(names = {"-y", "--yes"}, description = "Confirm an in-place restore without being asked")
   boolean confirmed;
 
+  @Option(names = "--no-wait", description = "Return once the restore has started (follow it with 'operations')")
+  boolean noWait;
+
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
@@ -55,6 +58,16 @@ final class DatabasePitrRestoreCommand implements Callable<Integer> {
       out.println(newAddon ? "-----> Restoring addon " + addonId + " as it was at " + time + " into new addon " + restored
           : "-----> Restoring addon " + addonId + " in place to " + time);
       out.flush();
+    }
+    if (noWait) {
+      String operation = accepted.body().path("operation").path("id").asText();
+      if (output.json) {
+        output.printJson(out, accepted.body());
+      } else {
+        out.println("       Operation " + operation + " started; follow it with: pgaddon --app " + app + " operations --addon "
+            + restored);
+      }
+      return 0;
     }
     JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).path("result");
     if (output.json) {

@@ -141,7 +141,7 @@ class ApiIT {
     for (String route : ApiServer.routeTable()) {
       String[] parts = route.split(" ", 2);
       String path = parts[1].replace("{app}", appB).replace("{addon_id}", addonB).replace("{operation_id}", operationB)
-          .replace("{username}", "some_user").replace("{name}", "pg_trgm");
+          .replace("{username}", "some_user").replace("{name}", "pg_trgm").replace("{backup_id}", "bk-some-backup");
       String body = parts[0].equals("GET") || parts[0].equals("DELETE") ? null
           : "{\"addon\":{\"plan_id\":\"postgresql-starter-1024\"},\"version\":\"17.12\"}";
       Answer a = call(parts[0], path, tokenA, body);
@@ -157,13 +157,13 @@ class ApiIT {
       assertFalse(a.body().toString().contains(addonB) && route.contains("{app}"), "never names B's addon: " + a.body());
       // Through app A's own path, B's addon is unknown too.
       String viaA = parts[1].replace("{app}", appA).replace("{addon_id}", addonB).replace("{operation_id}", operationB)
-          .replace("{username}", "some_user").replace("{name}", "pg_trgm");
+          .replace("{username}", "some_user").replace("{name}", "pg_trgm").replace("{backup_id}", "bk-some-backup");
       if (viaA.contains(addonB)) {
         assertEquals(404, call(parts[0], viaA, tokenA, body).status(), route + " via A's app");
       }
       checked++;
     }
-    assertTrue(checked >= 16, "every app route checked: " + checked);
+    assertTrue(checked >= 23, "every app route checked, the backup routes too: " + checked);
     // and B's addon is untouched: still there, still running
     assertEquals("running", call("GET", "/v1/apps/" + appB + "/addons/" + addonB, tokenB, null).body().at("/addon/status").asText());
   }
@@ -179,7 +179,7 @@ class ApiIT {
     for (String route : ApiServer.routeTable()) {
       String[] parts = route.split(" ", 2);
       String path = parts[1].replace("{app}", appA).replace("{addon_id}", addonA).replace("{operation_id}", operationB)
-          .replace("{username}", "some_user").replace("{name}", "pg_trgm");
+          .replace("{username}", "some_user").replace("{name}", "pg_trgm").replace("{backup_id}", "bk-some-backup");
       for (String token : new String[] {null, "pga_not-a-real-token", revokedSecret, "pgs_not-a-real-session"}) {
         Answer a = call(parts[0], path, token, parts[0].equals("GET") ? null : "{}");
         assertEquals(401, a.status(), route + " with token " + (token == null ? "none" : "bad/revoked"));

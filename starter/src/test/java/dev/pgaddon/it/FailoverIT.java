@@ -56,7 +56,7 @@ class FailoverIT {
       assertTrue(failover.resultJson().contains("pg_rewind") && !failover.resultJson().contains("rebuilt"),
           failover.resultJson());
       assertNotEquals(oldPrimary, harness.nodeAnswering(id, true).getLabels().get(Labels.NODE), "the follower took over");
-      assertEquals("sync", awaitSync(id), "the old primary follows, synchronously");
+      assertEquals("sync", harness.awaitSync(id), "the old primary follows, synchronously");
       harness.recordHistory(WorkflowIds.forAddon(id), "failover-business.json");
     } finally {
       report = probe.stop();
@@ -70,7 +70,7 @@ class FailoverIT {
       harness.docker.killContainerCmd(harness.nodeAnswering(id, false).getId()).exec();
       var repair = harness.awaitOperation(app, id, "repair", 0);
       assertEquals("succeeded", repair.status(), repair.toString());
-      assertEquals("sync", awaitSync(id), "the follower is back, synchronously");
+      assertEquals("sync", harness.awaitSync(id), "the follower is back, synchronously");
       harness.recordHistory(WorkflowIds.forAddon(id), "repair-follower.json");
       harness.recordHistory(WorkflowIds.watchdogOf(id), "watch-addon.json");
 
@@ -84,7 +84,7 @@ class FailoverIT {
     assertEquals(0, report.failed(), "while the follower was down and during the plan change: " + report);
     assertEquals(0, report.missingAfterwards(), report.toString());
     assertTrue(report.committed() > 500, report.toString());
-    assertEquals("sync", awaitSync(id));
+    assertEquals("sync", harness.awaitSync(id));
     assertEquals(1, harness.operationsOf(app, id).stream().filter(o -> o.kind().equals("failover")).count(),
         "one failover: " + harness.operationsOf(app, id));
     assertEquals(2, harness.watchdogActions(id), "the failover and the repair; nothing tried during the plan change");
@@ -139,15 +139,4 @@ class FailoverIT {
     return new Watched(id, Harness.find(Harness.URL_LINE, add.out()));
   }
 
-  private static String awaitSync(String id) throws Exception {
-    String state = "";
-    for (int i = 0; i < 60; i++) {
-      state = harness.syncState(id);
-      if ("sync".equals(state)) {
-        return state;
-      }
-      Thread.sleep(1000);
-    }
-    return state;
-  }
 }

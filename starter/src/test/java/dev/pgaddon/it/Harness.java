@@ -335,6 +335,19 @@ final class Harness implements AutoCloseable {
     throw new AssertionError("addon " + addonId + " is not watched (" + state + ")");
   }
 
+  /** The follower's state once it is synchronous, or what it was after a minute of waiting. */
+  String awaitSync(String addonId) throws Exception {
+    String state = "";
+    for (int i = 0; i < 60; i++) {
+      state = syncState(addonId);
+      if ("sync".equals(state)) {
+        return state;
+      }
+      Thread.sleep(1000);
+    }
+    return state;
+  }
+
   /** What the primary says of its follower: sync, async, or "" when none streams. */
   String syncState(String addonId) throws SQLException {
     for (Container n : nodesOf(addonId)) {

@@ -80,18 +80,15 @@ class PitrIT {
     assertEquals(0, report.missingAfterwards(), report.toString());
 
     // In place, to between rows 5 and 6: after both the switchover and the failover.
-    JsonNode restored = restore(app, id, after.get(4).toString(), false);
-    assertEquals("succeeded", restored.at("/operation/status").asText(), restored.toString());
+    restore(app, id, after.get(4).toString(), false);
     assertEquals(List.of(1, 2, 3, 4, 5), marks(added.url()), "rows committed before the target, and only those");
-    assertEquals("sync", awaitSync(id), "the follower is rebuilt and streams synchronously");
+    assertEquals("sync", harness.awaitSync(id), "the follower is rebuilt and streams synchronously");
     assertEquals("running", addonStatus(app, id));
     harness.recordHistory(WorkflowIds.forAddon(id), "pitr-restore-business.json");
     mark(added.url(), 7, after); // it takes writes again, through the same URL
 
     // Into a new addon, to between rows 2 and 3 (before the switchover): the original is untouched.
-    JsonNode copy = restore(app, id, after.get(1).toString(), true);
-    assertEquals("succeeded", copy.at("/operation/status").asText(), copy.toString());
-    String newId = copy.at("/operation/addon_id").asText();
+    String newId = restore(app, id, after.get(1).toString(), true);
     String copyUrl = connectionUrl(app, newId);
     assertEquals(List.of(1, 2), marks(copyUrl));
     assertEquals(List.of(1, 2, 3, 4, 5, 7), marks(added.url()), "the original keeps its rows");
@@ -120,6 +117,9 @@ class PitrIT {
     mark(added.url(), 3, after);
     JsonNode b3 = createBackup(app, id);
     assertEquals("manual", b3.get("method").asText());
+    Harness.Run list = harness.cli("--app", app, "--addon", id, "backups");
+    assertTrue(list.out().contains(b3.get("id").asText()) && list.out().contains("manual") && list.out().contains("MiB"),
+        list.out());
     harness.recordHistory(WorkflowIds.backupOf(id), "backup-addon.json");
 
     // Bad input: one clear line, nothing started.
@@ -128,19 +128,27 @@ class PitrIT {
     assertRefused(app, id, Instant.now().plusSeconds(3600).toString(), "in the future");
     assertRefused(app, id, "2001-01-01T00:00:00Z", "outside the recovery window");
     assertEquals(404, api("GET", path(app, id) + "/backups/bk-unknown/archive", null).status());
+    Harness.Run future = harness.cli("--app", app, "--addon", id, "database-pitr-restore",
+        Instant.now().plusSeconds(3600).toString(), "--yes");
+    assertEquals(2, future.exitCode(), future.all());
+    assertEquals(1, future.err().strip().lines().count(), "one line: " + future.err());
+    assertTrue(future.err().contains("in the future"), future.err());
+    Harness.Run unknown = harness.cli("--app", app, "--addon", id, "backups-download", "--backup", "bk-unknown", "-o", "-");
+    assertTrue(unknown.exitCode() != 0 && unknown.err().contains("no backup 'bk-unknown'"), unknown.all());
     assertEquals(operations, harness.operationsOf(app, id).size(), "nothing was started");
     assertEquals(3, backups(app, id).size());
 
     // The downloaded backup starts with plain tools: tar, then postgres on the directory.
-    Path tar = Files.createTempFile("pgaddon-backup", ".tar");
+    Path tar = Files.createTempDirectory("pgaddon-download").resolve("backup.tar");
     try {
-      HttpResponse<Path> download = HttpClient.newHttpClient().send(request("GET",
-          path(app, id) + "/backups/" + b3.get("id").asText() + "/archive", null), HttpResponse.BodyHandlers.ofFile(tar));
-      assertEquals(200, download.statusCode());
+      Harness.Run download = harness.cli("--app", app, "--addon", id, "backups-download", "-o", tar.toString());
+      assertEquals(0, download.exitCode(), download.all());
+      assertTrue(download.all().contains(b3.get("id").asText()), "the newest finished backup: " + download.all());
       assertEquals("1 2 3", PlainRestore.rowsOf(harness, tar, "15.20", Harness.find(
           java.util.regex.Pattern.compile("/([a-z0-9_]+)$"), added.url()), "marks"));
     } finally {
       Files.deleteIfExists(tar);
+      Files.deleteIfExists(tar.getParent());
     }
 
     // Retention: b1 and b2 are made older than one day; b1 goes with the WAL only it needed, b2 stays
@@ -167,8 +175,7 @@ class PitrIT {
       assertTrue(segments.contains(b2Start), "b2's first segment is kept: " + segments);
     }
     // What b2 needs is all there: a restore from it, to between rows 2 and 3.
-    JsonNode restored = restore(app, id, afterB2.toString(), false);
-    assertEquals("succeeded", restored.at("/operation/status").asText(), restored.toString());
+    restore(app, id, afterB2.toString(), false);
     assertEquals(List.of(1, 2), marks(added.url()));
     mark(added.url(), 4, after);
 
@@ -181,9 +188,10 @@ class PitrIT {
     assertRefused(app, id, beforeUpgrade.toString(), "before the upgrade to PostgreSQL 17");
     JsonNode window = api("GET", path(app, id) + "/database/pitr", null).body();
     assertEquals(2, window.at("/pitr/epochs").size(), window.toString());
-    JsonNode copy = restore(app, id, beforeUpgrade.toString(), true);
-    assertEquals("succeeded", copy.at("/operation/status").asText(), copy.toString());
-    String newId = copy.at("/operation/addon_id").asText();
+    Harness.Run windowCli = harness.cli("--app", app, "--addon", id, "database-pitr-recovery-window");
+    assertTrue(windowCli.out().contains("Before the upgrade to PostgreSQL 17") && windowCli.out().contains("--new-addon"),
+        windowCli.out());
+    String newId = restore(app, id, beforeUpgrade.toString(), true);
     assertEquals(List.of(1, 2, 4), marks(connectionUrl(app, newId)));
     JsonNode copied = api("GET", "/v1/apps/" + app + "/addons/" + newId, null).body();
     assertEquals("15.20", copied.at("/addon/version").asText(), copied.toString());
@@ -242,22 +250,15 @@ class PitrIT {
     return list;
   }
 
-  /** A manual backup, once it is done. */
+  /** A manual backup through the CLI, which waits until it is done. */
   private static JsonNode createBackup(String app, String id) throws Exception {
-    Answer started = api("POST", path(app, id) + "/backups", null);
-    assertEquals(202, started.status(), started.body().toString());
-    String backupId = started.body().at("/backup/id").asText();
-    for (int i = 0; i < 300; i++) {
-      for (JsonNode b : backups(app, id)) {
-        if (b.get("id").asText().equals(backupId) && !b.get("status").asText().equals("running")) {
-          assertEquals("done", b.get("status").asText(), b.toString());
-          awaitBackupWorkflowEnd(id);
-          return b;
-        }
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("backup " + backupId + " not done within 300 s");
+    Harness.Run run = harness.cli("--app", app, "--addon", id, "backups-create");
+    assertEquals(0, run.exitCode(), run.all());
+    String backupId = Harness.find(java.util.regex.Pattern.compile("(bk-[0-9a-f-]{36})"), run.out());
+    JsonNode backup = backups(app, id).stream().filter(b -> b.get("id").asText().equals(backupId)).findFirst().orElseThrow();
+    assertEquals("done", backup.get("status").asText(), backup.toString());
+    awaitBackupWorkflowEnd(id);
+    return backup;
   }
 
   /** The backup's workflow applies retention after the backup is recorded: waits for all of it. */
@@ -266,19 +267,13 @@ class PitrIT {
         JsonNode.class);
   }
 
-  private static JsonNode restore(String app, String id, String target, boolean newAddon) throws Exception {
-    Answer started = api("POST", path(app, id) + "/database/pitr/restore",
-        "{\"restore\":{\"target_time\":\"" + target + "\",\"new_addon\":" + newAddon + "}}");
-    assertEquals(202, started.status(), started.body().toString());
-    String operation = started.body().at("/operation/id").asText();
-    for (int i = 0; i < 600; i++) {
-      Answer op = api("GET", "/v1/operations/" + operation, null);
-      if (!op.body().at("/operation/status").asText().equals("running")) {
-        return op.body();
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("restore " + operation + " did not end within 600 s");
+  /** database-pitr-restore through the CLI, which follows the operation; the restored addon's id. */
+  private static String restore(String app, String id, String target, boolean newAddon) {
+    Harness.Run run = harness.cli("--app", app, "--addon", id, "database-pitr-restore", target,
+        newAddon ? "--new-addon" : "--yes");
+    assertEquals(0, run.exitCode(), run.all());
+    assertTrue(run.out().contains("has been restored to"), run.out());
+    return newAddon ? Harness.find(java.util.regex.Pattern.compile("New addon: (ad-[0-9a-f-]+)"), run.out()) : id;
   }
 
   private static void assertRefused(String app, String id, String target, String says) throws Exception {
@@ -339,14 +334,6 @@ class PitrIT {
     }
   }
 
-  private static String awaitSync(String id) throws Exception {
-    String state = "";
-    for (int i = 0; i < 60 && !"sync".equals(state); i++) {
-      state = harness.syncState(id);
-      Thread.sleep(1000);
-    }
-    return state;
-  }
 
   private static Path onlyEpoch(String id) throws Exception {
     try (Stream<Path> epochs = Files.list(BackupRepository.fromEnvironment().addonDirectory(id))) {

@@ -126,6 +126,30 @@ class WorkerKillIT {
     assertEquals("sync", harness.syncState(id), "the follower streams, synchronous again");
     Harness.Run info = harness.cli("--app", app, "addons-info", id);
     assertTrue(info.out().contains("17.12") && info.out().contains("running"), info.all());
+
+    // A point-in-time restore in place (the upgrade's base backup, then the WAL of both plan changes
+    // after it), the worker killed at each of its steps: the rows before the target, none after.
+    String target;
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE marks (n int PRIMARY KEY)");
+      s.execute("INSERT INTO marks VALUES (1), (2)");
+      target = Harness.one(s, "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
+      Thread.sleep(1100);
+      s.execute("INSERT INTO marks VALUES (3)");
+    }
+    run(app, id, "restore in place", List.of("--addon", id, "database-pitr-restore", target, "--yes", "--no-wait"),
+        List.of(Step.of("archive the WAL", "step archive-wal-now:"),
+            Step.of("restore and replay", "step pitr-restore: starting"),
+            Step.of("start the restored primary", "step start-node: starting"),
+            Step.of("follower clone", "step pg_basebackup: starting"),
+            Step.of("new base backup", "step base-backup: starting"),
+            Step.of("discard the old directory", "step restore-discard: starting")), false);
+    harness.recordHistory(WorkflowIds.forAddon(id), "pitr-restore-business-worker-lost.json");
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      assertEquals("1,2", Harness.one(s, "SELECT string_agg(n::text, ',' ORDER BY n) FROM marks"), "after " + kills);
+    }
+    assertEquals(checksums, checksums(url), "after " + kills);
+    assertEquals("sync", harness.syncState(id), "the rebuilt follower streams, synchronous");
   }
 
   /**

@@ -244,7 +244,7 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
 
   private String backupTaken(Promise<BackupTaken> backup) {
     BackupTaken taken = backup.get();
-    String text = taken.label() + " in volume " + taken.volume() + " (" + taken.bytes() / (1024 * 1024) + " MiB)";
+    String text = taken.label() + " (" + taken.bytes() / (1024 * 1024) + " MiB) in " + taken.volume();
     progress.complete(BACKUP, true, text);
     return text;
   }

@@ -41,6 +41,7 @@ public interface UpgradeActivities {
   /** @param label names the backup, and a new backup epoch: the new major's backups never mix with the old one's */
   record BackupInput(AddonRef addon, NodeAddress primary, String image, String label) {}
 
+  /** @param volume where it is (now a place in the addon's backup repository; the name is kept for recorded histories) */
   record BackupTaken(String volume, String label, long bytes) {}
 
   /** Pre-flight: pg_upgrade --check against the running primary, data size, catalog size, extensions. */

@@ -1,0 +1,21 @@
+package dev.pgaddon.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.pgaddon.node.NodeActivities.AddonRef;
+import dev.pgaddon.operation.AddonNames;
+
+/** A node's data volume, labelled with its addon, made when absent. */
+public final class DataVolumes {
+  private DataVolumes() {}
+
+  public static String ensure(DockerClient docker, AddonRef addon, String node) {
+    String name = AddonNames.volumeName(addon.addonId(), node);
+    try {
+      docker.inspectVolumeCmd(name).exec();
+    } catch (NotFoundException absent) {
+      docker.createVolumeCmd().withName(name).withLabels(Labels.forAddon(addon, node, "data")).exec();
+    }
+    return name;
+  }
+}
