@@ -32,11 +32,22 @@ public final class WatchActivitiesImpl implements WatchActivities {
     this.temporal = temporal;
   }
 
+  /** The last attempt's details; unreadable ones (another version's) are dropped: the input's primary is enough. */
+  private static WatchMemory remembered(ActivityExecutionContext context, String addonId) {
+    try {
+      return context.getHeartbeatDetails(WatchMemory.class).orElse(WatchMemory.NONE);
+    } catch (io.temporal.common.converter.DataConverterException unreadable) {
+      log.warn("watchdog of {}: the last attempt's details are unreadable ({}); starting from the input", addonId,
+          unreadable.getMessage());
+      return WatchMemory.NONE;
+    }
+  }
+
   @Override
   public Verdict watch(WatchInput input) {
     AddonNames.requireAddonId(input.addonId());
     ActivityExecutionContext context = Activity.getExecutionContext();
-    WatchMemory memory = context.getHeartbeatDetails(WatchMemory.class).orElse(WatchMemory.NONE);
+    WatchMemory memory = remembered(context, input.addonId());
     long end = System.nanoTime() + ROUND.toNanos();
     String lastPrimary = memory.primary() != null ? memory.primary() : input.lastPrimary();
     try (AddonWatch watch = new AddonWatch(input.addonId(), inventory, connections, lastPrimary)) {
