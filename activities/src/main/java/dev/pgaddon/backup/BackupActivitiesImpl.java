@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
 
 public final class BackupActivitiesImpl implements BackupActivities {
   private static final Logger log = LoggerFactory.getLogger(BackupActivitiesImpl.class);
-  /** Base backup tasks are named after this node, apart from the nodes' own tasks. */
-  private static final String BACKUP_NODE = "backups";
+  /** Retention's task is named after this node, apart from the nodes' own tasks and the backups'. */
+  private static final String RETENTION_NODE = "retention";
   /** recovery_target_time takes PostgreSQL's own timestamp form, not RFC 3339's "T" and "Z". */
   private static final java.time.format.DateTimeFormatter RECOVERY_TIME =
       java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(ZoneOffset.UTC);
@@ -74,11 +74,22 @@ public final class BackupActivitiesImpl implements BackupActivities {
     String addonId = input.addon().addonId();
     String backupId = BackupRepository.requireBackupId(input.backupId());
     store.started(backupId, addonId, input.method());
+    try {
+      return take(input, addonId, backupId);
+    } catch (RuntimeException e) {
+      store.failed(backupId, e.getMessage()); // running again if the step is retried
+      throw e;
+    }
+  }
+
+  private BackupTaken take(TakeBackupInput input, String addonId, String backupId) {
     String systemId = prepareSource(addonId, input);
+    store.located(backupId, systemId);
     mounts.prepare(input.addon(), input.image());
     List<String> env = List.of("PORT=" + input.primary().port(), "BACKUP_ID=" + backupId,
         "BACKUP_PATH=" + BackupRepository.backupPath(systemId, backupId));
-    var result = tasks.run("base-backup", input.addon(), BACKUP_NODE, input.image(), "postgres",
+    // A task node of its own per backup: two backups of one addon (a daily one and a major upgrade's) never stop each other.
+    var result = tasks.run("base-backup", input.addon(), taskNode(backupId), input.image(), "postgres",
         List.of(mounts.own(addonId)), env, Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.REPLICATION)),
         BackupScripts.TAKE_BACKUP);
     String startWal = valueOf(result.output(), "start_wal");
@@ -89,6 +100,12 @@ public final class BackupActivitiesImpl implements BackupActivities {
     store.finished(backupId, bytes, input.version(), systemId, startWal);
     log.info("step base-backup: {} of {} done ({} bytes, epoch {}, from {})", backupId, addonId, bytes, systemId, startWal);
     return new BackupTaken(backupId, bytes, systemId, startWal);
+  }
+
+  /** "bk-<uuid>" makes "backup-<first 24 characters>": a valid node name, unique enough among one addon's backups. */
+  static String taskNode(String backupId) {
+    String tail = backupId.substring(3).replaceAll("[^a-z0-9-]", "");
+    return "backup-" + tail.substring(0, Math.min(24, tail.length()));
   }
 
   /**
@@ -127,7 +144,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
     List<String> env = List.of("DELETE_BACKUPS=" + String.join(" ", plan.deletedPaths()),
         "DELETE_EPOCHS=" + String.join(" ", plan.deletedEpochs()), "KEEP_FROM=" + String.join(" ", plan.walKeptFrom()));
     mounts.prepare(input.addon(), input.image());
-    tasks.run("retention", input.addon(), BACKUP_NODE, input.image(), "postgres", List.of(mounts.own(addonId)), env,
+    tasks.run("retention", input.addon(), RETENTION_NODE, input.image(), "postgres", List.of(mounts.own(addonId)), env,
         Map.of(), BackupScripts.RETENTION);
     plan.deleted().forEach(b -> store.deleted(b.id()));
     List<String> ids = plan.deleted().stream().map(BackupRecord::id).toList();
@@ -140,6 +157,11 @@ public final class BackupActivitiesImpl implements BackupActivities {
   public WalArchived archiveWalNow(ArchiveNowInput input) {
     try (Connection c = connections.superuser(input.addonId(), input.primary(), "postgres");
         Statement s = c.createStatement()) {
+      if ("off".equals(settingOf(s, "archive_mode"))) {
+        throw ApplicationFailure.newNonRetryableFailure("addon " + input.addonId() + " does not archive its WAL yet"
+            + " (its nodes were made before continuous archiving): a plan change or a minor upgrade turns it on; restore"
+            + " to a time after that and after a backup", Failures.INVALID_REQUEST);
+      }
       // A commit with its time after every target asked so far: recovery to an earlier time stops before it.
       s.execute("SELECT txid_current()");
       String segment;
@@ -159,6 +181,13 @@ public final class BackupActivitiesImpl implements BackupActivities {
       return new WalArchived(segment);
     } catch (SQLException e) {
       throw new IllegalStateException("archiving the WAL of " + input.addonId() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static String settingOf(Statement s, String name) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT current_setting('" + name + "')")) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 
@@ -216,6 +245,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
         "SYSTEM_ID=" + BackupRepository.requireSystemId(choice.systemId()),
         "BACKUP_ID=" + BackupRepository.requireBackupId(choice.backupId()),
         "TARGET=" + RECOVERY_TIME.format(Instant.parse(choice.target())), "TO_END_OF_WAL=" + (choice.currentEpoch() ? "no" : "yes"),
+        "TIMELINE=" + timelineOf(input.timeline()),
         "ARCHIVE_COMMAND=" + BackupScripts.ARCHIVE_COMMAND);
     var result = tasks.run("pitr-restore", addon, input.node(), input.image(), "postgres", binds, env, Map.of(),
         BackupScripts.RESTORE);
@@ -234,20 +264,41 @@ public final class BackupActivitiesImpl implements BackupActivities {
     return new Restored(timeline, summary);
   }
 
+  /** A segment's timeline as recovery_target_timeline takes it; "latest" without one. */
+  static String timelineOf(String segment) {
+    if (segment == null) {
+      return "latest";
+    }
+    if (!segment.matches("[0-9A-F]{24}")) {
+      throw new IllegalArgumentException("not a WAL segment name: " + segment);
+    }
+    return Long.toString(Long.parseLong(segment.substring(0, 8), 16));
+  }
+
   @Override
   public void putBackDataDirectory(RestoreDataInput input) {
-    runOnData("restore-put-back", input, BackupScripts.PUT_BACK);
+    String volume = AddonNames.volumeName(input.addon().addonId(), input.node());
+    mounts.prepare(input.addon(), input.image());
+    tasks.run("restore-put-back", input.addon(), input.node(), input.image(), "postgres",
+        List.of(new Bind(volume, new Volume(NodeLayout.DATA_MOUNT)), mounts.own(input.addon().addonId())),
+        List.of("RESTORE_ID=" + requireRestoreId(input.restoreId())), Map.of(), BackupScripts.PUT_BACK);
+  }
+
+  @Override
+  public void forgetAbandonedBackups(AbandonedBackupsInput input) {
+    int forgotten = store.abandoned(AddonNames.requireAddonId(input.addonId()), BackupRepository.requireSystemId(input.systemId()),
+        Instant.parse(input.targetTime()), Instant.ofEpochMilli(input.restoreStartedMillis()));
+    if (forgotten > 0) {
+      log.info("step restore: {} backups of {} made after {} belong to the abandoned history", forgotten, input.addonId(),
+          input.targetTime());
+    }
   }
 
   @Override
   public void discardPreRestoreData(RestoreDataInput input) {
-    runOnData("restore-discard", input, BackupScripts.DISCARD);
-  }
-
-  private void runOnData(String step, RestoreDataInput input, String script) {
     String volume = AddonNames.volumeName(input.addon().addonId(), input.node());
-    tasks.run(step, input.addon(), input.node(), input.image(), volume, List.of("RESTORE_ID=" + requireRestoreId(input.restoreId())),
-        script);
+    tasks.run("restore-discard", input.addon(), input.node(), input.image(), volume,
+        List.of("RESTORE_ID=" + requireRestoreId(input.restoreId())), BackupScripts.DISCARD);
   }
 
   @Override

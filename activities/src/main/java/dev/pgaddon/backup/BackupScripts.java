@@ -70,20 +70,28 @@ public final class BackupScripts {
       """.formatted(NodeLayout.BACKUPS_MOUNT);
 
   /**
-   * Restore of a base backup into the node's volume, then WAL replay to TARGET and promotion, in
-   * a postgres of its own (no client reaches it). The directory it replaces is kept aside (in
-   * place) until the restore is known good. Markers named after RESTORE_ID make a retry redo only
-   * what did not finish. WAL comes from SOURCE (the same repository, or another addon's, read-only);
-   * archiving goes on into the node's own repository, so the new timeline is archived from its start.
+   * Restore of a base backup into the node's volume, then WAL replay to TARGET along TIMELINE (the
+   * addon's timeline when the restore began, or "latest" in an older epoch) and promotion, in a
+   * postgres of its own (no client reaches it). In place, the directory it replaces is moved aside,
+   * to a name of this restore, until the restore is known good: that rename is the restore's
+   * progress mark, so a retry redoes only what did not finish and never deletes the user's data.
+   * A directory another restore moved aside is deleted only when that restore completed (its
+   * "restored" mark), else this one stops. WAL comes from SOURCE (the same repository, or another
+   * addon's, read-only); archiving goes on into the node's own repository, so the new timeline is
+   * archived from its start.
    */
   static final String RESTORE = """
       set -eu
-      D=%1$s; P=$D/pgdata; KEEP=$D/pgdata.before-restore; LOG=$D/restore-$RESTORE_ID.log
+      D=%1$s; P=$D/pgdata; KEEP=$D/pgdata.before-$RESTORE_ID; LOG=$D/restore-$RESTORE_ID.log
       if [ -f $D/restored-$RESTORE_ID ]; then echo "restore $RESTORE_ID already done"; exit 0; fi
-      if [ ! -f $D/restore-$RESTORE_ID.started ]; then
-        if [ -d $P ]; then rm -rf $KEEP; mv -T $P $KEEP; fi
-        touch $D/restore-$RESTORE_ID.started
-      fi
+      for other in $D/pgdata.before-r*; do
+        [ -e "$other" ] && [ "$other" != "$KEEP" ] || continue
+        id=${other##*pgdata.before-}
+        if [ -f $D/restored-$id ]; then rm -rf "$other" $D/restored-$id; else
+          echo "an earlier restore ($id) was interrupted: the data it replaced is kept in $other; an operator must look"; exit 4
+        fi
+      done
+      if [ ! -e $KEEP ] && [ -d $P ]; then mv -T $P $KEEP; fi
       rm -rf $P; mkdir -m 700 $P
       B=$SOURCE/epoch-$SYSTEM_ID/base/$BACKUP_ID; W=$SOURCE/epoch-$SYSTEM_ID/wal
       T0=$(date +%%s%%N)
@@ -98,7 +106,7 @@ public final class BackupScripts {
       recover() {
         # hot_standby off: no client during recovery, and none of the primary's limits to match
         postgres -D $P -c listen_addresses= -c port=5432 -c unix_socket_directories=/tmp -c hot_standby=off \\
-          -c "restore_command=cp $W/%%f %%p" -c recovery_target_timeline=latest -c recovery_target_action=promote \\
+          -c "restore_command=cp $W/%%f %%p" -c "recovery_target_timeline=$TIMELINE" -c recovery_target_action=promote \\
           -c archive_mode=always -c "archive_command=$ARCHIVE_COMMAND" "$@" >>$LOG 2>&1 &
         PID=$!
         while ! psql -h /tmp -p 5432 -U postgres -d postgres -Atc 'SELECT pg_is_in_recovery()' 2>/dev/null | grep -qx f; do
@@ -128,18 +136,32 @@ public final class BackupScripts {
       echo "restored"
       """.formatted(NodeLayout.DATA_MOUNT);
 
+  /**
+   * A failed restore in place: the directory moved aside goes back (the node is stopped). A timeline
+   * the failed restore may have promoted to is removed from the archive: every timeline above the
+   * one put back came from it, and a later promotion of this cluster must be free to take that number.
+   */
   static final String PUT_BACK = """
       set -eu
-      D=%1$s; P=$D/pgdata; KEEP=$D/pgdata.before-restore
-      if [ -f $D/restore-$RESTORE_ID.started ] && [ -d $KEEP ]; then rm -rf $P; mv -T $KEEP $P; echo "put back"; fi
-      rm -f $D/restore-$RESTORE_ID.started $D/restored-$RESTORE_ID
-      """.formatted(NodeLayout.DATA_MOUNT);
+      D=%1$s; P=$D/pgdata; KEEP=$D/pgdata.before-$RESTORE_ID
+      if [ -d $KEEP ]; then rm -rf $P; mv -T $KEEP $P; echo "put back"; fi
+      rm -f $D/restored-$RESTORE_ID
+      [ -f $P/global/pg_control ] || exit 0
+      S=$(LC_ALL=C pg_controldata $P | sed -n 's/^Database system identifier: *//p')
+      TL=$(LC_ALL=C pg_controldata $P | sed -n "s/^Latest checkpoint's TimeLineID: *//p")
+      W=%2$s/epoch-$S/wal
+      for h in $W/*.history; do
+        [ -f "$h" ] || continue
+        t=$(basename "$h" .history)
+        if [ $((16#$t)) -gt "$TL" ]; then rm -f "$W/$t"*; echo "removed timeline $((16#$t)), abandoned"; fi
+      done
+      """.formatted(NodeLayout.DATA_MOUNT, NodeLayout.BACKUPS_MOUNT);
 
   static final String DISCARD = """
       set -eu
       D=%1$s
-      rm -rf $D/pgdata.before-restore
-      rm -f $D/restore-$RESTORE_ID.started $D/restored-$RESTORE_ID $D/restore-$RESTORE_ID.log
+      rm -rf $D/pgdata.before-$RESTORE_ID
+      rm -f $D/restored-$RESTORE_ID $D/restore-$RESTORE_ID.log
       echo "discarded"
       """.formatted(NodeLayout.DATA_MOUNT);
 }

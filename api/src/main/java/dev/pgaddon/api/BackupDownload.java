@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -19,6 +20,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * its pg_wal.tar under pg_wal/. Extract it into an empty directory (mode 0700) and start postgres on it.
  */
 final class BackupDownload {
+  private static final String AUTO_CONF = "postgresql.auto.conf";
+
   private final BackupRepository repository;
 
   BackupDownload(BackupRepository repository) {
@@ -50,15 +53,35 @@ final class BackupDownload {
     }
   }
 
+  /**
+   * The addon's own replication settings are left out of the copy: a follower it waits for
+   * (synchronous_standby_names: a lone copy would hang on its first commit) and the primary it
+   * followed (primary_conninfo, which holds the internal replication password).
+   */
+  static byte[] withoutPlatformSettings(byte[] autoConf) {
+    String kept = new String(autoConf, StandardCharsets.UTF_8).lines()
+        .filter(l -> !l.matches("\\s*(synchronous_standby_names|primary_conninfo|primary_slot_name)\\s*=.*"))
+        .map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+    return kept.getBytes(StandardCharsets.UTF_8);
+  }
+
   private static void copy(Path tar, String prefix, TarArchiveOutputStream out) throws IOException {
     try (InputStream file = new BufferedInputStream(Files.newInputStream(tar), 1 << 16);
         TarArchiveInputStream in = new TarArchiveInputStream(file)) {
       TarArchiveEntry entry;
       while ((entry = in.getNextEntry()) != null) {
+        boolean settings = prefix.isEmpty() && AUTO_CONF.equals(entry.getName());
         entry.setName(prefix + entry.getName());
-        out.putArchiveEntry(entry);
-        if (entry.isFile()) {
-          in.transferTo(out);
+        if (settings) {
+          byte[] kept = withoutPlatformSettings(in.readAllBytes());
+          entry.setSize(kept.length);
+          out.putArchiveEntry(entry);
+          out.write(kept);
+        } else {
+          out.putArchiveEntry(entry);
+          if (entry.isFile()) {
+            in.transferTo(out);
+          }
         }
         out.closeArchiveEntry();
       }

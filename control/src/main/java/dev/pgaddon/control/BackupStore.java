@@ -20,10 +20,23 @@ public final class BackupStore {
     this.sql = new Sql(db);
   }
 
-  /** A backup that has started; a second call with the same id (a retried step) changes nothing. */
+  /** A backup that has started, or starts again (a retried step): running again unless it is done. */
   public void started(String id, String addonId, String method) {
     sql.update("record backup " + id, "INSERT INTO backups (id, addon_id, method, status) VALUES (?, ?, ?, 'running')"
-        + " ON CONFLICT (id) DO NOTHING", id, addonId, method);
+        + " ON CONFLICT (id) DO UPDATE SET status = 'running', error = NULL, finished_at = NULL"
+        + " WHERE backups.status IN ('running', 'failed')", id, addonId, method);
+  }
+
+  /** The epoch a backup's files go to, known once it starts (so retention finds what a failed one left). */
+  public void located(String id, String systemId) {
+    sql.update("record the epoch of backup " + id, "UPDATE backups SET system_id = ? WHERE id = ?", systemId, id);
+  }
+
+  /** Backups made on a history a restore in place abandoned (after its target, before it ran). */
+  public int abandoned(String addonId, String systemId, Instant after, Instant before) {
+    return sql.update("forget the abandoned backups of " + addonId, "UPDATE backups SET status = 'deleted', deleted_at = now(),"
+        + " error = 'made on the history a restore abandoned' WHERE addon_id = ? AND system_id = ? AND status = 'done'"
+        + " AND finished_at > ? AND created_at < ?", addonId, systemId, after, before);
   }
 
   public void finished(String id, long sizeBytes, String version, String systemId, String startWal) {

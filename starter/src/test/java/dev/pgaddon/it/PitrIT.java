@@ -75,11 +75,28 @@ class PitrIT {
     assertEquals("succeeded", failover.status(), failover.toString());
     awaitOperationsEnd(app, id);
     mark(added.url(), 5, after);
+    // A second switchover: the primary is node2 now (the restore rebuilds the follower on the other node).
+    change = harness.cli("--app", app, "addons-upgrade", id, "postgresql-business-512", "--wait");
+    assertEquals(0, change.exitCode(), change.all());
     mark(added.url(), 6, after);
     WriteProbe.Report report = probe.stop();
     assertEquals(0, report.missingAfterwards(), report.toString());
+    assertEquals("node2", harness.nodeAnswering(id, true).getLabels().get(dev.pgaddon.docker.Labels.NODE));
 
-    // In place, to between rows 5 and 6: after both the switchover and the failover.
+    // A business addon's backup, downloaded, starts and takes writes alone (no follower to wait for).
+    Path tar = Files.createTempDirectory("pgaddon-download").resolve("backup.tar");
+    try {
+      createBackup(app, id);
+      Harness.Run download = harness.cli("--app", app, "--addon", id, "backups-download", "-o", tar.toString());
+      assertEquals(0, download.exitCode(), download.all());
+      assertEquals("1 2 3 4 5 6", PlainRestore.rowsOf(harness, tar, "15.20", Harness.find(
+          java.util.regex.Pattern.compile("/([a-z0-9_]+)$"), added.url()), "marks"));
+    } finally {
+      Files.deleteIfExists(tar);
+      Files.deleteIfExists(tar.getParent());
+    }
+
+    // In place, to between rows 5 and 6: after two switchovers and a failover.
     restore(app, id, after.get(4).toString(), false);
     assertEquals(List.of(1, 2, 3, 4, 5), marks(added.url()), "rows committed before the target, and only those");
     assertEquals("sync", harness.awaitSync(id), "the follower is rebuilt and streams synchronously");

@@ -23,6 +23,8 @@ final class PlainRestore {
       postgres -D /tmp/restored -c listen_addresses= -c unix_socket_directories=/tmp -c port=5432 >/tmp/log 2>&1 &
       for i in $(seq 1 60); do pg_isready -h /tmp -p 5432 -q && break; sleep 1; done
       echo "rows: $(psql -h /tmp -p 5432 -U postgres -d "$DB" -Atc "SELECT string_agg(n::text, ' ' ORDER BY n) FROM $TABLE")"
+      # it takes writes too: a copy that still waited for the addon's follower would hang here
+      timeout 30 psql -h /tmp -p 5432 -U postgres -d "$DB" -Atc "CREATE TABLE written_after_restore (n int)" && echo "writes: ok"
       """;
 
   private PlainRestore() {}
@@ -46,6 +48,7 @@ final class PlainRestore {
       harness.docker.startContainerCmd(id).exec();
       harness.docker.waitContainerCmd(id).start().awaitStatusCode(180, java.util.concurrent.TimeUnit.SECONDS);
       String logs = new ContainerLogs(harness.docker).tail(id, 20);
+      org.junit.jupiter.api.Assertions.assertTrue(logs.contains("writes: ok"), "the copy takes writes: " + logs);
       return Harness.find(java.util.regex.Pattern.compile("rows: ([0-9 ]*)"), logs).trim();
     } finally {
       harness.docker.removeContainerCmd(id).withForce(true).exec();

@@ -46,15 +46,23 @@ public interface BackupActivities {
   /**
    * @param sourceAddonId whose repository holds the backup and WAL (the addon itself, in place)
    * @param restoreId names this restore's markers in the volume, the same on every retry
+   * @param timeline the WAL segment whose timeline replay follows (the addon's when the restore
+   *     began); null for the newest timeline of the epoch
    */
   record RestoreInput(AddonRef addon, String node, String image, String sourceAddonId, BackupChoice choice,
-      String restoreId) {}
+      String restoreId, String timeline) {}
 
   record Restored(String timeline, String summary) {}
 
   record RestoreDataInput(AddonRef addon, String node, String image, String restoreId) {}
 
   record CopySecretsInput(String sourceAddonId, String addonId) {}
+
+  /**
+   * @param restoreStartedMillis when the restore began: backups of the epoch made between the target
+   *     and then belong to the history the restore abandoned
+   */
+  record AbandonedBackupsInput(String addonId, String systemId, String targetTime, long restoreStartedMillis) {}
 
   record DueBackups(List<String> started) {}
 
@@ -92,6 +100,10 @@ public interface BackupActivities {
   /** A restored copy has the source's roles and passwords: the new addon gets the same secrets. */
   @ActivityMethod(name = "CopySecrets")
   void copySecrets(CopySecretsInput input);
+
+  /** After a restore in place: the backups of the abandoned history are no longer offered (a restore from them would fail). */
+  @ActivityMethod(name = "ForgetAbandonedBackups")
+  void forgetAbandonedBackups(AbandonedBackupsInput input);
 
   /** Starts the periodic backup of every addon scheduled at this hour that has none from the last 20 hours. */
   @ActivityMethod(name = "StartDueBackups")

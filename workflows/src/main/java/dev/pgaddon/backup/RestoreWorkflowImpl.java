@@ -1,5 +1,6 @@
 package dev.pgaddon.backup;
 
+import dev.pgaddon.backup.BackupActivities.AbandonedBackupsInput;
 import dev.pgaddon.backup.BackupActivities.ArchiveNowInput;
 import dev.pgaddon.backup.BackupActivities.BackupChoice;
 import dev.pgaddon.backup.BackupActivities.ChooseBackupInput;
@@ -8,6 +9,7 @@ import dev.pgaddon.backup.BackupActivities.RestoreDataInput;
 import dev.pgaddon.backup.BackupActivities.RestoreInput;
 import dev.pgaddon.backup.BackupActivities.Restored;
 import dev.pgaddon.backup.BackupActivities.TakeBackupInput;
+import dev.pgaddon.backup.BackupActivities.WalArchived;
 import dev.pgaddon.endpoint.EndpointActivities;
 import dev.pgaddon.endpoint.EndpointActivities.RepointInput;
 import dev.pgaddon.endpoint.EndpointActivities.StartEndpointInput;
@@ -78,6 +80,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
   }
 
   private RestoreResult inPlace(RestoreRequest request) {
+    long started = Workflow.currentTimeMillis();
     AddonState state = nodes.describeAddon(new DescribeAddonInput(request.addonId()));
     Plan plan = PlanCatalog.require(state.planId());
     progress = new ProgressTracker("pitr-restore", request.addonId(), inPlaceSteps(plan));
@@ -86,33 +89,37 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
       throw Failures.failed("addon " + request.addonId() + " has no running primary: restore it once it runs again");
     }
     NodeAddress primary = state.primary().address();
+    // The other node, whatever its state: a stopped follower would keep the data of before.
+    String follower = primary.node().equals(PRIMARY_NODE) ? FOLLOWER_NODE : PRIMARY_NODE;
     BackupChoice choice = progress.run(CHOOSE, () -> backups.chooseBackup(new ChooseBackupInput(request.addonId(),
         VersionRules.Version.parse(state.version()).major(), request.targetTime(), true)));
     progress.note(CHOOSE, choice.backupId() + " (PostgreSQL " + choice.version() + ")");
-    progress.run(ARCHIVE, () -> backups.archiveWalNow(new ArchiveNowInput(request.addonId(), primary)));
-    if (plan.highAvailability() && state.follower() != null) {
-      String follower = state.follower().address().node();
-      progress.run(REMOVE_FOLLOWER, () -> nodes.removeNode(new RemoveNodeInput(addon, follower)));
-    }
-    progress.run(STOP_PRIMARY, () -> nodes.stopNode(new NodeRef(addon, primary)));
+    WalArchived archived = progress.run(ARCHIVE, () -> backups.archiveWalNow(new ArchiveNowInput(request.addonId(), primary)));
     String restoreId = "r" + Workflow.randomUUID().toString().substring(0, 8);
     RestoreDataInput data = new RestoreDataInput(addon, primary.node(), state.image(), restoreId);
     Restored restored;
-    NodeAddress started;
+    NodeAddress restarted;
     try {
+      if (plan.highAvailability()) {
+        progress.run(REMOVE_FOLLOWER, () -> nodes.removeNode(new RemoveNodeInput(addon, follower)));
+      }
+      progress.run(STOP_PRIMARY, () -> nodes.stopNode(new NodeRef(addon, primary)));
       restored = progress.run(RESTORE, () -> backups.restoreDataDirectory(new RestoreInput(addon, primary.node(),
-          state.image(), request.addonId(), choice, restoreId)));
+          state.image(), request.addonId(), choice, restoreId, archived.segment())));
       progress.note(RESTORE, restored.summary());
-      started = progress.run(START_PRIMARY, () -> nodes.startNode(new StartNodeInput(addon, primary.node(),
+      restarted = progress.run(START_PRIMARY, () -> nodes.startNode(new StartNodeInput(addon, primary.node(),
           NodeActivities.PRIMARY, state.version(), state.image(), state.database())));
     } catch (ActivityFailure | ApplicationFailure | CanceledFailure failure) {
-      putBack(addon, state, plan, data, primary);
+      putBack(addon, state, plan, data, primary, follower);
       throw Failures.failed("restore of " + request.addonId() + " to " + request.targetTime() + " failed: "
           + ProgressTracker.rootMessage(failure) + "; the data as it was before the restore runs again");
     }
-    afterRestore(addon, state.version(), state.image(), state.database(), plan, started);
-    String newBackup = newBackup(addon, started, state.image(), state.version());
-    progress.run(DISCARD, () -> backups.discardPreRestoreData(data));
+    afterRestore(addon, state.version(), state.image(), state.database(), plan, restarted, follower);
+    String newBackup = newBackup(addon, restarted, state.image(), state.version());
+    progress.run(DISCARD, () -> {
+      backups.forgetAbandonedBackups(new AbandonedBackupsInput(request.addonId(), choice.systemId(), choice.target(), started));
+      backups.discardPreRestoreData(data);
+    });
     progress.finish("running, restored to " + request.targetTime());
     return new RestoreResult(request.addonId(), request.addonId(), choice.target(), choice.backupId(), restored.timeline(),
         newBackup, state.version(), null);
@@ -127,12 +134,14 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
     BackupChoice choice = progress.run(CHOOSE, () -> backups.chooseBackup(new ChooseBackupInput(request.sourceAddonId(),
         sourceMajor, request.targetTime(), false)));
     progress.note(CHOOSE, choice.backupId() + " (PostgreSQL " + choice.version() + ")");
+    String timeline = null;
     if (choice.currentEpoch() && source.primary() != null) {
-      progress.run(ARCHIVE, () -> backups.archiveWalNow(new ArchiveNowInput(request.sourceAddonId(),
-          source.primary().address())));
+      timeline = progress.run(ARCHIVE, () -> backups.archiveWalNow(new ArchiveNowInput(request.sourceAddonId(),
+          source.primary().address()))).segment();
     } else {
       progress.complete(ARCHIVE, true, "skipped: the WAL of that epoch is archived to its end");
     }
+    String followTimeline = timeline;
     String restoreId = "r" + Workflow.randomUUID().toString().substring(0, 8);
     try {
       ResolvedVersion version = progress.run(PREPARE, () -> {
@@ -140,11 +149,12 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
         return nodes.resolveVersion(new VersionRequest(choice.version()));
       });
       Restored restored = progress.run(RESTORE, () -> backups.restoreDataDirectory(new RestoreInput(addon, PRIMARY_NODE,
-          version.image(), request.sourceAddonId(), choice, restoreId)));
+          version.image(), request.sourceAddonId(), choice, restoreId, followTimeline)));
       progress.note(RESTORE, restored.summary());
       NodeAddress primary = progress.run(START_PRIMARY, () -> nodes.startNode(new StartNodeInput(addon, PRIMARY_NODE,
           NodeActivities.PRIMARY, version.version(), version.image(), source.database())));
-      NodeAddress endpoint = afterRestore(addon, version.version(), version.image(), source.database(), plan, primary);
+      NodeAddress endpoint = afterRestore(addon, version.version(), version.image(), source.database(), plan, primary,
+          FOLLOWER_NODE);
       String newBackup = newBackup(addon, primary, version.image(), version.version());
       progress.run(DISCARD, () -> backups.discardPreRestoreData(new RestoreDataInput(addon, PRIMARY_NODE,
           version.image(), restoreId)));
@@ -165,7 +175,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
 
   /** The endpoint (made or re-pointed) in front of the restored primary, then the follower on business plans. */
   private NodeAddress afterRestore(AddonRef addon, String version, String image, String database, Plan plan,
-      NodeAddress primary) {
+      NodeAddress primary, String follower) {
     NodeAddress endpoint = progress.run(ENDPOINT, () -> {
       sql.prepareEndpointAuth(new EndpointAuthInput(addon.addonId(), primary, database));
       NodeAddress started = endpoints.startEndpoint(new StartEndpointInput(addon, primary, null));
@@ -174,7 +184,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
       return started;
     });
     if (plan.highAvailability()) {
-      new FollowerSteps(nodes, sql, progress).add(addon, version, image, primary, database, FOLLOWER_NODE);
+      new FollowerSteps(nodes, sql, progress).add(addon, version, image, primary, database, follower);
     }
     return endpoint;
   }
@@ -185,17 +195,23 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
         BackupActivities.RESTORE)).backupId());
   }
 
-  /** Runs even when the restore is being cancelled: the addon must run its previous data again. */
-  private void putBack(AddonRef addon, AddonState state, Plan plan, RestoreDataInput data, NodeAddress primary) {
+  /**
+   * Runs even when the restore is being cancelled: the node is stopped (a restored server may have
+   * started), its previous directory put back and started, and the follower made again.
+   */
+  private void putBack(AddonRef addon, AddonState state, Plan plan, RestoreDataInput data, NodeAddress primary,
+      String follower) {
     Workflow.newDetachedCancellationScope(() -> {
       progress.run(PUT_BACK, () -> {
+        nodes.stopNode(new NodeRef(addon, primary));
         backups.putBackDataDirectory(data);
         nodes.startNode(new StartNodeInput(addon, primary.node(), NodeActivities.PRIMARY, state.version(), state.image(),
             state.database()));
       });
       if (plan.highAvailability()) {
+        nodes.removeNode(new RemoveNodeInput(addon, follower));
         new FollowerSteps(nodes, sql, progress).add(addon, state.version(), state.image(), primary, state.database(),
-            state.follower() == null ? FOLLOWER_NODE : state.follower().address().node());
+            follower);
       }
     }).run();
     progress.finish("failed; the data as it was before the restore runs again");
