@@ -74,7 +74,7 @@ class RecordedHistoryReplayTest {
       "repair-starter.json", "watch-addon.json", "manage-user-delete.json",
       "manage-extension-disable.json", "change-plan-business-worker-lost.json",
       "major-upgrade-business-worker-lost.json", "backup-addon.json", "periodic-backups.json",
-      "pitr-restore-business.json", "pitr-restore-new-addon.json"})
+      "pitr-restore-business.json", "pitr-restore-new-addon.json", "pitr-restore-business-worker-lost.json"})
   void recordedRunsReplayOnTodaysCode(String resource) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(resource), env,
         ProvisionAddonWorkflowImpl.class, RemoveAddonWorkflowImpl.class, ChangePlanWorkflowImpl.class,
