@@ -179,6 +179,34 @@ test('the Backups tab shows the schedule, the backups and the recovery window', 
   await shot('backups');
 });
 
+test('a backup made from the Backups tab opens the recovery window; a restore asks first and explains a refusal', async () => {
+  await page.goto(base + `#/apps/${APP_A}/addons/${ADDON_A}/overview`);
+  await page.getByRole('link', { name: 'Backups' }).click();
+  await page.getByRole('button', { name: 'Create backup' }).click();
+  await page.locator('#backups-list').getByText('done', { exact: true }).first().waitFor({ timeout: 180000 });
+  await page.reload();
+  await page.getByRole('link', { name: 'Backups' }).click();
+  await page.locator('#restore-time').waitFor();
+  assert.match(await page.locator('#recovery-window').innerText(), /Earliest/i);
+  // Before the window, into a new addon: the API's one line appears next to the time, nothing starts.
+  await page.locator('#restore-time').fill('2001-01-01T00:00:00');
+  await page.locator('#restore-new-addon').check();
+  await page.getByRole('button', { name: 'Restore', exact: true }).click();
+  await page.getByText(/outside the recovery window/).waitFor();
+  assert.equal(await page.locator('#restore-progress').innerText(), '');
+  // In place: an irreversible change is confirmed first; cancelled, nothing happens.
+  await page.locator('#restore-new-addon').uncheck();
+  await page.getByRole('button', { name: 'Restore', exact: true }).click();
+  const dialog = page.getByRole('alertdialog');
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /irreversible/);
+  assert.equal(await dialog.getByRole('button', { name: 'Restore in place' }).isDisabled(), true, 'until the id is typed');
+  await shot('backups-restore-confirm');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await page.getByRole('alertdialog').count(), 0);
+  assert.equal(await page.locator('#restore-progress').innerText(), '');
+});
+
 test('a token for app A sees nothing of app B, and a typed address says not found', async () => {
   await page.goto(base + '#/apps');
   await page.getByRole('heading', { name: 'Your apps' }).waitFor();
