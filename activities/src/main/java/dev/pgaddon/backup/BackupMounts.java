@@ -3,6 +3,7 @@ package dev.pgaddon.backup;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Volume;
+import dev.pgaddon.control.BackupStore;
 import dev.pgaddon.docker.NodeLayout;
 import dev.pgaddon.node.NodeActivities.AddonRef;
 import dev.pgaddon.node.NodeTasks;
@@ -18,11 +19,13 @@ public final class BackupMounts {
 
   private final BackupRepository repository;
   private final NodeTasks tasks;
+  private final BackupStore store;
   private final Set<String> prepared = ConcurrentHashMap.newKeySet();
 
-  public BackupMounts(BackupRepository repository, NodeTasks tasks) {
+  public BackupMounts(BackupRepository repository, NodeTasks tasks, BackupStore store) {
     this.repository = repository;
     this.tasks = tasks;
+    this.store = store;
   }
 
   /** The addon's own repository, where its nodes archive and its backups go. */
@@ -38,20 +41,27 @@ public final class BackupMounts {
 
   /**
    * The engine makes a missing host directory owned by root: it is given to the postgres user
-   * before a node archives into it. Once per addon and worker (the task is idempotent).
+   * before a node archives into it. Once per addon, recorded in the control database, so a worker
+   * that did not do it does not run a container again (a plan change's restart, with clients held,
+   * does not wait for one); the task is idempotent.
    */
   public void prepare(AddonRef addon, String image) {
-    if (prepared.contains(addon.addonId())) {
+    String addonId = addon.addonId();
+    if (prepared.contains(addonId)) {
       return;
     }
-    tasks.run("prepare-repository", addon, REPOSITORY_NODE, image, "root", List.of(own(addon.addonId())), List.of(),
-        Map.of(), BackupScripts.PREPARE_REPOSITORY);
-    prepared.add(addon.addonId());
+    if (!store.repositoryPrepared(addonId)) {
+      tasks.run("prepare-repository", addon, REPOSITORY_NODE, image, "root", List.of(own(addonId)), List.of(),
+          Map.of(), BackupScripts.PREPARE_REPOSITORY);
+      store.repositoryPrepared(addonId, true);
+    }
+    prepared.add(addonId);
   }
 
   /** Deletes the addon's repository: its backups and archived WAL. */
   public void remove(AddonRef addon, String image) {
     prepared.remove(addon.addonId());
+    store.repositoryPrepared(addon.addonId(), false);
     tasks.run("remove-repository", addon, REPOSITORY_NODE, image, "root",
         List.of(new Bind(repository.root().toString(), new Volume(BackupScripts.ROOT_MOUNT))),
         List.of("ADDON=" + BackupRepository.requireAddonDirectoryName(addon.addonId())), Map.of(),

@@ -66,6 +66,21 @@ public final class BackupStore {
         + " AND status <> 'deleted'", BackupStore::map, addonId, id);
   }
 
+  /** Whether the addon's repository directory was made ready for its nodes (by any worker). */
+  public boolean repositoryPrepared(String addonId) {
+    return sql.one("read the repository of " + addonId, "SELECT 1 FROM backup_repositories WHERE addon_id = ?",
+        rs -> true, addonId).isPresent();
+  }
+
+  public void repositoryPrepared(String addonId, boolean prepared) {
+    if (prepared) {
+      sql.update("record the repository of " + addonId, "INSERT INTO backup_repositories (addon_id) VALUES (?)"
+          + " ON CONFLICT DO NOTHING", addonId);
+    } else {
+      sql.update("forget the repository of " + addonId, "DELETE FROM backup_repositories WHERE addon_id = ?", addonId);
+    }
+  }
+
   public Schedule schedule(String addonId) {
     return sql.one("read the backup schedule of " + addonId, "SELECT backup_hour, backup_retention_days FROM addons WHERE id = ?",
         rs -> new Schedule(rs.getInt(1), rs.getInt(2)), addonId).orElse(new Schedule(3, 7));

@@ -121,6 +121,7 @@ class PitrIT {
     String app = "it-backups-" + harness.owner.substring(3);
     Harness.Added added = harness.addAddon(app, "postgresql-starter-512", "15.20");
     String id = added.id();
+    assertTrue(harness.control.backups().repositoryPrepared(id), "prepared once, at provisioning, for every worker");
     try (Connection c = Harness.connect(added.url()); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE marks (n int PRIMARY KEY)");
     }

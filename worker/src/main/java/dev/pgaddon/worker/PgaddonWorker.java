@@ -72,7 +72,8 @@ public final class PgaddonWorker implements AutoCloseable {
     secrets.importLegacyFiles();
     PostgresConnections connections = new PostgresConnections(secrets);
     PortAllocator ports = new PortAllocator(docker, control.ports());
-    BackupMounts mounts = new BackupMounts(BackupRepository.fromEnvironment(), new NodeTasks(docker));
+    BackupMounts mounts = new BackupMounts(BackupRepository.fromEnvironment(), new NodeTasks(docker),
+        control.backups());
     BackupActivitiesImpl backups = new BackupActivitiesImpl(docker, mounts, secrets, connections, control, client);
     String watchQueue = WorkflowIds.watchQueue(WorkflowIds.taskQueue());
     WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
