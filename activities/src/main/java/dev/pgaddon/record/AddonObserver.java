@@ -32,8 +32,12 @@ import java.util.Optional;
  */
 final class AddonObserver {
   /** One node as the control database records it (snake_case JSON). */
-  /** @param replication a streaming follower's: synchronous (commits wait for it) or asynchronous */
-  record ObservedNode(String name, String role, String state, int port, Long replicationLagBytes, String replication) {}
+  /**
+   * @param replication a streaming follower's: synchronous (commits wait for it) or asynchronous
+   * @param archiving its WAL archiving: "ok", "off" (made before archiving), or "failing since ..."
+   */
+  record ObservedNode(String name, String role, String state, int port, Long replicationLagBytes, String replication,
+      String archiving) {}
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -76,12 +80,12 @@ final class AddonObserver {
   }
 
   private List<ObservedNode> nodes(AddonView view) {
-    record Live(AddonView.NodeView node, boolean primary, String lsn, Map<String, String> syncStates) {}
+    record Live(AddonView.NodeView node, boolean primary, String lsn, Map<String, String> syncStates, String archiving) {}
     List<Live> live = new ArrayList<>();
     List<ObservedNode> result = new ArrayList<>();
     for (AddonView.NodeView n : view.nodes()) {
       if (!n.running()) {
-        result.add(new ObservedNode(n.node(), n.role(), n.state(), n.port(), null, null));
+        result.add(new ObservedNode(n.node(), n.role(), n.state(), n.port(), null, null, null));
         continue;
       }
       try (Connection c = connections.superuser(view.addonId(), view.address(n), "postgres");
@@ -90,9 +94,10 @@ final class AddonObserver {
               + " CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text")) {
         rs.next();
         boolean primary = !rs.getBoolean(1);
-        live.add(new Live(n, primary, rs.getString(2), primary ? syncStates(s) : Map.of()));
+        String lsn = rs.getString(2);
+        live.add(new Live(n, primary, lsn, primary ? syncStates(s) : Map.of(), archiving(s)));
       } catch (SQLException | RuntimeException unreachable) {
-        result.add(new ObservedNode(n.node(), n.role(), "unreachable", n.port(), null, null));
+        result.add(new ObservedNode(n.node(), n.role(), "unreachable", n.port(), null, null, null));
       }
     }
     Live primary = live.stream().filter(Live::primary).findFirst().orElse(null);
@@ -103,7 +108,7 @@ final class AddonObserver {
       }
       String replication = primary == null || l.primary() ? null : primary.syncStates().get(l.node().node());
       result.add(new ObservedNode(l.node().node(), l.primary() ? "primary" : "follower", l.node().state(), l.node().port(), lag,
-          replication));
+          replication, l.archiving()));
     }
     result.sort(java.util.Comparator.comparing(ObservedNode::name));
     return result;
@@ -128,6 +133,28 @@ final class AddonObserver {
       return new Catalogs(users, toJson(DatabaseExtensions.read(c)));
     } catch (SQLException | RuntimeException unreachable) {
       return new Catalogs(null, null);
+    }
+  }
+
+  /**
+   * Whether this node's WAL reaches the backup repository: failing when its last attempt failed
+   * (PostgreSQL keeps the segment and retries; until it succeeds the recovery window stops there,
+   * and pg_wal grows).
+   */
+  private static String archiving(Statement s) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT current_setting('archive_mode'), last_archived_time, last_failed_time,"
+        + " last_failed_wal, failed_count FROM pg_stat_archiver")) {
+      rs.next();
+      if ("off".equals(rs.getString(1))) {
+        return "off";
+      }
+      java.sql.Timestamp archived = rs.getTimestamp(2);
+      java.sql.Timestamp failed = rs.getTimestamp(3);
+      if (failed != null && (archived == null || failed.after(archived))) {
+        return "failing since " + failed.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " ("
+            + rs.getString(4) + ", " + rs.getLong(5) + " failures)";
+      }
+      return "ok";
     }
   }
 

@@ -126,6 +126,7 @@ final class BackupRoutes {
     pitr.put("addon_id", addon.id());
     pitr.put("recovery_window", windows.current().map(e -> Map.of("earliest", RecoveryWindows.text(e.earliest()),
         "latest", RecoveryWindows.text(e.latest()))).orElse(null));
+    pitr.put("archiving", archiving(addon));
     pitr.put("epochs", windows.epochs().stream().map(e -> {
       Map<String, Object> v = new LinkedHashMap<>();
       v.put("major", e.major());
@@ -135,6 +136,24 @@ final class BackupRoutes {
       return v;
     }).toList());
     Json.send(ctx, 200, Map.of("pitr", pitr));
+  }
+
+  /**
+   * What the nodes said of their WAL archiving at the last status refresh: "ok", or each node whose
+   * archiving fails or is off (the latest recoverable time is then behind now).
+   */
+  private static String archiving(AddonRecord addon) {
+    JsonNode nodes = Json.tree(addon.nodesJson());
+    List<String> problems = new java.util.ArrayList<>();
+    if (nodes != null) {
+      for (JsonNode n : nodes) {
+        String state = n.path("archiving").asText("");
+        if (!state.isEmpty() && !"ok".equals(state)) {
+          problems.add(n.path("name").asText() + ": " + state);
+        }
+      }
+    }
+    return problems.isEmpty() ? "ok" : String.join("; ", problems);
   }
 
   private void restore(Context ctx) {

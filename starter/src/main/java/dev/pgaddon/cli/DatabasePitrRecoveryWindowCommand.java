@@ -29,6 +29,11 @@ final class DatabasePitrRecoveryWindowCommand implements Callable<Integer> {
     }
     JsonNode window = pitr.path("recovery_window");
     JsonNode epochs = pitr.path("epochs");
+    String archiving = pitr.path("archiving").asText("ok");
+    if (!"ok".equals(archiving)) {
+      out.println(" !     WAL archiving is not working (" + archiving + "): the latest recoverable time is the last"
+          + " segment archived, not now");
+    }
     if (window.isObject()) {
       out.println("Earliest recoverable time: " + window.path("earliest").asText());
       out.println("Latest recoverable time: " + window.path("latest").asText());

@@ -156,6 +156,21 @@ class PitrIT {
     assertEquals(operations, harness.operationsOf(app, id).size(), "nothing was started");
     assertEquals(3, backups(app, id).size());
 
+    // Archiving that fails (the repository refuses writes) is reported, then recovers with nothing lost.
+    assertEquals("ok", awaitArchiving(app, id, "ok"));
+    Path archive = onlyEpoch(id).resolve("wal");
+    Files.setPosixFilePermissions(archive, java.nio.file.attribute.PosixFilePermissions.fromString("r-x------"));
+    try {
+      switchWal(id, added.url());
+      assertTrue(awaitArchiving(app, id, "node1: failing").startsWith("node1: failing since"));
+      Harness.Run warned = harness.cli("--app", app, "--addon", id, "database-pitr-recovery-window");
+      assertTrue(warned.out().contains("WAL archiving is not working"), warned.out());
+    } finally {
+      Files.setPosixFilePermissions(archive, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+    switchWal(id, added.url());
+    assertEquals("ok", awaitArchiving(app, id, "ok"), "PostgreSQL kept the segment and archived it once it could");
+
     // The downloaded backup starts with plain tools: tar, then postgres on the directory.
     Path tar = Files.createTempDirectory("pgaddon-download").resolve("backup.tar");
     try {
@@ -320,6 +335,28 @@ class PitrIT {
       rs.next();
       return rs.getTimestamp(1).toInstant();
     }
+  }
+
+  /** A write, then a WAL switch: a segment for the archiver. */
+  private static void switchWal(String id, String url) throws Exception {
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS archiving_probe (at timestamptz DEFAULT clock_timestamp())");
+      s.execute("INSERT INTO archiving_probe DEFAULT VALUES");
+    }
+    int port = Integer.parseInt(harness.nodeAnswering(id, true).getLabels().get(dev.pgaddon.docker.Labels.PORT));
+    try (Connection c = Harness.superuser(id, port); Statement s = c.createStatement()) {
+      s.execute("SELECT pg_switch_wal()");
+    }
+  }
+
+  /** The archiving state the status refresh recorded, once it starts with {@code expected} (or after a minute). */
+  private static String awaitArchiving(String app, String id, String expected) throws Exception {
+    String state = "";
+    for (int i = 0; i < 60 && !state.startsWith(expected); i++) {
+      state = api("GET", path(app, id) + "/database/pitr", null).body().at("/pitr/archiving").asText();
+      Thread.sleep(1000);
+    }
+    return state;
   }
 
   private static List<Integer> marks(String url) throws Exception {
