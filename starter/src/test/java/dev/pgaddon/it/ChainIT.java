@@ -63,6 +63,9 @@ class ChainIT {
     }
     // The watchdog looks on all along: a planned stop must never look like a failure to it.
     harness.awaitWatched(id, true);
+    // The one base backup the restore at the end replays from: all the chain's WAL must be in the archive.
+    Harness.Run backup = harness.cli("--app", app, "--addon", id, "backups-create");
+    assertEquals(0, backup.exitCode(), backup.all());
     List<String> outputs = new ArrayList<>();
     WriteProbe probe = WriteProbe.start(url, 10);
     Churn churn = new Churn(url);
@@ -91,6 +94,32 @@ class ChainIT {
     Harness.Run addons = harness.cli("--app", app, "addons");
     assertTrue(Pattern.compile(id + " \\| postgresql-business-1024 \\| " + Pattern.quote(finalVersion) + " +\\| running")
         .matcher(addons.out()).find(), addons.out());
+    restoreAfterTheChain(app, id, url);
+  }
+
+  /**
+   * Into a new addon, to just after the chain: the backup from before it plus the WAL of every
+   * switchover (each on its own timeline) give every row the client had written, and nothing after.
+   */
+  private static void restoreAfterTheChain(String app, String id, String url) throws Exception {
+    String target;
+    String written;
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE chain_end (what text)");
+      s.execute("INSERT INTO chain_end VALUES ('before')");
+      target = Harness.one(s, "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
+      written = Harness.one(s, "SELECT count(*) || ' ' || max(id) FROM probe_writes");
+      Thread.sleep(1100);
+      s.execute("INSERT INTO chain_end VALUES ('after')");
+    }
+    Harness.Run restore = harness.cli("--app", app, "--addon", id, "database-pitr-restore", target, "--new-addon");
+    assertEquals(0, restore.exitCode(), restore.all());
+    String copy = Harness.find(Pattern.compile("New addon: (ad-[0-9a-f-]+)"), restore.out());
+    String copyUrl = Harness.find(Harness.URL_LINE, harness.cli("--app", app, "addons-info", copy, "--show-url").out());
+    try (Connection c = Harness.connect(copyUrl); Statement s = c.createStatement()) {
+      assertEquals("before", Harness.one(s, "SELECT string_agg(what, ',') FROM chain_end"));
+      assertEquals(written, Harness.one(s, "SELECT count(*) || ' ' || max(id) FROM probe_writes"), "every acknowledged row");
+    }
   }
 
   /**
