@@ -135,6 +135,11 @@ public final class BackupActivitiesImpl implements BackupActivities {
   @Override
   public RetentionApplied applyRetention(RetentionInput input) {
     String addonId = input.addon().addonId();
+    if (store.restoring(addonId)) {
+      // The backup and WAL a restore replays must stay: the next backup applies retention.
+      log.info("step retention: {} skipped, a restore reads its backups", addonId);
+      return new RetentionApplied(List.of(), List.of(), List.of());
+    }
     BackupStore.Schedule schedule = store.schedule(addonId);
     Instant cutoff = Instant.now().minus(schedule.retentionDays(), ChronoUnit.DAYS);
     RetentionPlan plan = RetentionPlan.of(store.of(addonId), cutoff);

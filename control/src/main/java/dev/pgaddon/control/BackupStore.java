@@ -81,6 +81,13 @@ public final class BackupStore {
     }
   }
 
+  /** Whether a restore reads the addon's backups now (in place, or into a new addon): retention then waits. */
+  public boolean restoring(String addonId) {
+    return sql.one("look for restores of " + addonId, "SELECT 1 FROM operations WHERE status = 'running'"
+        + " AND kind = 'pitr-restore' AND (addon_id = ? OR request->>'source_addon_id' = ?) LIMIT 1",
+        rs -> true, addonId, addonId).isPresent();
+  }
+
   public Schedule schedule(String addonId) {
     return sql.one("read the backup schedule of " + addonId, "SELECT backup_hour, backup_retention_days FROM addons WHERE id = ?",
         rs -> new Schedule(rs.getInt(1), rs.getInt(2)), addonId).orElse(new Schedule(3, 7));

@@ -142,6 +142,20 @@ class ControlDatabaseIT {
   }
 
   @Test
+  void retentionWaitsWhileARestoreReadsTheAddonsBackups() {
+    db.apps().ensure("restore-app");
+    assertFalse(db.backups().restoring("ad-source"));
+    db.operations().create(new OperationRecord("op-copy", "ad-copy", "restore-app", "pitr-restore", "addon-ad-copy",
+        "run-copy", "tok-1", "{\"addon_id\":\"ad-copy\",\"source_addon_id\":\"ad-source\"}", OperationRecord.RUNNING,
+        null, null, null, null, null, null));
+    assertTrue(db.backups().restoring("ad-source"), "a new addon is being made from its backups");
+    assertTrue(db.backups().restoring("ad-copy"));
+    assertFalse(db.backups().restoring("ad-other"));
+    assertTrue(db.operations().close("run-copy", "succeeded", null, null, "[]", "{}"));
+    assertFalse(db.backups().restoring("ad-source"));
+  }
+
+  @Test
   void versionsAreOfferedInVersionOrderAndAnObservationKeepsTheUrlItDoesNotCarry() {
     db.versions().report(List.of("17.12", "9.6", "15.20", "15.18", "10.1"));
     assertEquals(List.of("9.6", "10.1", "15.18", "15.20", "17.12"), db.versions().offered());
