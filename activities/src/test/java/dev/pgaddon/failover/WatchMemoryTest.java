@@ -3,8 +3,8 @@ package dev.pgaddon.failover;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.ByteString;
+import dev.pgaddon.temporal.TemporalClients;
 import io.temporal.api.common.v1.Payload;
-import io.temporal.common.converter.DefaultDataConverter;
 import org.junit.jupiter.api.Test;
 
 class WatchMemoryTest {
@@ -16,7 +16,7 @@ class WatchMemoryTest {
         .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
         .setData(ByteString.copyFromUtf8("{\"primary\":\"node2\",\"lossless\":true}"))
         .build();
-    WatchMemory memory = DefaultDataConverter.newDefaultInstance().fromPayload(earlier, WatchMemory.class, WatchMemory.class);
+    WatchMemory memory = TemporalClients.payloadConverter().fromPayload(earlier, WatchMemory.class, WatchMemory.class);
     assertEquals("node2", memory.primary());
   }
 }
