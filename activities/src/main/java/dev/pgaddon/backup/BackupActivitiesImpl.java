@@ -2,8 +2,6 @@ package dev.pgaddon.backup;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Volume;
-import dev.pgaddon.backup.BackupWorkflow.BackupRequest;
 import dev.pgaddon.control.BackupRecord;
 import dev.pgaddon.control.BackupStore;
 import dev.pgaddon.control.ControlDatabase;
@@ -14,17 +12,13 @@ import dev.pgaddon.node.NodeActivities.AddonRef;
 import dev.pgaddon.node.NodeTasks;
 import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.operation.Failures;
-import dev.pgaddon.operation.WorkflowIds;
 import dev.pgaddon.secrets.SecretStore;
 import dev.pgaddon.sql.PostgresConnections;
 import dev.pgaddon.sql.SqlActivitiesImpl;
 import dev.pgaddon.util.Waits;
 import io.temporal.activity.Activity;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -240,7 +234,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
     String volume = DataVolumes.ensure(docker, addon, input.node());
     mounts.prepare(addon, input.image());
     boolean inPlace = addon.addonId().equals(input.sourceAddonId());
-    List<Bind> binds = new ArrayList<>(List.of(new Bind(volume, new Volume(NodeLayout.DATA_MOUNT)),
+    List<Bind> binds = new ArrayList<>(List.of(DataVolumes.mount(volume),
         mounts.own(addon.addonId())));
     if (!inPlace) {
       binds.add(mounts.source(input.sourceAddonId()));
@@ -285,7 +279,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
     String volume = AddonNames.volumeName(input.addon().addonId(), input.node());
     mounts.prepare(input.addon(), input.image());
     tasks.run("restore-put-back", input.addon(), input.node(), input.image(), "postgres",
-        List.of(new Bind(volume, new Volume(NodeLayout.DATA_MOUNT)), mounts.own(input.addon().addonId())),
+        List.of(DataVolumes.mount(volume), mounts.own(input.addon().addonId())),
         List.of("RESTORE_ID=" + requireRestoreId(input.restoreId())), Map.of(), BackupScripts.PUT_BACK);
   }
 
@@ -318,8 +312,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
     for (String addonId : store.due(now.atOffset(ZoneOffset.UTC).getHour(), now)) {
       String backupId = "bk-" + UUID.randomUUID();
       try {
-        WorkflowClient.start(temporal.newWorkflowStub(BackupWorkflow.class, options(addonId))::backup,
-            new BackupRequest(addonId, backupId, PERIODIC));
+        BackupStarter.start(temporal, addonId, backupId, PERIODIC);
         store.started(backupId, addonId, PERIODIC);
         started.add(addonId);
       } catch (WorkflowExecutionAlreadyStarted running) {
@@ -327,16 +320,6 @@ public final class BackupActivitiesImpl implements BackupActivities {
       }
     }
     return new DueBackups(started);
-  }
-
-  /** One backup of an addon at a time: a second is refused while one runs. */
-  public static WorkflowOptions options(String addonId) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(WorkflowIds.backupOf(addonId))
-        .setTaskQueue(WorkflowIds.taskQueue())
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-        .build();
   }
 
   private static String requireRestoreId(String id) {

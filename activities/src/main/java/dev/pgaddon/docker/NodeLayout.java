@@ -29,4 +29,9 @@ public final class NodeLayout {
   public static String image(String version) {
     return IMAGE_REPOSITORY + ":" + version;
   }
+
+  /** The version an image of ours runs: its tag. */
+  public static String versionOf(String image) {
+    return image.substring(image.lastIndexOf(':') + 1);
+  }
 }

@@ -5,7 +5,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Volume;
 import dev.pgaddon.node.ContainerLogs;
 import dev.pgaddon.util.Waits;
 import java.util.List;
@@ -45,7 +44,7 @@ public final class OneShotContainer {
    */
   public Result run(String name, String image, String volume, Map<String, String> labels, List<String> env,
       Map<String, String> secrets, String script, Tick tick) {
-    List<Bind> binds = volume == null ? List.of() : List.of(new Bind(volume, new Volume(NodeLayout.DATA_MOUNT)));
+    List<Bind> binds = volume == null ? List.of() : List.of(DataVolumes.mount(volume));
     return run(name, image, "postgres", binds, labels, env, secrets, script, tick);
   }
 

@@ -3,6 +3,7 @@ package dev.pgaddon.failover;
 import dev.pgaddon.failover.WatchActivities.Verdict;
 import dev.pgaddon.inventory.AddonInventory;
 import dev.pgaddon.inventory.AddonView;
+import dev.pgaddon.node.NodeNames;
 import dev.pgaddon.plan.Plan;
 import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.sql.PostgresConnections;
@@ -214,12 +215,12 @@ final class AddonWatch implements AutoCloseable {
     }
     return view.nodes().stream().filter(n -> !followers.contains(n.node()))
         .sorted(java.util.Comparator.comparing((AddonView.NodeView n) -> !"primary".equals(n.role())))
-        .map(AddonView.NodeView::node).findFirst().orElse("node1");
+        .map(AddonView.NodeView::node).findFirst().orElse(NodeNames.FIRST);
   }
 
   /** A business addon's other node (node1 and node2; its slot on the primary has its name). */
   private String follower() {
-    return "node1".equals(presumedPrimary()) ? "node2" : "node1";
+    return NodeNames.other(presumedPrimary());
   }
 
   private boolean highAvailability() {

@@ -6,11 +6,9 @@ import dev.pgaddon.backup.BackupScripts;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
-import com.github.dockerjava.api.model.Volume;
 import dev.pgaddon.docker.DataVolumes;
 import dev.pgaddon.docker.Labels;
 import dev.pgaddon.docker.NodeLayout;
@@ -383,8 +381,8 @@ public class NodeActivitiesImpl implements NodeActivities {
             .withNanoCPUs(plan.nanoCpus())
             .withShmSize(Math.min(plan.memoryBytes() / 2, 256L * 1024 * 1024))
             .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
-            .withBinds(new Bind(AddonNames.volumeName(input.addon().addonId(), input.node()),
-                new Volume(NodeLayout.DATA_MOUNT)), backups.own(input.addon().addonId())))
+            .withBinds(DataVolumes.mount(AddonNames.volumeName(input.addon().addonId(), input.node())),
+                backups.own(input.addon().addonId())))
         .exec();
   }
 

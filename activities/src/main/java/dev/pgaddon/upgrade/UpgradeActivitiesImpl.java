@@ -1,13 +1,13 @@
 package dev.pgaddon.upgrade;
 
-import dev.pgaddon.backup.BackupActivities;
-import dev.pgaddon.backup.BackupActivities.TakeBackupInput;
-
 import static dev.pgaddon.sql.Identifiers.quote;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.pgaddon.backup.BackupActivities;
+import dev.pgaddon.backup.BackupActivities.TakeBackupInput;
 import dev.pgaddon.docker.Labels;
+import dev.pgaddon.docker.NodeLayout;
 import dev.pgaddon.docker.OneShotContainer;
 import dev.pgaddon.node.NodeActivities.AddonRef;
 import dev.pgaddon.node.NodeAddress;
@@ -190,11 +190,9 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
   /** The new epoch's first backup, in the addon's repository like every other (method "major-upgrade"). */
   @Override
   public BackupTaken takeBaseBackup(BackupInput input) {
-    String image = input.image();
-    String version = image.substring(image.indexOf(':') + 1);
     String backupId = "bk-" + input.label();
-    var taken = backups.takeBackup(new TakeBackupInput(input.addon(), input.primary(), image, version, backupId,
-        BackupActivities.MAJOR_UPGRADE));
+    var taken = backups.takeBackup(new TakeBackupInput(input.addon(), input.primary(), input.image(),
+        NodeLayout.versionOf(input.image()), backupId, BackupActivities.MAJOR_UPGRADE));
     return new BackupTaken("the backup repository, a new epoch (" + taken.systemId() + ")", backupId, taken.sizeBytes());
   }
 

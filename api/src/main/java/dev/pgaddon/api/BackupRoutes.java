@@ -1,9 +1,9 @@
 package dev.pgaddon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.backup.BackupActivities;
 import dev.pgaddon.backup.BackupRepository;
-import dev.pgaddon.backup.BackupWorkflow;
-import dev.pgaddon.backup.BackupWorkflow.BackupRequest;
+import dev.pgaddon.backup.BackupStarter;
 import dev.pgaddon.backup.RestoreWorkflow;
 import dev.pgaddon.backup.RestoreWorkflow.RestoreRequest;
 import dev.pgaddon.control.AddonRecord;
@@ -13,14 +13,10 @@ import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.OperationRecord;
 import dev.pgaddon.control.RecoveryWindows;
 import dev.pgaddon.operation.AddonNames;
-import dev.pgaddon.operation.WorkflowIds;
 import dev.pgaddon.upgrade.VersionRules;
 import io.javalin.http.Context;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,16 +71,11 @@ final class BackupRoutes {
     }
     String backupId = "bk-" + UUID.randomUUID();
     try {
-      WorkflowClient.start(temporal.newWorkflowStub(BackupWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(WorkflowIds.backupOf(addon.id()))
-          .setTaskQueue(WorkflowIds.taskQueue())
-          .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-          .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
-          .build())::backup, new BackupRequest(addon.id(), backupId, "manual"));
+      BackupStarter.start(temporal, addon.id(), backupId, BackupActivities.MANUAL);
     } catch (WorkflowExecutionAlreadyStarted running) {
       throw ApiError.busy("a backup of addon " + addon.id() + " is running already; try again when it has finished");
     }
-    db.backups().started(backupId, addon.id(), "manual");
+    db.backups().started(backupId, addon.id(), BackupActivities.MANUAL);
     ctx.header("Location", ADDON.replace("{app}", addon.app()).replace("{addon_id}", addon.id()) + "/backups");
     Json.send(ctx, 202, Map.of("backup", view(db.backups().find(addon.id(), backupId).orElseThrow())));
   }
@@ -94,7 +85,7 @@ final class BackupRoutes {
     String backupId = ctx.pathParam("backup_id");
     BackupRecord backup = (BackupRepository.isBackupId(backupId) ? db.backups().find(addon.id(), backupId)
         : java.util.Optional.<BackupRecord>empty())
-        .orElseThrow(() -> ApiError.notFound("addon " + addon.id() + " has no backup '" + shown(backupId) + "';"
+        .orElseThrow(() -> ApiError.notFound("addon " + addon.id() + " has no backup " + AddonNames.shown(backupId) + ";"
             + " run 'pgaddon backups' to list them"));
     if (!backup.done()) {
       throw new ApiError(409, "not_ready", "backup " + backup.id() + " is " + backup.status() + ": only a finished backup"
@@ -218,7 +209,7 @@ final class BackupRoutes {
       return current;
     }
     if (!value.isInt() || value.asInt() < min || value.asInt() > max) {
-      throw ApiError.refused("'" + field + "' must be " + expected + ", not " + shown(value.toString()));
+      throw ApiError.refused("'" + field + "' must be " + expected + ", not " + AddonNames.shown(value.toString()));
     }
     return value.asInt();
   }
@@ -238,10 +229,5 @@ final class BackupRoutes {
     v.put("version", b.version());
     v.put("error", b.error());
     return v;
-  }
-
-  private static String shown(String value) {
-    String s = value.length() > 60 ? value.substring(0, 60) + "..." : value;
-    return s.replaceAll("\\p{Cntrl}", "?");
   }
 }

@@ -25,6 +25,7 @@ import dev.pgaddon.node.NodeActivities.ResolvedVersion;
 import dev.pgaddon.node.NodeActivities.StartNodeInput;
 import dev.pgaddon.node.NodeActivities.VersionRequest;
 import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.node.NodeNames;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
 import dev.pgaddon.operation.ProgressTracker;
@@ -64,8 +65,6 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
   static final String DISCARD = "Delete the data directory kept aside";
   static final String PUT_BACK = "Put the previous data directory back";
   static final String CLEAN_UP = "Remove what was created";
-  static final String PRIMARY_NODE = "node1";
-  static final String FOLLOWER_NODE = "node2";
 
   private final NodeActivities nodes = Steps.nodes();
   private final SqlActivities sql = Steps.sql();
@@ -90,12 +89,10 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
     }
     NodeAddress primary = state.primary().address();
     // The other node, whatever its state: a stopped follower would keep the data of before.
-    String follower = primary.node().equals(PRIMARY_NODE) ? FOLLOWER_NODE : PRIMARY_NODE;
-    BackupChoice choice = progress.run(CHOOSE, () -> backups.chooseBackup(new ChooseBackupInput(request.addonId(),
-        VersionRules.Version.parse(state.version()).major(), request.targetTime(), true)));
-    progress.note(CHOOSE, choice.backupId() + " (PostgreSQL " + choice.version() + ")");
+    String follower = NodeNames.other(primary.node());
+    BackupChoice choice = choose(request, state.version(), true);
     WalArchived archived = progress.run(ARCHIVE, () -> backups.archiveWalNow(new ArchiveNowInput(request.addonId(), primary)));
-    String restoreId = "r" + Workflow.randomUUID().toString().substring(0, 8);
+    String restoreId = newRestoreId();
     RestoreDataInput data = new RestoreDataInput(addon, primary.node(), state.image(), restoreId);
     Restored restored;
     NodeAddress restarted;
@@ -130,10 +127,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
     progress = new ProgressTracker("pitr-restore", request.addonId(), newAddonSteps(plan));
     AddonRef addon = new AddonRef(request.addonId(), request.app(), plan.id());
     AddonState source = nodes.describeAddon(new DescribeAddonInput(request.sourceAddonId()));
-    int sourceMajor = VersionRules.Version.parse(source.version()).major();
-    BackupChoice choice = progress.run(CHOOSE, () -> backups.chooseBackup(new ChooseBackupInput(request.sourceAddonId(),
-        sourceMajor, request.targetTime(), false)));
-    progress.note(CHOOSE, choice.backupId() + " (PostgreSQL " + choice.version() + ")");
+    BackupChoice choice = choose(request, source.version(), false);
     String timeline = null;
     if (choice.currentEpoch() && source.primary() != null) {
       timeline = progress.run(ARCHIVE, () -> backups.archiveWalNow(new ArchiveNowInput(request.sourceAddonId(),
@@ -142,21 +136,21 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
       progress.complete(ARCHIVE, true, "skipped: the WAL of that epoch is archived to its end");
     }
     String followTimeline = timeline;
-    String restoreId = "r" + Workflow.randomUUID().toString().substring(0, 8);
+    String restoreId = newRestoreId();
     try {
       ResolvedVersion version = progress.run(PREPARE, () -> {
         backups.copySecrets(new CopySecretsInput(request.sourceAddonId(), request.addonId()));
         return nodes.resolveVersion(new VersionRequest(choice.version()));
       });
-      Restored restored = progress.run(RESTORE, () -> backups.restoreDataDirectory(new RestoreInput(addon, PRIMARY_NODE,
+      Restored restored = progress.run(RESTORE, () -> backups.restoreDataDirectory(new RestoreInput(addon, NodeNames.FIRST,
           version.image(), request.sourceAddonId(), choice, restoreId, followTimeline)));
       progress.note(RESTORE, restored.summary());
-      NodeAddress primary = progress.run(START_PRIMARY, () -> nodes.startNode(new StartNodeInput(addon, PRIMARY_NODE,
+      NodeAddress primary = progress.run(START_PRIMARY, () -> nodes.startNode(new StartNodeInput(addon, NodeNames.FIRST,
           NodeActivities.PRIMARY, version.version(), version.image(), source.database())));
       NodeAddress endpoint = afterRestore(addon, version.version(), version.image(), source.database(), plan, primary,
-          FOLLOWER_NODE);
+          NodeNames.SECOND);
       String newBackup = newBackup(addon, primary, version.image(), version.version());
-      progress.run(DISCARD, () -> backups.discardPreRestoreData(new RestoreDataInput(addon, PRIMARY_NODE,
+      progress.run(DISCARD, () -> backups.discardPreRestoreData(new RestoreDataInput(addon, NodeNames.FIRST,
           version.image(), restoreId)));
       String url = sql.connectionUrl(new ConnectionUrlInput(addon.addonId(), endpoint, source.database(),
           source.database())).url();
@@ -171,6 +165,20 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
           + " failed: " + ProgressTracker.rootMessage(e) + " (everything it created was removed; "
           + request.sourceAddonId() + " was not touched)");
     }
+  }
+
+  /** @param sourceVersion what the source addon runs now: an epoch of another major is not its current one */
+  private BackupChoice choose(RestoreRequest request, String sourceVersion, boolean inPlace) {
+    int major = VersionRules.Version.parse(sourceVersion).major();
+    BackupChoice choice = progress.run(CHOOSE, () -> backups.chooseBackup(new ChooseBackupInput(request.sourceAddonId(),
+        major, request.targetTime(), inPlace)));
+    progress.note(CHOOSE, choice.backupId() + " (PostgreSQL " + choice.version() + ")");
+    return choice;
+  }
+
+  /** Names the restore's marks in the data volume: the same on every retry of its steps. */
+  private static String newRestoreId() {
+    return "r" + Workflow.randomUUID().toString().substring(0, 8);
   }
 
   /** The endpoint (made or re-pointed) in front of the restored primary, then the follower on business plans. */

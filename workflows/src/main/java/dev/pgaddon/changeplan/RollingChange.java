@@ -15,6 +15,7 @@ import dev.pgaddon.node.NodeActivities.RejoinInput;
 import dev.pgaddon.node.NodeActivities.RemoveNodeInput;
 import dev.pgaddon.node.NodeActivities.StartNodeInput;
 import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.node.NodeNames;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
 import dev.pgaddon.operation.ProgressTracker;
@@ -126,7 +127,7 @@ public abstract class RollingChange {
     } else {
       restartPrimaryBehindPausedEndpoint(addon, state, endpoint);
       if (target.highAvailability()) {
-        String node = state.primary().address().node().equals("node1") ? "node2" : "node1";
+        String node = NodeNames.other(state.primary().address().node());
         new FollowerSteps(nodes, sql, progress).add(addon, state.version(), image(state), primary, state.database(), node);
       }
     }

@@ -109,7 +109,7 @@ public final class AddonNames {
   }
 
   /** A refused value as an error message may show it: quoted, shortened, control characters escaped. */
-  private static String shown(String value) {
+  public static String shown(String value) {
     if (value == null) {
       return "(none)";
     }

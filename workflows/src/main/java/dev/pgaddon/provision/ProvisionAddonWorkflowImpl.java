@@ -1,7 +1,5 @@
 package dev.pgaddon.provision;
 
-import dev.pgaddon.record.OperationRecorder;
-
 import dev.pgaddon.endpoint.EndpointActivities;
 import dev.pgaddon.endpoint.EndpointActivities.StartEndpointInput;
 import dev.pgaddon.node.FollowerSteps;
@@ -13,13 +11,15 @@ import dev.pgaddon.node.NodeActivities.ResolvedVersion;
 import dev.pgaddon.node.NodeActivities.StartNodeInput;
 import dev.pgaddon.node.NodeActivities.VersionRequest;
 import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.node.NodeNames;
 import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
-import dev.pgaddon.operation.Steps;
 import dev.pgaddon.operation.ProgressTracker;
+import dev.pgaddon.operation.Steps;
 import dev.pgaddon.plan.Plan;
 import dev.pgaddon.plan.PlanCatalog;
+import dev.pgaddon.record.OperationRecorder;
 import dev.pgaddon.sql.SqlActivities;
 import dev.pgaddon.sql.SqlActivities.ConnectionUrlInput;
 import dev.pgaddon.sql.SqlActivities.DefaultUserInput;
@@ -46,8 +46,8 @@ public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
   /** Hooks became http(s) URLs only: a command hook is refused up front from this change on. */
   static final String REFUSE_COMMAND_HOOK = "refuse-command-hook";
 
-  static final String PRIMARY_NODE = "node1";
-  static final String FOLLOWER_NODE = "node2";
+  static final String PRIMARY_NODE = NodeNames.FIRST;
+  static final String FOLLOWER_NODE = NodeNames.SECOND;
 
   private final NodeActivities nodes = Steps.nodes();
   private final SqlActivities sql = Steps.sql();
