@@ -407,6 +407,17 @@ final class Harness implements AutoCloseable {
     throw new AssertionError("no " + kind + " of " + addonId + " ended within 300 s: " + operationsOf(app, addonId));
   }
 
+  /** Worker processes started by a test make the daily backups' schedule of its queue: it goes with the test. */
+  private void deleteBackupSweep() {
+    try {
+      io.temporal.client.schedules.ScheduleClient.newInstance(client.getWorkflowServiceStubs(),
+          io.temporal.client.schedules.ScheduleClientOptions.newBuilder().setNamespace(client.getOptions().getNamespace()).build())
+          .getHandle(dev.pgaddon.worker.PeriodicBackupsSchedule.id(WorkflowIds.taskQueue())).delete();
+    } catch (io.temporal.client.schedules.ScheduleException | io.grpc.StatusRuntimeException absent) {
+      // none was made (the in-process worker does not make one)
+    }
+  }
+
   /** Watchdogs stop before the nodes are removed: else they would see every node fail. */
   private void stopWatchdogs() {
     try {
@@ -426,7 +437,7 @@ final class Harness implements AutoCloseable {
       if (statusRefresh != null) {
         statusRefresh.delete();
       }
-    }, this::stopWatchdogs, () -> workerProcesses.forEach(WorkerProcess::kill), this::removeContainersAndVolumes, api::close,
+    }, this::deleteBackupSweep, this::stopWatchdogs, () -> workerProcesses.forEach(WorkerProcess::kill), this::removeContainersAndVolumes, api::close,
         () -> {
           if (worker != null) {
             worker.close();
