@@ -18,12 +18,26 @@ install_packages() {
 }
 
 start_engine() {
-  if docker info >/dev/null 2>&1; then return; fi
-  log "starting dockerd"
-  # No iptables or bridge on these machines: every container uses the host network.
-  nohup dockerd --iptables=false --ip6tables=false --bridge=none >/var/log/pgaddon-dockerd.log 2>&1 &
-  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && return; sleep 1; done
-  log "dockerd did not answer within 60 s; see /var/log/pgaddon-dockerd.log"; exit 1
+  if ! docker info >/dev/null 2>&1; then
+    log "starting dockerd"
+    # No iptables on these machines. Each addon gets a bridge network of its own (AddonNetworks), from a pool
+    # with room for a thousand of them; nothing is forwarded between bridges, so an addon reaches no other.
+    nohup dockerd --iptables=false --ip6tables=false --bridge=none --ip-forward=false \
+      --default-address-pool base=10.213.0.0/16,size=26 >/var/log/pgaddon-dockerd.log 2>&1 &
+    for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+    docker info >/dev/null 2>&1 || { log "dockerd did not answer within 60 s; see /var/log/pgaddon-dockerd.log"; exit 1; }
+  fi
+  isolate_addon_networks
+}
+
+# Without iptables, the host's IP forwarding is the only wall between two addons' bridges: it stays off
+# (an engine started earlier with its default, --ip-forward=true, turned it on).
+isolate_addon_networks() {
+  if [ "$(cat /proc/sys/net/ipv4/ip_forward)" != 0 ]; then
+    log "turning IP forwarding off: addon networks must not reach each other"
+    sysctl -qw net.ipv4.ip_forward=0
+  fi
+  [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ] || { log "net.ipv4.ip_forward is still on"; exit 1; }
 }
 
 # An image is rebuilt only when its recipe (Dockerfile + build args) changes.

@@ -80,7 +80,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
     String systemId = prepareSource(addonId, input);
     store.located(backupId, systemId);
     mounts.prepare(input.addon(), input.image());
-    List<String> env = List.of("PORT=" + input.primary().port(), "BACKUP_ID=" + backupId,
+    List<String> env = List.of("HOST=" + input.primary().node(), "PORT=" + input.primary().port(), "BACKUP_ID=" + backupId,
         "BACKUP_PATH=" + BackupRepository.backupPath(systemId, backupId));
     // A task node of its own per backup: two backups of one addon (a daily one and a major upgrade's) never stop each other.
     var result = tasks.run("base-backup", input.addon(), taskNode(backupId), input.image(), "postgres",

@@ -48,7 +48,7 @@ public final class BackupScripts {
       B=%1$s/$BACKUP_PATH
       if [ ! -f $B/backup-complete ]; then
         rm -rf $B.partial; mkdir -p $B.partial
-        pg_basebackup -h 127.0.0.1 -p "$PORT" -U replicator -D $B.partial -Ft -X stream --checkpoint=fast -l "$BACKUP_ID"
+        pg_basebackup -h "$HOST" -p "$PORT" -U replicator -D $B.partial -Ft -X stream --checkpoint=fast -l "$BACKUP_ID"
         rm -rf $B; mv -T $B.partial $B
         touch $B/backup-complete
       fi

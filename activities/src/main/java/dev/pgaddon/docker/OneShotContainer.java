@@ -25,10 +25,17 @@ public final class OneShotContainer {
 
   private final DockerClient docker;
   private final ContainerFile files;
+  private final AddonNetworks networks;
 
   public OneShotContainer(DockerClient docker) {
     this.docker = docker;
     this.files = new ContainerFile(docker);
+    this.networks = new AddonNetworks(docker);
+  }
+
+  private static dev.pgaddon.node.NodeActivities.AddonRef addonOf(Map<String, String> labels) {
+    return new dev.pgaddon.node.NodeActivities.AddonRef(labels.get(Labels.ADDON), labels.get(Labels.APP),
+        labels.get(Labels.PLAN));
   }
 
   public record Result(int exitCode, String output) {}
@@ -65,9 +72,10 @@ public final class OneShotContainer {
         .withName(name)
         .withLabels(labels)
         .withUser(user)
-        .withEnv(env)
+        .withEnv(pinned(env))
         .withCmd("bash", "-c", secrets.isEmpty() ? script : READ_SECRETS + script)
-        .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withBinds(binds))
+        // On the addon's network like its nodes (AddonNetworks): a task reaches them by name, never the host's services.
+        .withHostConfig(HostConfig.newHostConfig().withNetworkMode(networks.ensure(addonOf(labels))).withBinds(binds))
         .exec().getId();
     try {
       if (!secrets.isEmpty()) {
@@ -80,6 +88,24 @@ public final class OneShotContainer {
       // By id: a later attempt may already run under the same name.
       removeIfPresent(id);
     }
+  }
+
+  /**
+   * The tools a task runs (psql, vacuumdb, pg_basebackup) connect with search_path pinned, as the
+   * worker's own connections do (PostgresConnections): a step's own PGOPTIONS are kept after it.
+   */
+  static List<String> pinned(List<String> env) {
+    List<String> all = new java.util.ArrayList<>();
+    String own = "";
+    for (String variable : env) {
+      if (variable.startsWith("PGOPTIONS=")) {
+        own = " " + variable.substring("PGOPTIONS=".length());
+      } else {
+        all.add(variable);
+      }
+    }
+    all.add("PGOPTIONS=" + dev.pgaddon.sql.PostgresConnections.PINNED_OPTIONS + own);
+    return all;
   }
 
   private void removeTasksOfTheSameNode(Map<String, String> labels) {

@@ -28,6 +28,7 @@ public class EndpointActivitiesImpl implements EndpointActivities {
   private final SecretStore secrets;
   private final PortAllocator ports;
   private final ContainerFile configFile;
+  private final dev.pgaddon.docker.AddonNetworks networks;
   private final Map<String, String> databases = new java.util.concurrent.ConcurrentHashMap<>();
 
   public EndpointActivitiesImpl(DockerClient docker, SecretStore secrets, PortAllocator ports) {
@@ -35,6 +36,7 @@ public class EndpointActivitiesImpl implements EndpointActivities {
     this.secrets = secrets;
     this.ports = ports;
     this.configFile = new ContainerFile(docker);
+    this.networks = new dev.pgaddon.docker.AddonNetworks(docker);
   }
 
   @Override
@@ -115,7 +117,7 @@ public class EndpointActivitiesImpl implements EndpointActivities {
   }
 
   private void writeConfig(RepointInput input) {
-    String ini = PgBouncerConfig.ini(databaseOf(input.endpoint().container()), input.primary().port(),
+    String ini = PgBouncerConfig.ini(databaseOf(input.endpoint().container()), input.primary().node(), input.primary().port(),
         input.endpoint().port(), PlanCatalog.require(input.planId()).maxConnections());
     configFile.write(input.endpoint().container(), PgBouncerConfig.INI, ini);
   }
@@ -142,15 +144,16 @@ public class EndpointActivitiesImpl implements EndpointActivities {
     String userlist = PgBouncerConfig.userlist(
         secrets.getOrCreate(input.addon().addonId(), SecretStore.ENDPOINT_AUTH),
         secrets.getOrCreate(input.addon().addonId(), SecretStore.ENDPOINT_ADMIN));
-    String ini = PgBouncerConfig.ini(databaseOf(input), input.primary().port(), port,
+    String ini = PgBouncerConfig.ini(databaseOf(input), input.primary().node(), input.primary().port(), port,
         PlanCatalog.require(input.addon().planId()).maxConnections());
     String id = docker.createContainerCmd(IMAGE)
         .withName(name)
         .withLabels(labels)
         .withUser("postgres")
         .withCmd("bash", "-c", PgBouncerConfig.START_SCRIPT)
-        .withHostConfig(HostConfig.newHostConfig()
-            .withNetworkMode("host")
+        .withExposedPorts(com.github.dockerjava.api.model.ExposedPort.tcp(port))
+        .withAliases(NODE_NAME)
+        .withHostConfig(networks.hostConfig(input.addon(), port)
             .withMemory(64L * 1024 * 1024)
             .withRestartPolicy(RestartPolicy.unlessStoppedRestart()))
         .exec().getId();

@@ -12,13 +12,18 @@ final class PgBouncerConfig {
 
   private PgBouncerConfig() {}
 
-  static String ini(String database, int primaryPort, int listenPort, int maxClientConnections) {
+  /**
+   * @param primaryHost the primary's node name, resolved on the addon's network (AddonNetworks) at each new server
+   *     connection: dns_max_ttl = 0, since a node made again (a plan change) keeps its name but not its address
+   */
+  static String ini(String database, String primaryHost, int primaryPort, int listenPort, int maxClientConnections) {
     return """
         [databases]
-        %1$s = host=127.0.0.1 port=%2$d dbname=%1$s
+        %1$s = host=%8$s port=%2$d dbname=%1$s
 
         [pgbouncer]
-        listen_addr = 127.0.0.1
+        listen_addr = *
+        dns_max_ttl = 0
         listen_port = %3$d
         unix_socket_dir = /var/run/pgbouncer
         auth_type = scram-sha-256
@@ -35,7 +40,7 @@ final class PgBouncerConfig {
         server_login_retry = 1
         server_connect_timeout = 5
         query_wait_timeout = 120
-        """.formatted(database, primaryPort, listenPort, USERLIST, AUTH_USER, ADMIN_USER, maxClientConnections);
+        """.formatted(database, primaryPort, listenPort, USERLIST, AUTH_USER, ADMIN_USER, maxClientConnections, primaryHost);
   }
 
   static String userlist(String authPassword, String adminPassword) {

@@ -17,7 +17,7 @@ public final class DatabaseExtensions {
   public static List<Extension> read(Connection c) throws SQLException {
     List<Extension> all = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT name, default_version, installed_version, comment"
-        + " FROM pg_available_extensions WHERE name = ANY (?) ORDER BY name")) {
+        + " FROM pg_catalog.pg_available_extensions WHERE name OPERATOR(pg_catalog.=) ANY (?::pg_catalog.name[]) ORDER BY name")) {
       ps.setArray(1, c.createArrayOf("text", ExtensionRules.sorted().toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

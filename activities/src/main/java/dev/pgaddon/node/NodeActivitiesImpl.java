@@ -9,6 +9,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
+import dev.pgaddon.docker.AddonNetworks;
+import dev.pgaddon.docker.ContainerFile;
 import dev.pgaddon.docker.DataVolumes;
 import dev.pgaddon.docker.Labels;
 import dev.pgaddon.docker.NodeLayout;
@@ -48,6 +50,8 @@ public class NodeActivitiesImpl implements NodeActivities {
   private final RejoinChecks rejoin;
   private final PrimaryRelease release;
   private final BackupMounts backups;
+  private final AddonNetworks networks;
+  private final ContainerFile files;
 
   public NodeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections, PortAllocator ports,
       BackupMounts backups) {
@@ -57,6 +61,8 @@ public class NodeActivitiesImpl implements NodeActivities {
     this.connections = connections;
     this.images = new ImageCatalog(docker);
     this.tasks = new NodeTasks(docker);
+    this.networks = new AddonNetworks(docker);
+    this.files = new ContainerFile(docker);
     this.ports = ports;
     this.inventory = new AddonInventory(docker);
     this.rejoin = new RejoinChecks(connections);
@@ -92,7 +98,7 @@ public class NodeActivitiesImpl implements NodeActivities {
     String volume = DataVolumes.ensure(docker, input.addon(), input.node());
     String password = secrets.require(input.addon().addonId(), SecretStore.REPLICATION);
     var result = tasks.run("pg_basebackup", input.addon(), input.node(), input.image(), volume,
-        List.of("PRIMARY_PORT=" + input.primary().port(), "SLOT=" + input.slot()), Map.of("PGPASSWORD", password),
+        List.of("PRIMARY_HOST=" + input.primary().node(), "PRIMARY_PORT=" + input.primary().port(), "SLOT=" + input.slot()), Map.of("PGPASSWORD", password),
         NodeScripts.BASEBACKUP);
     return new CloneFollowerResult(!result.output().contains("nothing to do"));
   }
@@ -214,7 +220,8 @@ public class NodeActivitiesImpl implements NodeActivities {
     stopContainer(container);
     String volume = AddonNames.volumeName(input.addon().addonId(), input.node());
     String addonId = input.addon().addonId();
-    List<String> env = List.of("NEW_PRIMARY_PORT=" + input.newPrimary().port(), "SLOT=" + input.slot());
+    List<String> env = List.of("NEW_PRIMARY_HOST=" + input.newPrimary().node(),
+        "NEW_PRIMARY_PORT=" + input.newPrimary().port(), "SLOT=" + input.slot());
     Map<String, String> passwords = Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.SUPERUSER),
         "REPLICATION_PASSWORD", secrets.require(addonId, SecretStore.REPLICATION));
     StartNodeInput start = new StartNodeInput(input.addon(), input.node(), FOLLOWER, input.version(), input.image(),
@@ -335,6 +342,7 @@ public class NodeActivitiesImpl implements NodeActivities {
       }
     }
     removeBackupRepository(input.addonId(), containers);
+    networks.remove(input.addonId());
     secrets.deleteAll(input.addonId());
     ports.releaseAll(input.addonId());
     log.info("step remove-addon: {} removed ({} containers, {} volumes)", input.addonId(), containers.size(), removedVolumes);
@@ -359,7 +367,9 @@ public class NodeActivitiesImpl implements NodeActivities {
     labels.put(Labels.PORT, Integer.toString(port));
     labels.put(Labels.DATABASE, input.database());
     List<String> command = new ArrayList<>(List.of("postgres", "-D", NodeLayout.PGDATA,
-        "-c", "port=" + port, "-c", "listen_addresses=127.0.0.1",
+        // On the addon's own network (AddonNetworks): the other node, the endpoint and the port published on the
+        // host's loopback reach it; pg_hba.conf is the platform's file, not the data directory's (NodeHba).
+        "-c", "port=" + port, "-c", "listen_addresses=*", "-c", "hba_file=" + NodeHba.PATH,
         // The socket also lives in the volume, first (postmaster.pid names the first one), so tools run
         // in another container on the same volume can reach the server: pg_upgrade --check on a live cluster.
         "-c", "unix_socket_directories=" + NodeLayout.DATA_MOUNT + ",/var/run/postgresql"));
@@ -368,22 +378,24 @@ public class NodeActivitiesImpl implements NodeActivities {
     command.addAll(List.of("-c", "archive_mode=always", "-c", "archive_command=" + BackupScripts.ARCHIVE_COMMAND,
         "-c", "archive_timeout=" + BackupScripts.ARCHIVE_TIMEOUT_SECONDS));
     backups.prepare(input.addon(), input.image());
-    docker.createContainerCmd(input.image())
+    String id = docker.createContainerCmd(input.image())
         .withName(name)
         .withLabels(labels)
         .withUser("postgres")
         .withCmd(command)
         .withStopSignal("SIGINT") // PostgreSQL's "fast" shutdown: no committed data is lost
         .withStopTimeout(STOP_TIMEOUT_SECONDS)
-        .withHostConfig(HostConfig.newHostConfig()
-            .withNetworkMode("host")
+        .withExposedPorts(com.github.dockerjava.api.model.ExposedPort.tcp(port))
+        .withAliases(input.node())
+        .withHostConfig(networks.hostConfig(input.addon(), port)
             .withMemory(plan.memoryBytes())
             .withNanoCPUs(plan.nanoCpus())
             .withShmSize(Math.min(plan.memoryBytes() / 2, 256L * 1024 * 1024))
             .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
             .withBinds(DataVolumes.mount(AddonNames.volumeName(input.addon().addonId(), input.node())),
                 backups.own(input.addon().addonId())))
-        .exec();
+        .exec().getId();
+    NodeHba.put(files, id);
   }
 
   private void awaitAcceptingConnections(String addonId, NodeAddress address) {

@@ -25,11 +25,6 @@ public final class NodeScripts {
       printf '%%s' "$PGADDON_SUPERUSER_PASSWORD" > /tmp/pwfile
       initdb -D %1$s --pwfile=/tmp/pwfile --data-checksums %3$s
       rm -f /tmp/pwfile
-      cat > %1$s/pg_hba.conf <<'HBA'
-      local   all          postgres                  peer
-      host    replication  replicator  127.0.0.1/32  scram-sha-256
-      host    all          all         127.0.0.1/32  scram-sha-256
-      HBA
       touch %2$s
       echo "initdb done"
       """.formatted(NodeLayout.PGDATA, NodeLayout.READY_MARKER, INITDB_OPTIONS);
@@ -39,13 +34,13 @@ public final class NodeScripts {
    * walreceiver is named after the slot (the name synchronous replication waits for).
    */
   static final String BASEBACKUP = GUARD + """
-      pg_basebackup -d "application_name=$SLOT" -h 127.0.0.1 -p "$PRIMARY_PORT" -U replicator -D %1$s -R -X stream -S "$SLOT" --checkpoint=fast
+      pg_basebackup -d "application_name=$SLOT" -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U replicator -D %1$s -R -X stream -S "$SLOT" --checkpoint=fast
       touch %2$s
       echo "pg_basebackup done"
       """.formatted(NodeLayout.PGDATA, NodeLayout.READY_MARKER);
 
   /**
-   * Makes a stopped former primary a follower of NEW_PRIMARY_PORT: pg_rewind (superuser password in
+   * Makes a stopped former primary a follower of NEW_PRIMARY_HOST:NEW_PRIMARY_PORT (on the addon's network): pg_rewind (superuser password in
    * PGPASSWORD), its own stale slots dropped, standby.signal and the replication settings written.
    * Exit 3 means pg_rewind failed and the caller rebuilds from a base backup instead.
    */
@@ -53,17 +48,17 @@ public final class NodeScripts {
       set -eu
       # no data directory (a rebuild interrupted after the wipe): nothing to rewind, rebuild it
       cd %1$s 2>/dev/null && [ -f global/pg_control ] || { echo "no data directory to rewind"; exit 3; }
-      if [ -f standby.signal ] && grep -q "port=$NEW_PRIMARY_PORT " postgresql.auto.conf; then
-        echo "already a follower of port $NEW_PRIMARY_PORT, nothing to do"; exit 0
+      if [ -f standby.signal ] && grep -q "host=$NEW_PRIMARY_HOST port=$NEW_PRIMARY_PORT " postgresql.auto.conf; then
+        echo "already a follower of $NEW_PRIMARY_HOST port $NEW_PRIMARY_PORT, nothing to do"; exit 0
       fi
       # A killed primary left its postmaster.pid, naming PID 1: in this container that is this shell, so
       # pg_rewind's crash recovery would take it for a live server. The node's own container is stopped.
       rm -f postmaster.pid
       pg_rewind --target-pgdata=%1$s \
-        --source-server="host=127.0.0.1 port=$NEW_PRIMARY_PORT user=postgres dbname=postgres" || exit 3
+        --source-server="host=$NEW_PRIMARY_HOST port=$NEW_PRIMARY_PORT user=postgres dbname=postgres" || exit 3
       rm -rf %1$s/pg_replslot/*
       sed -i '/^primary_conninfo/d;/^primary_slot_name/d' postgresql.auto.conf
-      echo "primary_conninfo = 'host=127.0.0.1 port=$NEW_PRIMARY_PORT user=replicator password=$REPLICATION_PASSWORD application_name=$SLOT'" >> postgresql.auto.conf
+      echo "primary_conninfo = 'host=$NEW_PRIMARY_HOST port=$NEW_PRIMARY_PORT user=replicator password=$REPLICATION_PASSWORD application_name=$SLOT'" >> postgresql.auto.conf
       echo "primary_slot_name = '$SLOT'" >> postgresql.auto.conf
       touch standby.signal
       echo "rewound"

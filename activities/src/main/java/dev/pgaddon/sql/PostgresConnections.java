@@ -7,7 +7,14 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
-/** JDBC connections to an addon's nodes as its superuser, with the stored credential. */
+/**
+ * JDBC connections to an addon's nodes as its superuser, with the stored credential.
+ *
+ * <p>Every one pins {@code search_path} to {@code pg_catalog, pg_temp} in its startup packet: a
+ * tenant can create functions, operators and casts in the schemas of its database (and set its
+ * database's search_path), and an unqualified call resolved there would run the tenant's code with
+ * the platform's privileges (CVE-2018-1058). Startup options win over ALTER DATABASE/ROLE ... SET.
+ */
 public final class PostgresConnections {
   private final SecretStore secrets;
 
@@ -32,8 +39,12 @@ public final class PostgresConnections {
     props.setProperty("connectTimeout", Integer.toString(connectSeconds));
     props.setProperty("socketTimeout", Integer.toString(socketSeconds));
     props.setProperty("ApplicationName", applicationName);
+    props.setProperty("options", PINNED_OPTIONS);
     return DriverManager.getConnection(url(node, database), props);
   }
+
+  /** The startup options of every platform connection (also given to the tools run in containers as PGOPTIONS). */
+  public static final String PINNED_OPTIONS = "-c search_path=pg_catalog,pg_temp";
 
   public static String url(NodeAddress node, String database) {
     return "jdbc:postgresql://" + node.host() + ":" + node.port() + "/" + database;

@@ -52,6 +52,10 @@ public class SqlActivitiesImpl implements SqlActivities {
       }
       try (Connection c = connections.superuser(input.addonId(), input.primary(), input.database());
           Statement s = c.createStatement()) {
+        // Made before the tenant can connect, so they are the platform's (PlatformSchemas).
+        PlatformSchemas.ensure(c, PlatformSchemas.EXTENSIONS);
+        PlatformSchemas.ensure(c, PlatformSchemas.PGADDON);
+        PlatformSchemas.putExtensionsOnTheDefaultPath(c, input.database());
         for (String grant : seedGrants(input.database(), input.username())) {
           s.execute(grant);
         }
@@ -117,8 +121,7 @@ public class SqlActivitiesImpl implements SqlActivities {
     try (Connection c = connections.superuser(input.addonId(), input.primary(), input.database());
         Statement s = c.createStatement()) {
       ensureLoginRole(c, role, "", password);
-      s.execute("CREATE SCHEMA IF NOT EXISTS pgaddon");
-      s.execute("REVOKE ALL ON SCHEMA pgaddon FROM PUBLIC");
+      PlatformSchemas.ensure(c, PlatformSchemas.PGADDON);
       // Only application users: never a superuser nor the platform's own roles.
       s.execute("CREATE OR REPLACE FUNCTION pgaddon.user_lookup(i_username text, OUT uname text, OUT phash text) "
           + "RETURNS record LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$ "

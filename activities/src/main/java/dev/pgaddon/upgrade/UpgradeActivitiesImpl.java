@@ -64,9 +64,11 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
     for (String database : databases(addonId, input.primary())) {
       heartbeat("check: reading " + database);
       try (Connection c = connections.superuser(addonId, input.primary(), database); Statement s = c.createStatement()) {
-        dataBytes += longValue(s, "SELECT pg_database_size(current_database())");
-        relations += longValue(s, "SELECT count(*) FROM pg_class WHERE oid >= " + FIRST_USER_OID);
-        try (ResultSet rs = s.executeQuery("SELECT extname, extversion FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1")) {
+        dataBytes += longValue(s, "SELECT pg_catalog.pg_database_size(pg_catalog.current_database())");
+        relations += longValue(s, "SELECT pg_catalog.count(*) FROM pg_catalog.pg_class WHERE oid OPERATOR(pg_catalog.>=) "
+            + FIRST_USER_OID + "::pg_catalog.oid");
+        try (ResultSet rs = s.executeQuery("SELECT extname, extversion FROM pg_catalog.pg_extension"
+            + " WHERE extname OPERATOR(pg_catalog.<>) 'plpgsql' ORDER BY 1")) {
           while (rs.next()) {
             extensions.add(database + ": " + rs.getString(1) + " " + rs.getString(2));
           }
@@ -112,7 +114,7 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
   @Override
   public StageAnalyzed analyzeStage(AnalyzeInput input) {
     String addonId = input.addon().addonId();
-    List<String> env = List.of("PORT=" + input.primary().port(), "PGOPTIONS=" + STAGE_OPTIONS.get(input.stage() - 1));
+    List<String> env = List.of("HOST=" + input.primary().node(), "PORT=" + input.primary().port(), "PGOPTIONS=" + STAGE_OPTIONS.get(input.stage() - 1));
     long started = System.nanoTime();
     var result = tasks.run("analyze-stage-" + input.stage(), input.addon(), input.primary().node(), input.image(), null,
         env, Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.SUPERUSER)), UpgradeScripts.ANALYZE);
@@ -132,13 +134,16 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
     for (String database : databases(addonId, primary)) {
       try (Connection c = connections.superuser(addonId, primary, database)) {
         List<String> parents = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c "
-            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'p'")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname FROM pg_catalog.pg_class c "
+            + "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
+            + " WHERE c.relkind OPERATOR(pg_catalog.=) 'p'")) {
           while (rs.next()) {
             parents.add(quote(rs.getString(1)) + "." + quote(rs.getString(2)));
           }
         }
         for (String parent : parents) {
+          // ANALYZE evaluates the table's index expressions and extended statistics as the table's owner, in a
+          // security-restricted operation (PostgreSQL since CVE-2022-1552): a tenant's function there never runs as us.
           // As long as the stage allows: after the point of no return a cut-off ANALYZE would be retried forever.
           LongStatement.execute(c, "ANALYZE " + parent, "analyze: " + database + " " + parent, ANALYZE_LIMIT);
           analyzed++;
@@ -155,15 +160,15 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
     List<String> results = new ArrayList<>();
     for (String database : databases(input.addonId(), input.primary())) {
       try (Connection c = connections.superuser(input.addonId(), input.primary(), database); Statement s = c.createStatement()) {
-        List<String[]> installed = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT extname, extversion FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY 1")) {
+        List<InstalledExtension> installed = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(InstalledExtension.QUERY)) {
           while (rs.next()) {
-            installed.add(new String[] {rs.getString(1), rs.getString(2)});
+            installed.add(InstalledExtension.of(rs));
           }
         }
-        for (String[] extension : installed) {
-          heartbeat("update-extensions: " + database + " " + extension[0]);
-          results.add(database + ": " + update(s, extension[0], extension[1]));
+        for (InstalledExtension extension : installed) {
+          heartbeat("update-extensions: " + database + " " + extension.name());
+          results.add(database + ": " + update(s, extension));
         }
       } catch (SQLException e) {
         throw new IllegalStateException("update-extensions: " + database + ": " + e.getMessage(), e);
@@ -173,14 +178,31 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
     return new ExtensionsUpdated(results);
   }
 
-  /** One extension's update; its failure is reported (the extension keeps working at its old version). */
-  private static String update(Statement s, String name, String before) throws SQLException {
+  /**
+   * One extension's update; its failure is reported (the extension keeps working at its old version).
+   * Its script runs with search_path = its schema: as its owner when a tenant's role owns it (what the
+   * tenant could run itself), as superuser only when no application user can create in that schema.
+   */
+  private static String update(Statement s, InstalledExtension extension) throws SQLException {
+    String name = extension.name();
+    String before = extension.version();
+    if (extension.ownerIsSuperuser() && extension.schemaWritableByTenants()) {
+      return name + " " + before + " kept: its schema \"" + extension.schema() + "\" is writable by application users,"
+          + " so the platform does not run its update script as superuser (disable and enable it again to move it"
+          + " to the schema \"" + dev.pgaddon.sql.PlatformSchemas.EXTENSIONS + "\")";
+    }
     try {
+      if (!extension.ownerIsSuperuser()) {
+        s.execute("SET ROLE " + quote(extension.owner()));
+      }
       s.execute("ALTER EXTENSION " + quote(name) + " UPDATE");
     } catch (SQLException e) {
       return name + " " + before + " kept: " + e.getMessage();
+    } finally {
+      s.execute("RESET ROLE");
     }
-    try (ResultSet rs = s.executeQuery("SELECT extversion FROM pg_extension WHERE extname = '" + name.replace("'", "''") + "'")) {
+    try (ResultSet rs = s.executeQuery("SELECT extversion FROM pg_catalog.pg_extension WHERE extname OPERATOR(pg_catalog.=) "
+        + dev.pgaddon.sql.Identifiers.literal(name) + "::pg_catalog.name")) {
       rs.next();
       String after = rs.getString(1);
       return name + (after.equals(before) ? " " + after + " (current)" : " " + before + " -> " + after);
@@ -219,7 +241,7 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
   private List<String> databases(String addonId, NodeAddress primary) {
     List<String> names = new ArrayList<>();
     try (Connection c = connections.superuser(addonId, primary, "postgres"); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE datallowconn ORDER BY 1")) {
+        ResultSet rs = s.executeQuery("SELECT datname FROM pg_catalog.pg_database WHERE datallowconn ORDER BY 1")) {
       while (rs.next()) {
         names.add(rs.getString(1));
       }

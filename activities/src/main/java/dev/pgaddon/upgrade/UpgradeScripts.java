@@ -106,6 +106,6 @@ final class UpgradeScripts {
   /** One stage of vacuumdb --analyze-in-stages; PGOPTIONS carries the stage's settings. */
   static final String ANALYZE = """
       set -eu
-      vacuumdb -h 127.0.0.1 -p "$PORT" -U postgres --all --analyze-only 2>&1
+      vacuumdb -h "$HOST" -p "$PORT" -U postgres --all --analyze-only 2>&1
       """;
 }

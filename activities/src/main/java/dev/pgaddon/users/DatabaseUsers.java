@@ -29,10 +29,11 @@ public final class DatabaseUsers {
   public static DatabaseUsers read(Connection c) throws SQLException {
     List<User> users = new ArrayList<>();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT rolname, coalesce(shobj_description(oid, 'pg_authid'), ''),"
-            + " CASE WHEN rolpassword LIKE 'SCRAM-SHA-256$%' THEN 'SCRAM-SHA-256'"
-            + " WHEN rolpassword LIKE 'md5%' THEN 'MD5' ELSE '' END"
-            + " FROM pg_authid WHERE rolcanlogin AND NOT rolsuper ORDER BY rolname")) {
+        // Qualified although the connection pins search_path (PostgresConnections): never the tenant's functions.
+        "SELECT rolname, coalesce(pg_catalog.shobj_description(oid, 'pg_authid'::pg_catalog.name), ''),"
+            + " CASE WHEN pg_catalog.starts_with(rolpassword, 'SCRAM-SHA-256$'::pg_catalog.text) THEN 'SCRAM-SHA-256'"
+            + " WHEN pg_catalog.starts_with(rolpassword, 'md5'::pg_catalog.text) THEN 'MD5' ELSE '' END"
+            + " FROM pg_catalog.pg_authid WHERE rolcanlogin AND NOT rolsuper ORDER BY rolname")) {
       while (rs.next()) {
         String comment = rs.getString(2);
         users.add(new User(rs.getString(1), READ_ONLY_COMMENT.equals(comment),

@@ -90,7 +90,8 @@ public final class UserActivitiesImpl implements UserActivities {
       }
       requireApplicationUser(users, input.username(), "cannot be deleted");
       String user = quote(input.username());
-      // What it made stays, owned by the default user; then its privileges go, then the role.
+      // What it made stays, owned by the default user; then its privileges go, then the role. No tenant code runs:
+      // ownership changes and drops fire no trigger (event triggers are a superuser's, and none is ours).
       s.execute("REASSIGN OWNED BY " + user + " TO " + quote(input.owner()));
       s.execute("DROP OWNED BY " + user);
       try (Connection postgres = connections.superuser(input.addonId(), input.primary(), "postgres");

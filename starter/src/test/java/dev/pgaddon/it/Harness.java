@@ -475,6 +475,13 @@ final class Harness implements AutoCloseable {
       volumes.forEach(v -> addons.add(v.getLabels() == null ? "" : v.getLabels().getOrDefault(Labels.ADDON, "")));
       volumes.forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
     }
+    for (var network : docker.listNetworksCmd().withFilter("label", List.of(Labels.OWNER + "=" + owner)).exec()) {
+      try {
+        docker.removeNetworkCmd(network.getId()).exec();
+      } catch (NotFoundException gone) {
+        // already removed
+      }
+    }
     addons.stream().filter(dev.pgaddon.operation.AddonNames::isAddonId).forEach(this::removeBackupRepository);
   }
 

@@ -104,6 +104,11 @@ public final class AddonNames {
     return "pgaddon-" + requireAddonId(addonId) + "-" + requireNodeName(node);
   }
 
+  /** The addon's own Docker network: its nodes, endpoint and tasks, and nothing else. */
+  public static String networkName(String addonId) {
+    return "pgaddon-" + requireAddonId(addonId) + "-net";
+  }
+
   public static String volumeName(String addonId, String node) {
     return containerName(addonId, node) + "-data";
   }
