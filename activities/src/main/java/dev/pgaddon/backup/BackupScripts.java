@@ -91,6 +91,9 @@ public final class BackupScripts {
           echo "an earlier restore ($id) was interrupted: the data it replaced is kept in $other; an operator must look"; exit 4
         fi
       done
+      # the timeline of the directory moved aside, as the restore began: a failed restore's put-back keeps it
+      # (pg_control's lags behind a promotion until the next checkpoint)
+      if [ ! -e $KEEP ] && [ ! -f $D/restore-$RESTORE_ID.timeline ]; then echo "$TIMELINE" > $D/restore-$RESTORE_ID.timeline; fi
       if [ ! -e $KEEP ] && [ -d $P ]; then mv -T $P $KEEP; fi
       rm -rf $P; mkdir -m 700 $P
       B=$SOURCE/epoch-$SYSTEM_ID/base/$BACKUP_ID; W=$SOURCE/epoch-$SYSTEM_ID/wal
@@ -139,7 +142,7 @@ public final class BackupScripts {
   /**
    * A failed restore in place: the directory moved aside goes back (the node is stopped). A timeline
    * the failed restore may have promoted to is removed from the archive: every timeline above the
-   * one put back came from it, and a later promotion of this cluster must be free to take that number.
+   * one put back (recorded when the restore began) came from it, and a later promotion of this cluster must be free to take that number.
    */
   static final String PUT_BACK = """
       set -eu
@@ -148,20 +151,24 @@ public final class BackupScripts {
       rm -f $D/restored-$RESTORE_ID
       [ -f $P/global/pg_control ] || exit 0
       S=$(LC_ALL=C pg_controldata $P | sed -n 's/^Database system identifier: *//p')
-      TL=$(LC_ALL=C pg_controldata $P | sed -n "s/^Latest checkpoint's TimeLineID: *//p")
+      TL=$(cat $D/restore-$RESTORE_ID.timeline 2>/dev/null || true)
+      case "$TL" in
+        ''|*[!0-9]*) TL=$(LC_ALL=C pg_controldata $P | sed -n "s/^Latest checkpoint's TimeLineID: *//p") ;;
+      esac
       W=%2$s/epoch-$S/wal
       for h in $W/*.history; do
         [ -f "$h" ] || continue
         t=$(basename "$h" .history)
         if [ $((16#$t)) -gt "$TL" ]; then rm -f "$W/$t"*; echo "removed timeline $((16#$t)), abandoned"; fi
       done
+      rm -f $D/restore-$RESTORE_ID.timeline
       """.formatted(NodeLayout.DATA_MOUNT, NodeLayout.BACKUPS_MOUNT);
 
   static final String DISCARD = """
       set -eu
       D=%1$s
       rm -rf $D/pgdata.before-$RESTORE_ID
-      rm -f $D/restored-$RESTORE_ID $D/restore-$RESTORE_ID.log
+      rm -f $D/restored-$RESTORE_ID $D/restore-$RESTORE_ID.log $D/restore-$RESTORE_ID.timeline
       echo "discarded"
       """.formatted(NodeLayout.DATA_MOUNT);
 }

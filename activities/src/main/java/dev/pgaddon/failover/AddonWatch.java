@@ -40,6 +40,8 @@ final class AddonWatch implements AutoCloseable {
   /** Nodes the last look-up saw answering as followers: none of them is the primary that failed. */
   private final java.util.Set<String> followers = new java.util.HashSet<>();
   private boolean lossless;
+  /** When a check last saw commits waiting for the follower (wall clock, to compare with an operation's end). */
+  private java.time.Instant losslessSeenAt;
   private String standbyNames = "";
   private Connection connection;
   private int primaryMisses;
@@ -99,6 +101,13 @@ final class AddonWatch implements AutoCloseable {
   void forgive() {
     primaryMisses = 0;
     followerMisses = 0;
+    // The operation may have made the primary asynchronous: only a check after it may say otherwise.
+    lossless = false;
+  }
+
+  /** When a check last saw the follower synchronous, or null. */
+  java.time.Instant losslessSeenAt() {
+    return lossless ? losslessSeenAt : null;
   }
 
   /** Commits stop waiting for the follower that is gone, so writes go on (asynchronous). */
@@ -155,6 +164,9 @@ final class AddonWatch implements AutoCloseable {
           standbyNames = rs.getString(2);
           String slot = rs.getString(3);
           lossless = !standbyNames.isEmpty() && slot != null && slot.startsWith("streaming/sync/");
+          if (lossless) {
+            losslessSeenAt = java.time.Instant.now();
+          }
           return slot;
         }
       }

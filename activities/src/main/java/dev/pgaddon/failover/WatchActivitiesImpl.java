@@ -13,6 +13,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,7 @@ public final class WatchActivitiesImpl implements WatchActivities {
   private Verdict act(String addonId, AddonWatch watch, Finding finding) {
     switch (finding) {
       case PRIMARY_DOWN:
-        return watch.verdict(PRIMARY_DOWN);
+        return freshlyLossless(addonId, watch.verdict(PRIMARY_DOWN), watch.losslessSeenAt());
       case FOLLOWER_DOWN:
         return watch.verdict(FOLLOWER_DOWN);
       case FOLLOWER_BACK:
@@ -100,6 +101,41 @@ public final class WatchActivitiesImpl implements WatchActivities {
         return null;
       default:
         return null;
+    }
+  }
+
+  /**
+   * A failover without loss needs a synchronous observation newer than the addon's last operation: one
+   * that ended after it (it may have made the primary asynchronous, then the primary died before
+   * the watch looked again) leaves the verdict lossy.
+   */
+  private Verdict freshlyLossless(String addonId, Verdict verdict, Instant seenAt) {
+    if (!verdict.lossless()) {
+      return verdict;
+    }
+    Instant lastOperation = lastOperationActivity(addonId);
+    if (LosslessObservation.fresh(seenAt, lastOperation)) {
+      return verdict;
+    }
+    log.warn("watchdog of {}: the follower was last seen synchronous at {}, before the last operation ({}): not lossless",
+        addonId, seenAt, lastOperation);
+    return new Verdict(verdict.kind(), verdict.app(), verdict.down(), verdict.follower(), false, verdict.detail(),
+        verdict.primary());
+  }
+
+  /** When the addon's last operation closed (now if it runs or cannot be told), or null if it never had one. */
+  private Instant lastOperationActivity(String addonId) {
+    try {
+      var description = temporal.newUntypedWorkflowStub(WorkflowIds.forAddon(addonId)).describe();
+      if (description.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+          || description.getCloseTime() == null) {
+        return Instant.now();
+      }
+      return description.getCloseTime();
+    } catch (WorkflowNotFoundException none) {
+      return null;
+    } catch (RuntimeException unsure) {
+      return Instant.now();
     }
   }
 
