@@ -50,8 +50,22 @@ test('the Web UI lists the plan change of an addon filtered by AddonId', async (
 
 test('one workflow opened in the Web UI shows its input decrypted by the codec endpoint', async () => {
   assert.ok(runId && planId, 'RUN_ID and PLAN_ID name the plan change and its target plan');
+  assert.ok(process.env.CODEC_TOKEN, 'CODEC_TOKEN is the operators\' codec token');
   const browser = await launch();
   try {
+    // The codec endpoints ask for the operators' token: signed in once, the browser holds it as a cookie,
+    // and the UI sends it with the "include cross-origin credentials" setting.
+    const codec = 'http://127.0.0.1:' + (process.env.PGADDON_CODEC_PORT ?? '8089') + '/codec';
+    const signIn = await browser.newPage();
+    await signIn.goto(`${codec}/signin`);
+    await signIn.fill('input[name=token]', process.env.CODEC_TOKEN);
+    await Promise.all([signIn.waitForLoadState(), signIn.click('button')]);
+    await signIn.close();
+    await browser.addInitScript((endpoint) => {
+      localStorage.setItem('overrideRemoteCodecConfiguration', 'true');
+      localStorage.setItem('endpoint', JSON.stringify(endpoint));
+      localStorage.setItem('includeCredentials', 'true');
+    }, codec);
     const page = await browser.newPage();
     const codecCalls = [];
     page.on('request', (r) => { if (r.url().includes('/codec/')) codecCalls.push(`${r.method()} ${r.url()}`); });

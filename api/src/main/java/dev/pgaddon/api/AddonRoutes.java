@@ -32,12 +32,14 @@ final class AddonRoutes {
   private final OperationStarter starter;
   private final OperationTracker tracker;
   private final SecretBox box;
+  private final Quotas quotas;
 
-  AddonRoutes(ControlDatabase db, OperationStarter starter, OperationTracker tracker, SecretBox box) {
+  AddonRoutes(ControlDatabase db, OperationStarter starter, OperationTracker tracker, SecretBox box, Quotas quotas) {
     this.db = db;
     this.starter = starter;
     this.tracker = tracker;
     this.box = box;
+    this.quotas = quotas;
   }
 
   List<Route> routes() {
@@ -100,6 +102,7 @@ final class AddonRoutes {
     if (hookProblem != null) {
       throw ApiError.refused(hookProblem);
     }
+    requireAddonRoom(app);
     String addonId = AddonNames.newAddonId(UUID.randomUUID());
     db.apps().ensure(app);
     db.addons().create(addonId, app, plan.id(), version, "provisioning", hook);
@@ -199,7 +202,13 @@ final class AddonRoutes {
     connection.put("url", box.open(addon.id(), addon.connectionUrlEnc()));
     connection.put("restart_hook_secret", addon.restartHookSecretEnc() == null ? null
         : box.open(addon.id(), addon.restartHookSecretEnc()));
+    ctx.header("Cache-Control", "no-store");
     Json.send(ctx, 200, Map.of("connection", connection));
+  }
+
+  /** 422 when the app has as many live addons as its quota allows (a restore into a new addon counts too). */
+  void requireAddonRoom(String app) {
+    quotas.checkAddons(app, db.addons().countLive(app));
   }
 
   /** An addon of the path's app that the token reaches; 404 for unknown and for not yours alike. */

@@ -41,11 +41,13 @@ public final class ApiMain implements Callable<Integer> {
       int port = Integer.parseInt(env("PGADDON_API_PORT", "8080"));
       ControlDatabase db = ControlDatabase.fromEnvironment();
       TemporalSettings settings = TemporalSettings.fromEnvironment();
-      CodecKey key = CodecKey.load(PgaddonHome.fromEnvironment());
+      PgaddonHome home = PgaddonHome.fromEnvironment();
+      CodecKey key = CodecKey.load(home);
       WorkflowClient temporal = TemporalClients.client(TemporalClients.serviceStubs(settings), settings, key);
       ApiServer server = ApiServer.start(host, port, db, temporal, new SecretBox(key.key()));
       CodecServer codec = CodecServer.start(Integer.parseInt(env("PGADDON_CODEC_PORT", "8089")), key,
-          java.util.Set.of(env("PGADDON_UI_ORIGINS", "http://127.0.0.1:8233,http://localhost:8233").split(",")));
+          java.util.Set.of(env("PGADDON_UI_ORIGINS", "http://127.0.0.1:8233,http://localhost:8233").split(",")),
+          CodecToken.load(System.getenv("PGADDON_CODEC_TOKEN"), home.path()));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         codec.close();
         server.close();

@@ -4,7 +4,6 @@ import dev.pgaddon.backup.BackupRepository;
 
 import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.SecretBox;
-import dev.pgaddon.control.Tokens.TokenRecord;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -13,8 +12,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,24 +36,39 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public static ApiServer start(String host, int port, ControlDatabase db, WorkflowClient temporal, SecretBox box) {
+    return start(host, port, db, temporal, box, ApiSettings.fromEnvironment());
+  }
+
+  static ApiServer start(String host, int port, ControlDatabase db, WorkflowClient temporal, SecretBox box,
+      ApiSettings settings) {
     OperationTracker tracker = new OperationTracker(db, temporal);
     OperationStarter starter = new OperationStarter(db, temporal, tracker);
+    Credentials credentials = Credentials.of(db);
     List<Route> routes = new ArrayList<>();
-    AddonRoutes addonRoutes = new AddonRoutes(db, starter, tracker, box);
+    AddonRoutes addonRoutes = new AddonRoutes(db, starter, tracker, box, settings.quotas());
     routes.addAll(addonRoutes.routes());
     routes.addAll(new UserRoutes(addonRoutes, starter, tracker).routes());
     routes.addAll(new ExtensionRoutes(addonRoutes, starter, tracker).routes());
-    routes.addAll(new BackupRoutes(addonRoutes, db, temporal, starter, tracker, BackupRepository.fromEnvironment()).routes());
+    routes.addAll(new BackupRoutes(addonRoutes, db, temporal, starter, tracker,
+        new BackupDownload(BackupRepository.fromEnvironment()), credentials, settings.quotas()).routes());
     routes.addAll(new OperationRoutes(db, tracker).routes());
-    routes.addAll(new SessionRoutes(db, temporalUiUrl()).routes());
+    routes.addAll(new SessionRoutes(db, temporalUiUrl(), settings.quotas()).routes());
+    return serve(host, port, settings, credentials, routes);
+  }
+
+  /** The server without what the routes need (Temporal, the control database): tests give their own routes. */
+  static ApiServer serve(String host, int port, ApiSettings settings, Credentials credentials, List<Route> routes) {
     String openapi = resource("openapi.json");
     DashboardAssets dashboard = new DashboardAssets();
+    FrontDoor frontDoor = new FrontDoor(credentials, new RateLimiter(settings.ratePerSecond(), settings.rateBurst(),
+        System::nanoTime), settings);
     Javalin app = Javalin.create(config -> {
       config.http.maxRequestSize = MAX_BODY_BYTES;
       // A few threads per core: more only queue on the cores and the 8 database connections.
       config.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(16, 4);
+      JettyLimits.apply(config.jetty, host, port, settings);
       config.startup.showJavalinBanner = false;
-      config.routes.before("/v1/*", ctx -> authenticate(ctx, db));
+      config.routes.before("/v1/*", frontDoor::admit);
       config.routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openapi));
       config.routes.get("/", ctx -> ctx.redirect(DashboardAssets.PATH));
       config.routes.get(DashboardAssets.PATH + "{file}", dashboard::serve);
@@ -63,9 +78,13 @@ public final class ApiServer implements AutoCloseable {
       }
       config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-          e.getStatus() == 413 ? "too_large" : "http_" + e.getStatus(), e.getStatus() == 413
+          JettyLimits.code(e.getStatus()), e.getStatus() == 413
               ? "the request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage()));
       config.routes.exception(Exception.class, (e, ctx) -> {
+        if (JettyLimits.clientGone(e)) {
+          log.debug("{} {}: the client went away", ctx.method(), ctx.path());
+          return;
+        }
         String unavailable = unavailable(e);
         if (unavailable != null) {
           log.warn("{} {}: {}", ctx.method(), ctx.path(), unavailable);
@@ -86,7 +105,7 @@ public final class ApiServer implements AutoCloseable {
         }
       });
     });
-    app.start(host, port);
+    app.start();
     log.info("pgaddon API listening on http://{}:{}/v1", host, app.port());
     return new ApiServer(app);
   }
@@ -97,13 +116,13 @@ public final class ApiServer implements AutoCloseable {
 
   /** Method and path template of every route (without the OpenAPI document itself). */
   public static List<String> routeTable() {
-    AddonRoutes addonRoutes = new AddonRoutes(null, null, null, null);
+    AddonRoutes addonRoutes = new AddonRoutes(null, null, null, null, null);
     List<Route> all = new ArrayList<>(addonRoutes.routes());
     all.addAll(new UserRoutes(addonRoutes, null, null).routes());
     all.addAll(new ExtensionRoutes(addonRoutes, null, null).routes());
-    all.addAll(new BackupRoutes(addonRoutes, null, null, null, null, null).routes());
+    all.addAll(new BackupRoutes(addonRoutes, null, null, null, null, null, null, null).routes());
     all.addAll(new OperationRoutes(null, null).routes());
-    all.addAll(new SessionRoutes(null, null).routes());
+    all.addAll(new SessionRoutes(null, null, null).routes());
     return all.stream().map(r -> r.method().name() + " " + r.path()).toList();
   }
 
@@ -111,42 +130,6 @@ public final class ApiServer implements AutoCloseable {
   private static String temporalUiUrl() {
     String url = System.getProperty("pgaddon.temporal.ui.url", System.getenv("PGADDON_TEMPORAL_UI_URL"));
     return url == null || url.isBlank() ? "http://127.0.0.1:8233" : url.replaceAll("/+$", "");
-  }
-
-  private static void authenticate(Context ctx, ControlDatabase db) {
-    if (ctx.path().equals(OPENAPI_PATH)) {
-      return;
-    }
-    String length = ctx.header("Content-Length");
-    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY_BYTES) {
-      drainIfModest(ctx, Long.parseLong(length));
-      throw new ApiError(413, "too_large", "the request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB");
-    }
-    String header = Optional.ofNullable(ctx.header("Authorization")).orElse("");
-    if (!header.startsWith("Bearer ")) {
-      throw ApiError.unauthorized();
-    }
-    String secret = header.substring("Bearer ".length()).trim();
-    boolean session = secret.startsWith(dev.pgaddon.control.Sessions.PREFIX);
-    TokenRecord token = (session ? db.sessions().authenticate(secret) : db.tokens().authenticate(secret))
-        .orElseThrow(ApiError::unauthorized);
-    Caller.set(ctx, new Caller(token, session ? secret : null));
-  }
-
-  /**
-   * A client still sending its body when the 413 comes back often sees a reset instead of the
-   * answer: up to 1 MiB is read and dropped first, so the refusal arrives; beyond, the connection closes.
-   */
-  private static void drainIfModest(Context ctx, long length) {
-    if (length > 1024 * 1024) {
-      ctx.header("Connection", "close");
-      return;
-    }
-    try (InputStream in = ctx.req().getInputStream()) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    } catch (IOException gone) {
-      // the client went away: nothing to answer
-    }
   }
 
   /** What the API depends on and cannot reach (Temporal, the control database), or null. */
@@ -171,7 +154,15 @@ public final class ApiServer implements AutoCloseable {
 
   static void error(Context ctx, int status, String code, String message) {
     ctx.attribute(ERROR_SENT, Boolean.TRUE);
-    Json.send(ctx, status, java.util.Map.of("error", java.util.Map.of("code", code, "message", message)));
+    Json.send(ctx, status, errorBody(code, message));
+  }
+
+  /** The one error shape: {"error":{"code","message"}}. */
+  static Map<String, Object> errorBody(String code, String message) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code);
+    error.put("message", message);
+    return Map.of("error", error);
   }
 
   private static String resource(String name) {

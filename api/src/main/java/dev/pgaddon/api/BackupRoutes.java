@@ -36,15 +36,19 @@ final class BackupRoutes {
   private final OperationStarter starter;
   private final OperationTracker tracker;
   private final BackupDownload download;
+  private final Credentials credentials;
+  private final Quotas quotas;
 
   BackupRoutes(AddonRoutes addons, ControlDatabase db, WorkflowClient temporal, OperationStarter starter,
-      OperationTracker tracker, BackupRepository repository) {
+      OperationTracker tracker, BackupDownload download, Credentials credentials, Quotas quotas) {
     this.addons = addons;
     this.db = db;
     this.temporal = temporal;
     this.starter = starter;
     this.tracker = tracker;
-    this.download = new BackupDownload(repository);
+    this.download = download;
+    this.credentials = credentials;
+    this.quotas = quotas;
   }
 
   List<Route> routes() {
@@ -69,6 +73,8 @@ final class BackupRoutes {
     if (addon.version() == null || "provisioning".equals(addon.status())) {
       throw new ApiError(409, "not_ready", "addon " + addon.id() + " is " + addon.status() + ": it can be backed up once it runs");
     }
+    quotas.checkManualBackups(addon.id(), db.backups().countKept(addon.id(), BackupActivities.MANUAL),
+        db.backups().schedule(addon.id()).retentionDays());
     String backupId = "bk-" + UUID.randomUUID();
     try {
       BackupStarter.start(temporal, addon.id(), backupId, BackupActivities.MANUAL);
@@ -91,7 +97,9 @@ final class BackupRoutes {
       throw new ApiError(409, "not_ready", "backup " + backup.id() + " is " + backup.status() + ": only a finished backup"
           + " can be downloaded");
     }
-    download.send(ctx, addon.id(), backup);
+    // The credential is asked again while the archive streams: revoking the token or ending the session stops it.
+    String secret = FrontDoor.bearer(ctx);
+    download.send(ctx, addon.id(), backup, () -> secret != null && credentials.check(secret).isPresent());
   }
 
   private void schedule(Context ctx) {
@@ -176,6 +184,7 @@ final class BackupRoutes {
       throw ApiError.refused("the backup to restore was taken on PostgreSQL " + version + ", which is not offered any more;"
           + " offered: " + String.join(", ", db.versions().offered()));
     }
+    addons.requireAddonRoom(addon.app());
     String newId = AddonNames.newAddonId(UUID.randomUUID());
     db.addons().create(newId, addon.app(), addon.planId(), version, "provisioning", null);
     OperationRecord op;

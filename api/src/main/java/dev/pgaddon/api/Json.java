@@ -44,7 +44,7 @@ final class Json {
    * U+FFFD (decoding to a String first would do that silently, and a password would change).
    */
   static JsonNode body(Context ctx) {
-    byte[] bytes = ctx.bodyAsBytes();
+    byte[] bytes = bytes(ctx);
     if (bytes.length == 0) {
       return MAPPER.createObjectNode();
     }
@@ -53,6 +53,23 @@ final class Json {
     } catch (java.io.IOException e) {
       String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
       throw ApiError.malformed("malformed JSON: " + why);
+    }
+  }
+
+  /** The body's bytes; a body sent too slowly (Jetty's minimum data rate) is a 408 in the one error shape. */
+  private static byte[] bytes(Context ctx) {
+    try {
+      return ctx.bodyAsBytes();
+    } catch (Exception e) { // Javalin (Kotlin) throws the servlet's IOException undeclared
+      Integer refused = JettyLimits.status(e);
+      if (refused != null) {
+        ctx.header("Connection", "close");
+        throw new ApiError(refused, JettyLimits.code(refused), JettyLimits.sentence(refused, e.getMessage()));
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new java.io.UncheckedIOException("cannot read the request body", (java.io.IOException) e);
     }
   }
 

@@ -14,10 +14,12 @@ import java.util.Map;
 final class SessionRoutes {
   private final ControlDatabase db;
   private final String temporalUiUrl;
+  private final Quotas quotas;
 
-  SessionRoutes(ControlDatabase db, String temporalUiUrl) {
+  SessionRoutes(ControlDatabase db, String temporalUiUrl, Quotas quotas) {
     this.db = db;
     this.temporalUiUrl = temporalUiUrl;
+    this.quotas = quotas;
   }
 
   List<Route> routes() {
@@ -32,7 +34,10 @@ final class SessionRoutes {
     if (caller.session() != null) {
       throw ApiError.refused("a session is started with an API token, not with another session");
     }
-    Sessions.NewSession session = db.sessions().start(caller.token());
+    Sessions sessions = db.sessions();
+    sessions.purgeDead();
+    quotas.checkSessions(caller.tokenId(), sessions.live(caller.tokenId()));
+    Sessions.NewSession session = sessions.start(caller.token());
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("token", session.secret());
     s.put("expires_at", session.expiresAt().toString());

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The OpenAPI document describes exactly the routes the server registers, each with its error answers. */
 class OpenApiConformanceTest {
   private static final List<String> METHODS = List.of("get", "post", "put", "patch", "delete");
+  private static final List<String> QUOTA_ROUTES = List.of("POST /v1/apps/{app}/addons", "POST /v1/sessions",
+      "POST /v1/apps/{app}/addons/{addon_id}/backups", "POST /v1/apps/{app}/addons/{addon_id}/database/pitr/restore");
 
   static JsonNode document() throws Exception {
     try (InputStream in = OpenApiConformanceTest.class.getResourceAsStream("/openapi.json")) {
@@ -49,6 +51,10 @@ class OpenApiConformanceTest {
       String[] parts = route.split(" ", 2);
       JsonNode responses = doc.get("paths").get(parts[1]).get(parts[0].toLowerCase()).get("responses");
       assertTrue(responses.has("401"), route + " documents 401");
+      assertTrue(responses.has("429"), route + " documents 429: every route is rate limited");
+      if (QUOTA_ROUTES.contains(route)) {
+        assertTrue(responses.has("422"), route + " documents 422: a quota can refuse it");
+      }
       if (parts[1].contains("{")) {
         assertTrue(responses.has("404"), route + " documents 404");
       }

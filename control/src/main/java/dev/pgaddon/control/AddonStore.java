@@ -38,6 +38,12 @@ public final class AddonStore {
         + " ORDER BY created_at, id", AddonStore::map, app);
   }
 
+  /** How many addons of this app have not been removed (those provisioning count). */
+  public int countLive(String app) {
+    return sql.one("count the addons of " + app, "SELECT count(*) FROM addons WHERE app = ? AND removed_at IS NULL",
+        rs -> rs.getInt(1), app).orElse(0);
+  }
+
   public List<String> activeIds() {
     return sql.query("list addons", "SELECT id FROM addons WHERE removed_at IS NULL ORDER BY id", rs -> rs.getString(1));
   }

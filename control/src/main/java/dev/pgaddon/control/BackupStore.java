@@ -61,6 +61,12 @@ public final class BackupStore {
         + " AND status <> 'deleted' ORDER BY created_at DESC, id DESC", BackupStore::map, addonId);
   }
 
+  /** How many backups of this method the addon keeps (running or done; failed and deleted ones hold nothing). */
+  public int countKept(String addonId, String method) {
+    return sql.one("count the " + method + " backups of " + addonId, "SELECT count(*) FROM backups WHERE addon_id = ?"
+        + " AND method = ? AND status IN ('running', 'done')", rs -> rs.getInt(1), addonId, method).orElse(0);
+  }
+
   public Optional<BackupRecord> find(String addonId, String id) {
     return sql.one("read backup " + id, "SELECT " + COLUMNS + " FROM backups WHERE addon_id = ? AND id = ?"
         + " AND status <> 'deleted'", BackupStore::map, addonId, id);

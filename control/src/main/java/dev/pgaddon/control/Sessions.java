@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Dashboard sessions. A session is started with an API token and acts with that token's scope; it
  * ends on sign-out, after {@link #IDLE} unused, after {@link #LONGEST} in any case, and with its
- * token when that is revoked. Only a hash of its secret is kept.
+ * token when that is revoked. Only a hash of its secret is kept; the rows of dead sessions are
+ * purged whenever a session starts.
  */
 public final class Sessions {
   public static final String PREFIX = "pgs_";
@@ -36,6 +37,19 @@ public final class Sessions {
     sql.update("start a session", "INSERT INTO api_sessions (session_hash, token_id, expires_at) VALUES (?, ?, ?)",
         Tokens.hash(secret), token.id(), expires);
     return new NewSession(secret, expires);
+  }
+
+  /** How many sessions of this token are live (not ended, not idle too long, younger than {@link #LONGEST}). */
+  public int live(String tokenId) {
+    return sql.one("count the sessions of " + tokenId, "SELECT count(*) FROM api_sessions WHERE token_id = ?"
+        + " AND ended_at IS NULL AND expires_at > now() AND created_at > now() - ?::interval",
+        rs -> rs.getInt(1), tokenId, LONGEST.toSeconds() + " seconds").orElse(0);
+  }
+
+  /** Forgets sessions that can no longer be used (ended, idle too long, or older than {@link #LONGEST}). */
+  public int purgeDead() {
+    return sql.update("purge dead sessions", "DELETE FROM api_sessions WHERE ended_at IS NOT NULL OR expires_at <= now()"
+        + " OR created_at <= now() - ?::interval", LONGEST.toSeconds() + " seconds");
   }
 
   /** The live token behind a live session, whose idle deadline moves on (at most once a minute). */

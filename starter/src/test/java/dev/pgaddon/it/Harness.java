@@ -82,6 +82,8 @@ final class Harness implements AutoCloseable {
     System.setProperty("pgaddon.home", home.toString());
     System.setProperty("pgaddon.owner", owner);
     System.setProperty("pgaddon.codec.key", TEST_CODEC_KEY);
+    // The tests' restart hooks are servers on this host's loopback (RestartHookTest covers the refusal).
+    System.setProperty("pgaddon.restart.hook.allow.private", "true");
     byte[] secretsKey = new byte[32];
     new java.security.SecureRandom().nextBytes(secretsKey);
     System.setProperty("pgaddon.secrets.key", java.util.Base64.getEncoder().encodeToString(secretsKey));
@@ -124,7 +126,8 @@ final class Harness implements AutoCloseable {
   WorkerProcess startWorker(String name, Map<String, String> properties, WorkerProcess.Trigger... triggers)
       throws IOException, InterruptedException {
     Map<String, String> all = new java.util.LinkedHashMap<>();
-    for (String key : List.of("pgaddon.home", "pgaddon.owner", "pgaddon.temporal.address", "pgaddon.task.queue")) {
+    for (String key : List.of("pgaddon.home", "pgaddon.owner", "pgaddon.temporal.address", "pgaddon.task.queue",
+        "pgaddon.restart.hook.allow.private")) {
       all.put(key, System.getProperty(key));
     }
     all.put("pgaddon.database.schema", control.settings().schema());
