@@ -20,10 +20,11 @@ install_packages() {
 start_engine() {
   if ! docker info >/dev/null 2>&1; then
     log "starting dockerd"
-    # No iptables on these machines. Each addon gets a bridge network of its own (AddonNetworks), from a pool
-    # with room for a thousand of them; nothing is forwarded between bridges, so an addon reaches no other.
+    # No iptables on these machines. Each addon gets a bridge network of its own (AddonNetworks, a /26 of
+    # PGADDON_NETWORK_POOL, 10.213.0.0/16); the engine's own pool is kept apart. Nothing is forwarded between
+    # bridges, so an addon reaches no other.
     nohup dockerd --iptables=false --ip6tables=false --bridge=none --ip-forward=false \
-      --default-address-pool base=10.213.0.0/16,size=26 >/var/log/pgaddon-dockerd.log 2>&1 &
+      --default-address-pool base=10.214.0.0/16,size=26 >/var/log/pgaddon-dockerd.log 2>&1 &
     for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
     docker info >/dev/null 2>&1 || { log "dockerd did not answer within 60 s; see /var/log/pgaddon-dockerd.log"; exit 1; }
   fi

@@ -117,7 +117,8 @@ public class EndpointActivitiesImpl implements EndpointActivities {
   }
 
   private void writeConfig(RepointInput input) {
-    String ini = PgBouncerConfig.ini(databaseOf(input.endpoint().container()), input.primary().node(), input.primary().port(),
+    String ini = PgBouncerConfig.ini(databaseOf(input.endpoint().container()),
+        networks.address(input.addonId(), input.primary().node()), input.primary().port(),
         input.endpoint().port(), PlanCatalog.require(input.planId()).maxConnections());
     configFile.write(input.endpoint().container(), PgBouncerConfig.INI, ini);
   }
@@ -144,8 +145,10 @@ public class EndpointActivitiesImpl implements EndpointActivities {
     String userlist = PgBouncerConfig.userlist(
         secrets.getOrCreate(input.addon().addonId(), SecretStore.ENDPOINT_AUTH),
         secrets.getOrCreate(input.addon().addonId(), SecretStore.ENDPOINT_ADMIN));
-    String ini = PgBouncerConfig.ini(databaseOf(input), input.primary().node(), input.primary().port(), port,
+    String ini = PgBouncerConfig.ini(databaseOf(input), networks.address(input.addon().addonId(), input.primary().node()),
+        input.primary().port(), port,
         PlanCatalog.require(input.addon().planId()).maxConnections());
+    com.github.dockerjava.api.model.HostConfig onItsNetwork = networks.hostConfig(input.addon(), port);
     String id = docker.createContainerCmd(IMAGE)
         .withName(name)
         .withLabels(labels)
@@ -153,7 +156,8 @@ public class EndpointActivitiesImpl implements EndpointActivities {
         .withCmd("bash", "-c", PgBouncerConfig.START_SCRIPT)
         .withExposedPorts(com.github.dockerjava.api.model.ExposedPort.tcp(port))
         .withAliases(NODE_NAME)
-        .withHostConfig(networks.hostConfig(input.addon(), port)
+        .withIpv4Address(networks.address(input.addon().addonId(), NODE_NAME))
+        .withHostConfig(onItsNetwork
             .withMemory(64L * 1024 * 1024)
             .withRestartPolicy(RestartPolicy.unlessStoppedRestart()))
         .exec().getId();

@@ -13,8 +13,8 @@ final class PgBouncerConfig {
   private PgBouncerConfig() {}
 
   /**
-   * @param primaryHost the primary's node name, resolved on the addon's network (AddonNetworks) at each new server
-   *     connection: dns_max_ttl = 0, since a node made again (a plan change) keeps its name but not its address
+   * @param primaryHost the primary's fixed address on the addon's network (AddonNetworks): no name, which PgBouncer
+   *     would cache
    */
   static String ini(String database, String primaryHost, int primaryPort, int listenPort, int maxClientConnections) {
     return """
@@ -23,7 +23,6 @@ final class PgBouncerConfig {
 
         [pgbouncer]
         listen_addr = *
-        dns_max_ttl = 0
         listen_port = %3$d
         unix_socket_dir = /var/run/pgbouncer
         auth_type = scram-sha-256

@@ -378,6 +378,7 @@ public class NodeActivitiesImpl implements NodeActivities {
     command.addAll(List.of("-c", "archive_mode=always", "-c", "archive_command=" + BackupScripts.ARCHIVE_COMMAND,
         "-c", "archive_timeout=" + BackupScripts.ARCHIVE_TIMEOUT_SECONDS));
     backups.prepare(input.addon(), input.image());
+    HostConfig onItsNetwork = networks.hostConfig(input.addon(), port);
     String id = docker.createContainerCmd(input.image())
         .withName(name)
         .withLabels(labels)
@@ -387,7 +388,8 @@ public class NodeActivitiesImpl implements NodeActivities {
         .withStopTimeout(STOP_TIMEOUT_SECONDS)
         .withExposedPorts(com.github.dockerjava.api.model.ExposedPort.tcp(port))
         .withAliases(input.node())
-        .withHostConfig(networks.hostConfig(input.addon(), port)
+        .withIpv4Address(networks.address(input.addon().addonId(), input.node()))
+        .withHostConfig(onItsNetwork
             .withMemory(plan.memoryBytes())
             .withNanoCPUs(plan.nanoCpus())
             .withShmSize(Math.min(plan.memoryBytes() / 2, 256L * 1024 * 1024))

@@ -17,7 +17,10 @@ import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * AES-256-GCM over whole payloads, so passwords and connection URLs never reach workflow history
- * in clear text. Payloads that were not encrypted by us pass through unchanged.
+ * in clear text. The workers' and the API's converter refuses a payload that is not encrypted with
+ * the key ({@link #refusingPlaintext}): whoever reaches Temporal without the key (a workflow started or
+ * signalled with the temporal CLI, say) cannot hand a worker input. The codec endpoints for the Web
+ * UI show such payloads as they are.
  */
 public final class EncryptionCodec implements PayloadCodec {
   static final String ENCODING = "binary/pgaddon-encrypted";
@@ -30,10 +33,22 @@ public final class EncryptionCodec implements PayloadCodec {
   private final SecretKey key;
   private final String keyId;
   private final SecureRandom random = new SecureRandom();
+  private final boolean refusePlaintext;
 
+  /** Decodes what it can and passes other payloads through (the Web UI's codec endpoints). */
   public EncryptionCodec(CodecKey codecKey) {
+    this(codecKey, false);
+  }
+
+  private EncryptionCodec(CodecKey codecKey, boolean refusePlaintext) {
     this.key = codecKey.key();
     this.keyId = codecKey.id();
+    this.refusePlaintext = refusePlaintext;
+  }
+
+  /** Decodes only payloads encrypted with the key; any other is an error. */
+  public static EncryptionCodec refusingPlaintext(CodecKey codecKey) {
+    return new EncryptionCodec(codecKey, true);
   }
 
   @Override
@@ -66,6 +81,11 @@ public final class EncryptionCodec implements PayloadCodec {
 
   private Payload decrypt(Payload payload) {
     if (!ENCODING_BYTES.equals(payload.getMetadataOrDefault(METADATA_ENCODING, ByteString.EMPTY))) {
+      if (refusePlaintext) {
+        throw new PayloadCodecException("refused a payload that is not encrypted with the codec key (encoding "
+            + payload.getMetadataOrDefault(METADATA_ENCODING, ByteString.EMPTY).toStringUtf8()
+            + "): only a holder of the key may give the workers input");
+      }
       return payload;
     }
     String payloadKeyId = payload.getMetadataOrDefault(METADATA_KEY_ID, ByteString.EMPTY).toStringUtf8();

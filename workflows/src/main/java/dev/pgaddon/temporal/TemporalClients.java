@@ -18,7 +18,7 @@ public final class TemporalClients {
 
   public static DataConverter dataConverter(CodecKey key) {
     // true: failure messages and details are encrypted too, they may quote user input.
-    return new CodecDataConverter(payloadConverter(), List.of(new EncryptionCodec(key)), true);
+    return new CodecDataConverter(payloadConverter(), List.of(EncryptionCodec.refusingPlaintext(key)), true);
   }
 
   /**
@@ -33,8 +33,9 @@ public final class TemporalClients {
   }
 
   public static WorkflowServiceStubs serviceStubs(TemporalSettings settings) {
-    return WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(settings.address()).build());
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(settings.address());
+    TemporalTls tls = TemporalTls.fromEnvironment();
+    return WorkflowServiceStubs.newServiceStubs(tls == null ? options.build() : tls.apply(options).build());
   }
 
   public static WorkflowClient client(WorkflowServiceStubs stubs, TemporalSettings settings, CodecKey key) {

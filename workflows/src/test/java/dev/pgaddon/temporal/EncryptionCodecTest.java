@@ -27,6 +27,17 @@ class EncryptionCodecTest {
   }
 
   @Test
+  void theConverterRefusesAPayloadInClearTextAndTheWebUiCodecShowsIt() {
+    Payload plain = TemporalClients.payloadConverter().toPayload("remove every addon").orElseThrow();
+    DataConverter converter = TemporalClients.dataConverter(KEY);
+
+    Exception refused = assertThrows(Exception.class, () -> converter.fromPayload(plain, String.class, String.class));
+    assertEquals(true, String.valueOf(refused.getMessage()).contains("not encrypted")
+        || String.valueOf(refused.getCause()).contains("not encrypted"), String.valueOf(refused));
+    assertEquals(plain, new EncryptionCodec(KEY).decode(List.of(plain)).get(0));
+  }
+
+  @Test
   void aPayloadEncryptedWithAnotherKeyIsRefusedWithItsKeyId() {
     Payload sealed = new EncryptionCodec(KEY).encode(List.of(Payload.newBuilder().build())).get(0);
 
