@@ -47,6 +47,7 @@ final class AddonObserver {
   private final PostgresConnections connections;
   private final SqlActivitiesImpl sql;
   private final SecretBox box;
+  private final ObserverConnections observers;
 
   AddonObserver(AddonInventory inventory, SecretStore secrets, PostgresConnections connections, SqlActivitiesImpl sql,
       SecretBox box) {
@@ -55,6 +56,7 @@ final class AddonObserver {
     this.connections = connections;
     this.sql = sql;
     this.box = box;
+    this.observers = new ObserverConnections(connections, secrets);
   }
 
   /** Every addon the engine holds, read once for a refresh of many. */
@@ -88,8 +90,8 @@ final class AddonObserver {
         result.add(new ObservedNode(n.node(), n.role(), n.state(), n.port(), null, null, null));
         continue;
       }
-      try (Connection c = connections.superuser(view.addonId(), view.address(n), "postgres");
-          Statement s = timedOut(c).createStatement();
+      try (ObserverConnections.Observing o = observers.open(view, n, "postgres");
+          Statement s = timedOut(o.connection()).createStatement();
           ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(),"
               + " CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text")) {
         rs.next();
@@ -125,10 +127,11 @@ final class AddonObserver {
     if (node == null) {
       return new Catalogs(null, null);
     }
-    try (Connection c = timedOut(connections.superuser(view.addonId(), view.address(node), view.database()))) {
+    try (ObserverConnections.Observing o = observers.open(view, node, view.database())) {
+      Connection c = timedOut(o.connection());
       record ListedUser(String username, boolean readOnly,
           @com.fasterxml.jackson.annotation.JsonProperty("protected") boolean isProtected, String passwordEncryption) {}
-      String users = toJson(DatabaseUsers.read(c).application().stream()
+      String users = toJson((o.asMonitor() ? DatabaseUsers.readAsMonitor(c) : DatabaseUsers.read(c)).application().stream()
           .map(u -> new ListedUser(u.name(), u.readOnly(), u.protectedUser(), u.passwordEncryption())).toList());
       return new Catalogs(users, toJson(DatabaseExtensions.read(c)));
     } catch (SQLException | RuntimeException unreachable) {

@@ -33,9 +33,11 @@ public final class SecretStore {
   public static final String ENDPOINT_ADMIN = "endpoint-admin";
   /** The key restart hook requests are signed with (HMAC-SHA256), so the application can check them. */
   public static final String RESTART_HOOK_SECRET = "restart-hook";
+  /** The status refresh's role (MonitorRole): pg_monitor, never a superuser. */
+  public static final String MONITOR = "monitor";
 
   private static final Set<String> NAMES = Set.of(SUPERUSER, REPLICATION, DEFAULT_USER, ENDPOINT_AUTH, ENDPOINT_ADMIN,
-      RESTART_HOOK_SECRET);
+      RESTART_HOOK_SECRET, MONITOR);
 
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -23,19 +23,24 @@ public final class PostgresConnections {
   }
 
   public Connection superuser(String addonId, NodeAddress node, String database) throws SQLException {
-    return connect(addonId, node, database, 5, 120, "pgaddon-worker");
+    return connect(addonId, node, database, 5, 120, "pgaddon-worker", "postgres", SecretStore.SUPERUSER);
+  }
+
+  /** As the addon's observer (MonitorRole): reads what pg_monitor may, and the users through pgaddon.login_roles(). */
+  public Connection monitor(String addonId, NodeAddress node, String database) throws SQLException {
+    return connect(addonId, node, database, 5, 120, "pgaddon-monitor", MonitorRole.NAME, SecretStore.MONITOR);
   }
 
   /** The watchdog's: a node that does not answer within two seconds counts as a failed check. */
   public Connection watchdog(String addonId, NodeAddress node) throws SQLException {
-    return connect(addonId, node, "postgres", 2, 2, "pgaddon-watchdog");
+    return connect(addonId, node, "postgres", 2, 2, "pgaddon-watchdog", "postgres", SecretStore.SUPERUSER);
   }
 
   private Connection connect(String addonId, NodeAddress node, String database, int connectSeconds, int socketSeconds,
-      String applicationName) throws SQLException {
+      String applicationName, String user, String secret) throws SQLException {
     Properties props = new Properties();
-    props.setProperty("user", "postgres");
-    props.setProperty("password", secrets.require(addonId, SecretStore.SUPERUSER));
+    props.setProperty("user", user);
+    props.setProperty("password", secrets.require(addonId, secret));
     props.setProperty("connectTimeout", Integer.toString(connectSeconds));
     props.setProperty("socketTimeout", Integer.toString(socketSeconds));
     props.setProperty("ApplicationName", applicationName);

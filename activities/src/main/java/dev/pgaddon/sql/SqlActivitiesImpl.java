@@ -46,6 +46,7 @@ public class SqlActivitiesImpl implements SqlActivities {
         String role = quote(input.username());
         ensureLoginRole(c, input.username(), "", password);
         s.execute("COMMENT ON ROLE " + role + " IS " + literal(PROTECTED_COMMENT));
+        MonitorRole.ensureRole(c, secrets.getOrCreate(input.addonId(), SecretStore.MONITOR));
         if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", input.database())) {
           s.execute("CREATE DATABASE " + quote(input.database()));
         }
@@ -56,6 +57,7 @@ public class SqlActivitiesImpl implements SqlActivities {
         PlatformSchemas.ensure(c, PlatformSchemas.EXTENSIONS);
         PlatformSchemas.ensure(c, PlatformSchemas.PGADDON);
         PlatformSchemas.putExtensionsOnTheDefaultPath(c, input.database());
+        MonitorRole.ensureFunction(c);
         for (String grant : seedGrants(input.database(), input.username())) {
           s.execute(grant);
         }
@@ -126,7 +128,7 @@ public class SqlActivitiesImpl implements SqlActivities {
       s.execute("CREATE OR REPLACE FUNCTION pgaddon.user_lookup(i_username text, OUT uname text, OUT phash text) "
           + "RETURNS record LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$ "
           + "SELECT usename::text, passwd::text FROM pg_shadow WHERE usename = i_username AND NOT usesuper "
-          + "AND usename NOT IN ('replicator', 'pgbouncer_auth') $$");
+          + "AND usename NOT IN ('replicator', 'pgbouncer_auth', '" + MonitorRole.NAME + "') $$");
       s.execute("REVOKE ALL ON FUNCTION pgaddon.user_lookup(text) FROM PUBLIC");
       s.execute("GRANT USAGE ON SCHEMA pgaddon TO " + role);
       s.execute("GRANT EXECUTE ON FUNCTION pgaddon.user_lookup(text) TO " + role);

@@ -39,6 +39,14 @@ public final class ApiServer implements AutoCloseable {
     return start(host, port, db, temporal, box, ApiSettings.fromEnvironment());
   }
 
+  /** With the front door's settings ({@link ApiSettings}' names) given here over the environment's. */
+  public static ApiServer start(String host, int port, ControlDatabase db, WorkflowClient temporal, SecretBox box,
+      java.util.Map<String, String> settings) {
+    java.util.Map<String, String> all = new java.util.HashMap<>(System.getenv());
+    all.putAll(settings);
+    return start(host, port, db, temporal, box, ApiSettings.fromEnvironment(all));
+  }
+
   static ApiServer start(String host, int port, ControlDatabase db, WorkflowClient temporal, SecretBox box,
       ApiSettings settings) {
     OperationTracker tracker = new OperationTracker(db, temporal);

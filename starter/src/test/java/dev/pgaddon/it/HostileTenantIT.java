@@ -92,6 +92,7 @@ class HostileTenantIT {
     assertNoTrojanRanWithPrivilege();
     assertRolesGainedNothing();
     nodeShellReachesNothingOfThePlatform();
+    aLinkInTheBackupRepositoryIsNotFollowed();
     thePlatformStillWorksOnBothAddons();
     assertTrue(attacks.size() >= 30, attacks.size() + " attacks: " + attacks.keySet());
   }
@@ -299,6 +300,10 @@ class HostileTenantIT {
     }
     // The status refresh (users, extensions, sizes, replication, archiving) runs every 5 s in this harness.
     Thread.sleep(12_000);
+    // What it read as the monitor role, through the platform's function (verifier kinds are in pg_authid).
+    Harness.Run users = harness.cli("--app", app, "--addon", id, "database-users-list");
+    assertTrue(Pattern.compile("\\| " + writer + " +\\| false +\\| false +\\| SCRAM-SHA-256 +\\|").matcher(users.out()).find(),
+        users.all());
   }
 
   private static void assertNoTrojanRanWithPrivilege() throws SQLException {
@@ -322,6 +327,9 @@ class HostileTenantIT {
             + " OR pg_has_role(oid, 'pg_write_server_files', 'MEMBER') FROM pg_roles WHERE rolname = " + literal(role));
         assertEquals("f", gained, role + " gained a privilege");
       }
+      // The status refresh reads the tenant's database as this role: pg_monitor, no superuser.
+      assertEquals("f t", Harness.one(s, "SELECT rolsuper || ' ' || pg_has_role(oid, 'pg_monitor', 'MEMBER') FROM pg_roles"
+          + " WHERE rolname = 'pgaddon_monitor'").replace("false", "f").replace("true", "t"));
     }
   }
 
@@ -363,6 +371,110 @@ class HostileTenantIT {
     assertTrue(answers(node, "endpoint", endpoint.getLabels().get(Labels.PORT)), "the probe reaches the addon's own endpoint");
     String forwarding = Files.readString(Path.of("/proc/sys/net/ipv4/ip_forward")).strip();
     assertEquals("0", forwarding, "the host forwards between addon networks");
+  }
+
+  /**
+   * The node writes the addon's backup repository (its archive_command does): a shell there could make
+   * a backup's file a link to a file of the API's host. The download refuses it.
+   */
+  private static void aLinkInTheBackupRepositoryIsNotFollowed() throws Exception {
+    var backup = harness.control.backups().of(id).stream().filter(b -> "done".equals(b.status())).findFirst().orElseThrow();
+    String file = dev.pgaddon.docker.NodeLayout.BACKUPS_MOUNT + "/"
+        + dev.pgaddon.backup.BackupRepository.backupPath(backup.systemId(), backup.id()) + "/base.tar";
+    Process ln = new ProcessBuilder("docker", "exec", "--user", "postgres", AddonNames.containerName(id, "node1"),
+        "ln", "-sf", "/etc/passwd", file).redirectErrorStream(true).start();
+    assertEquals(0, ln.waitFor(), new String(ln.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    java.net.http.HttpResponse<String> download = http(harness.apiUrl, "GET",
+        "/v1/apps/" + app + "/addons/" + id + "/backups/" + backup.id() + "/archive", harness.tokenFor(app));
+    assertEquals(409, download.statusCode(), download.body());
+    assertFalse(download.body().contains("root:"), "the host's /etc/passwd was served");
+    attacks.put("a backup file made a link to the API host's /etc/passwd", "refused: " + download.statusCode() + " "
+        + download.body());
+  }
+
+  /**
+   * The API's front door, on a server of its own with tight limits (2 s idle timeout, 10 requests a
+   * second in bursts of 20, one addon per app): a flood, a slowloris, an addon past the quota, a
+   * NUL in the path.
+   */
+  @Test
+  void theFrontDoorHoldsAgainstFloodsSlowClientsAndQuotas() throws Exception {
+    String token = harness.tokenFor(app);
+    try (var api = dev.pgaddon.api.ApiServer.start("127.0.0.1", 0, harness.control, harness.client,
+        new dev.pgaddon.control.SecretBox(dev.pgaddon.temporal.CodecKey.fromBase64(Harness.TEST_CODEC_KEY).key()),
+        Map.of("PGADDON_API_IDLE_TIMEOUT_SECONDS", "2", "PGADDON_API_RATE_PER_SECOND", "10", "PGADDON_API_RATE_BURST", "20",
+            "PGADDON_QUOTA_ADDONS", "1"))) {
+      String base = "http://127.0.0.1:" + api.port();
+      String addons = "/v1/apps/" + app + "/addons";
+
+      java.net.http.HttpResponse<String> limited = null;
+      for (int i = 0; i < 60 && limited == null; i++) {
+        var r = http(base, "GET", addons, token);
+        if (r.statusCode() == 429) {
+          limited = r;
+        }
+      }
+      assertTrue(limited != null, "60 requests at once were all served");
+      assertTrue(limited.headers().firstValue("Retry-After").isPresent(), limited.headers().toString());
+      assertTrue(limited.body().contains("rate_limited"), limited.body());
+      attacks.put("a flood of requests with one token", "429 with Retry-After");
+      Thread.sleep(2_500); // the bucket fills again
+
+      List<java.net.Socket> slow = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", api.port());
+        s.getOutputStream().write("GET /v1/apps HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+        slow.add(s);
+      }
+      long asked = System.nanoTime();
+      var served = http(base, "GET", addons, token);
+      assertEquals(200, served.statusCode(), served.body());
+      assertTrue(System.nanoTime() - asked < 2_000_000_000L, "the API answered behind 24 slow connections");
+      Thread.sleep(4_000);
+      for (java.net.Socket s : slow) {
+        s.setSoTimeout(2_000);
+        try (s) {
+          assertEquals(-1, s.getInputStream().read() == -1 ? -1 : drain(s), "a slow connection was not cut");
+        } catch (java.net.SocketException reset) {
+          // cut by a reset: as good
+        }
+      }
+      attacks.put("24 slowloris connections (headers never finished)", "cut after the idle timeout, the API answered meanwhile");
+
+      var refused = http(base, "POST", addons, token,
+          "{\"addon\":{\"provider_id\":\"postgresql\",\"plan_id\":\"postgresql-sandbox\"}}");
+      assertEquals(422, refused.statusCode(), refused.body());
+      assertTrue(refused.body().contains("quota"), refused.body());
+      assertEquals(1, harness.control.addons().countLive(app), "nothing was provisioned past the quota");
+      attacks.put("an addon past the app's quota", "refused: " + refused.body());
+
+      var nul = http(base, "GET", "/v1/apps/%00/addons", token);
+      assertEquals("application/json", nul.headers().firstValue("Content-Type").orElse("").split(";")[0], nul.body());
+      assertTrue(nul.body().startsWith("{\"error\""), nul.body());
+      attacks.put("a NUL in the path", nul.statusCode() + " in the JSON error shape");
+    }
+  }
+
+  /** What a connection still sends after the idle timeout: -1 once it is closed. */
+  private static int drain(java.net.Socket s) throws IOException {
+    while (s.getInputStream().read() != -1) {
+      // a 408 answer before the close
+    }
+    return -1;
+  }
+
+  private static java.net.http.HttpResponse<String> http(String base, String method, String path, String token)
+      throws IOException, InterruptedException {
+    return http(base, method, path, token, null);
+  }
+
+  private static java.net.http.HttpResponse<String> http(String base, String method, String path, String token, String body)
+      throws IOException, InterruptedException {
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+            : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+    return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   private static String addressOn(Container container, String addonId) {
