@@ -21,6 +21,7 @@ cleanup() {
   git worktree remove --force "$old" >/dev/null 2>&1 || rm -rf "$old"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 git worktree add --detach "$old" "$base" >/dev/null
 log "building $base and this tree"
 (cd "$old" && mvn -B -q -DskipTests package)
@@ -33,9 +34,9 @@ side() {
     export PGADDON_DATABASE_SCHEMA="bench_${label}"
     scripts/worker.sh start && scripts/api.sh start
     KINDS=business bench/plan-change.sh "$rounds" 2>/dev/null | grep -E '^ +business' | sed "s/^ */$label plan change: /"
-    bench/failover.sh "$kills" 2>/dev/null | grep -E 'kill_to_first_commit|commit' | sed "s/^ */$label failover: /"
+    bench/failover.sh "$kills" 2>/dev/null | grep -E 'kill_to_first_commit|^commit latency' | sed "s/^ */$label failover: /"
     scripts/api.sh stop && scripts/worker.sh stop
-  )
+  ) 2>/dev/null
 }
 results=$( { side "$old" before; side "$here" after; } | tee /dev/stderr)
 echo

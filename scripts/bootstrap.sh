@@ -36,7 +36,7 @@ start_engine() {
 isolate_addon_networks() {
   if [ "$(cat /proc/sys/net/ipv4/ip_forward)" != 0 ]; then
     log "turning IP forwarding off: addon networks must not reach each other"
-    sysctl -qw net.ipv4.ip_forward=0
+    echo 0 > /proc/sys/net/ipv4/ip_forward
   fi
   [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 0 ] || { log "net.ipv4.ip_forward is still on"; exit 1; }
 }

@@ -100,6 +100,9 @@ public final class PgaddonWorker implements AutoCloseable {
         .build());
     watchWorker.registerActivitiesImplementations(new WatchActivitiesImpl(new AddonInventory(docker), connections, client));
     factory.start();
+    // What the engine offers, at once: on a new control database the API would refuse every addon
+    // ("no version reported by any worker yet") until the first status refresh, up to 30 s later.
+    control.versions().report(new dev.pgaddon.node.ImageCatalog(docker).versions());
     return new PgaddonWorker(factory);
   }
 
