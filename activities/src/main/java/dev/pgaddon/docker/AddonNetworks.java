@@ -40,14 +40,26 @@ public final class AddonNetworks {
     this.docker = docker;
   }
 
-  /** The fixed address of a node or the endpoint on its addon's network, or null for any other container. */
+  /**
+   * The fixed address of a node or the endpoint on its addon's network, or null for any other container.
+   * An addon without a network (made before them: its nodes on the host's network, on 127.0.0.1) gets
+   * 127.0.0.1, so its endpoint can still be re-pointed by a failover.
+   */
   public String address(String addonId, String node) {
     Integer host = FIXED.get(node);
     if (host == null) {
       return null;
     }
-    String subnet = SUBNETS.computeIfAbsent(addonId, id -> docker.inspectNetworkCmd()
-        .withNetworkId(AddonNames.networkName(id)).exec().getIpam().getConfig().get(0).getSubnet());
+    String subnet = SUBNETS.get(addonId);
+    if (subnet == null) {
+      try {
+        subnet = docker.inspectNetworkCmd().withNetworkId(AddonNames.networkName(addonId)).exec().getIpam().getConfig().get(0)
+            .getSubnet();
+      } catch (NotFoundException hostNetworkAddon) {
+        return "127.0.0.1";
+      }
+      SUBNETS.put(addonId, subnet);
+    }
     return Subnets.host(subnet, host);
   }
 
@@ -57,7 +69,7 @@ public final class AddonNetworks {
    * bridge could reach none of the others, and moving them all is a restart this version does not do.
    */
   public String ensure(AddonRef addon) {
-    refuseHostNetworkAddon(addon.addonId());
+    requireOwnNetwork(addon.addonId());
     String name = AddonNames.networkName(addon.addonId());
     try {
       docker.inspectNetworkCmd().withNetworkId(name).exec();
@@ -90,7 +102,8 @@ public final class AddonNetworks {
     throw new IllegalStateException("no free subnet for " + name + " in " + POOL);
   }
 
-  private void refuseHostNetworkAddon(String addonId) {
+  /** Refuses an addon whose containers are on the host's network (made before addon networks). */
+  public void requireOwnNetwork(String addonId) {
     boolean onHostNetwork = docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Labels.ADDON, addonId)).exec()
         .stream().anyMatch(c -> c.getHostConfig() != null && "host".equals(c.getHostConfig().getNetworkMode()));
     if (onHostNetwork) {
@@ -102,6 +115,7 @@ public final class AddonNetworks {
 
   /** Removes the addon's network once its containers are gone (absent: nothing to do). */
   public void remove(String addonId) {
+    SUBNETS.remove(addonId);
     try {
       docker.removeNetworkCmd(AddonNames.networkName(addonId)).exec();
     } catch (NotFoundException gone) {

@@ -12,8 +12,9 @@ import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
- * Ports on the host network for the addons' containers, reserved per node in the control database
- * (so two workers never pick one port, and a node made again keeps its own), free on the host and
+ * Ports on the host's loopback for the addons' containers (published from each addon's network),
+ * reserved per node in the control database (so two workers never pick one port, and a node made
+ * again keeps its own), free on the host and
  * not claimed by the label of a container made before reservations existed.
  * PGADDON_PORT_RANGE (e.g. "55000-55999") sets the range.
  */

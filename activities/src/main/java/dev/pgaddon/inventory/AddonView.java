@@ -16,7 +16,7 @@ public record AddonView(String addonId, String app, String planId, String versio
   }
 
 
-  /** Where a node (or the endpoint) of this addon answers: its container on the host network. */
+  /** Where a node (or the endpoint) of this addon answers the host: its port, published on the host's loopback. */
   public NodeAddress address(NodeView n) {
     return new NodeAddress(n.node(), AddonNames.containerName(addonId, n.node()), "127.0.0.1", n.port());
   }

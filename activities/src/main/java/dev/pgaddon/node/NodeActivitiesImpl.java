@@ -163,6 +163,8 @@ public class NodeActivitiesImpl implements NodeActivities {
 
   @Override
   public NodeAddress recreateNode(StartNodeInput input) {
+    // Before the old container goes: an addon on the host's network is refused with nothing changed.
+    networks.requireOwnNetwork(input.addon().addonId());
     String name = AddonNames.containerName(input.addon().addonId(), input.node());
     InspectContainerResponse existing = inspect(name);
     if (existing != null) {
