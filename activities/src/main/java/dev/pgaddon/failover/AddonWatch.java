@@ -143,6 +143,7 @@ final class AddonWatch implements AutoCloseable {
   private String probePrimary() {
     if (primary == null) {
       miss("no node answers as primary");
+      viewReadAt = 0; // a view read before the nodes were made (a watch started during provisioning) is read again
       return null;
     }
     try {
