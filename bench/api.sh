@@ -17,6 +17,7 @@ command -v wrk >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractiv
 schema=bench_api_$$
 port=${BENCH_API_PORT:-18080}
 export PGADDON_DATABASE_SCHEMA=$schema PGADDON_API_PORT=$port PGADDON_CODEC_PORT=$((port + 9))
+# shellcheck disable=SC2120 # callers may pass psql options
 psql_control() { docker exec -i pgaddon-control psql -q -v ON_ERROR_STOP=1 -h /var/run/postgresql -p "${PGADDON_CONTROL_PORT:-5433}" -U postgres -d pgaddon "$@"; }
 pid=
 cleanup() {

@@ -55,7 +55,7 @@ one_upgrade() {
   bin/pgaddon --app "$app" addons-remove "$id" --yes >/dev/null
 }
 
-for round in $(seq 1 "$rounds"); do
+for _ in $(seq 1 "$rounds"); do
   for gib in "${sizes[@]}"; do
     one_upgrade "$gib"
   done

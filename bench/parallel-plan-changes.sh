@@ -93,7 +93,7 @@ print("activities=%d overhead_ms_per_activity(median)=%.0f (pickup %.0f + reacti
 }
 
 log "making $count starter addons"
-for i in $(seq 1 "$count"); do
+for _ in $(seq 1 "$count"); do
   bin/pgaddon --app "$app" addons-add postgresql postgresql-starter-512 | sed -n 's/.*ID: //p' &
 done > /tmp/bench-parallel-ids.$$
 wait

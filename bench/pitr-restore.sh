@@ -46,7 +46,7 @@ backup() {
     [ "$status" = running ] || break
     sleep 1
   done
-  [ "$status" = done ] || { echo "backup $backup_id: $status" >&2; exit 1; }
+  [ "$status" = "done" ] || { echo "backup $backup_id: $status" >&2; exit 1; }
   echo $(( $(now_ms) - started ))
 }
 
@@ -87,7 +87,7 @@ one_round() {
   bin/pgaddon --app "$app" addons-remove "$id" --yes >/dev/null
 }
 
-for round in $(seq 1 "$rounds"); do
+for _ in $(seq 1 "$rounds"); do
   for gib in "${sizes[@]}"; do
     one_round "$gib"
   done

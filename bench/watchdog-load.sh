@@ -51,7 +51,7 @@ measure() {
 }
 
 measure before
-for i in $(seq 1 "$n"); do
+for _ in $(seq 1 "$n"); do
   bin/pgaddon --app "$app" addons-add postgresql postgresql-business-512 | sed -n 's/.*ID: //p' >> "$made"
 done
 echo "waiting for the status refresh to start their watchdogs" >&2

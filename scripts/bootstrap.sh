@@ -10,6 +10,7 @@ install_packages() {
   local missing=()
   command -v dockerd >/dev/null || missing+=(docker.io)
   command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v shellcheck >/dev/null || missing+=(shellcheck)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     apt-get update -qq
@@ -42,7 +43,12 @@ isolate_addon_networks() {
 }
 
 # An image is rebuilt only when its recipe (Dockerfile + build args) changes.
-recipe_hash() { { cat "$1"; shift; printf '%s\n' "$@"; } | sha256sum | cut -c1-16; }
+# recipe_hash DIR [WORD...]: the image's recipe is every file of its directory (Dockerfile, programs) and the words.
+recipe_hash() {
+  local dir=$1; shift
+  { (cd "$dir" && find . -type f | LC_ALL=C sort | xargs sha256sum && find . -type f -perm -u+x | LC_ALL=C sort)
+    printf '%s\n' "$@"; } | sha256sum | cut -c1-16
+}
 image_has_recipe() { [ "$(docker image inspect -f '{{index .Config.Labels "pgaddon.recipe"}}' "$1" 2>/dev/null)" = "$2" ]; }
 
 build_base() {
@@ -64,7 +70,7 @@ build_image() {
   local tag=$1 dir=$2; shift 2
   local args=("--build-arg" "MIRROR=$(debian_mirror)" "--build-arg" "SECURITY_MIRROR=$(debian_security_mirror)")
   local a; for a in "$@"; do args+=("--build-arg" "$a"); done
-  local hash; hash=$(recipe_hash "$dir/Dockerfile" "$@" "$(docker image inspect -f '{{.Id}}' pgaddon/base:trixie)")
+  local hash; hash=$(recipe_hash "$dir" "$@" "$(docker image inspect -f '{{.Id}}' pgaddon/base:trixie)")
   image_has_recipe "$tag" "$hash" && return
   log "building $tag"
   docker build -q --network host --label "pgaddon.recipe=$hash" "${args[@]}" -t "$tag" "$dir" >/tmp/pgaddon-build.log 2>&1 \

@@ -50,5 +50,5 @@ for url in "${urls[@]}"; do
     "SELECT current_user || ' on ' || current_database() || ': ' || version()"
 done
 pgaddon --app "$app" operations
-log "done. API: http://127.0.0.1:${PGADDON_API_PORT:-8080}/v1 (token for $app in $token_file); Temporal Web UI: http://127.0.0.1:${TEMPORAL_UI_PORT:-8233} (filter: AppName = \"$app\");"\
-" worker log: $PGADDON_HOME/worker.log; remove an addon with: bin/pgaddon --app $app addons-remove <ID> --yes"
+log "done. API: http://127.0.0.1:${PGADDON_API_PORT:-8080}/v1 (token for $app in $token_file); Temporal Web UI: http://127.0.0.1:${TEMPORAL_UI_PORT:-8233} (filter: AppName = \"$app\");\
+ worker log: $PGADDON_HOME/worker.log; remove an addon with: bin/pgaddon --app $app addons-remove <ID> --yes"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the environment scripts. Sourced, not run.
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 

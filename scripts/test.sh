@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 scripts/bootstrap.sh
+scripts/shellcheck.sh
 
 # What this script starts, it stops; a Temporal server or worker already running is left alone.
 port=${TEMPORAL_PORT:-7233}

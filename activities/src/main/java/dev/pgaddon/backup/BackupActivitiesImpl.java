@@ -10,6 +10,8 @@ import dev.pgaddon.docker.DataVolumes;
 import dev.pgaddon.docker.NodeLayout;
 import dev.pgaddon.node.NodeActivities.AddonRef;
 import dev.pgaddon.node.NodeTasks;
+import dev.pgaddon.node.NodeTasks.Mounts;
+import dev.pgaddon.docker.ScriptResult.Outcome;
 import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.secrets.SecretStore;
@@ -80,14 +82,14 @@ public final class BackupActivitiesImpl implements BackupActivities {
     String systemId = prepareSource(addonId, input);
     store.located(backupId, systemId);
     mounts.prepare(input.addon(), input.image());
-    List<String> env = List.of("HOST=" + input.primary().node(), "PORT=" + input.primary().port(), "BACKUP_ID=" + backupId,
-        "BACKUP_PATH=" + BackupRepository.backupPath(systemId, backupId));
+    List<String> command = List.of("pgaddon-backup", input.primary().node(), Integer.toString(input.primary().port()), backupId,
+        BackupRepository.backupPath(systemId, backupId));
     // A task node of its own per backup: two backups of one addon (a daily one and a major upgrade's) never stop each other.
-    var result = tasks.run("base-backup", input.addon(), taskNode(backupId), input.image(), "postgres",
-        List.of(mounts.own(addonId)), env, Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.REPLICATION)),
-        BackupScripts.TAKE_BACKUP);
-    String startWal = valueOf(result.output(), "start_wal");
-    long bytes = Long.parseLong(Optional.ofNullable(valueOf(result.output(), "bytes")).orElse("0"));
+    var result = tasks.run("base-backup", input.addon(), taskNode(backupId), input.image(),
+        new Mounts("postgres", List.of(mounts.own(addonId))), List.of(),
+        Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.REPLICATION)), command);
+    String startWal = result.value("start_wal");
+    long bytes = result.number("bytes");
     if (startWal == null || !startWal.matches("[0-9A-F]{24}")) {
       throw new IllegalStateException("base backup " + backupId + " has no readable backup_label (start WAL '" + startWal + "')");
     }
@@ -140,11 +142,13 @@ public final class BackupActivitiesImpl implements BackupActivities {
     if (plan.deleted().isEmpty()) {
       return new RetentionApplied(List.of(), List.of(), plan.walKeptFrom());
     }
-    List<String> env = List.of("DELETE_BACKUPS=" + String.join(" ", plan.deletedPaths()),
-        "DELETE_EPOCHS=" + String.join(" ", plan.deletedEpochs()), "KEEP_FROM=" + String.join(" ", plan.walKeptFrom()));
+    List<String> command = new ArrayList<>(List.of("pgaddon-retention"));
+    plan.deletedPaths().forEach(path -> command.addAll(List.of("--delete", path)));
+    plan.deletedEpochs().forEach(epoch -> command.addAll(List.of("--delete", epoch)));
+    plan.walKeptFrom().forEach(from -> command.addAll(List.of("--keep-from", from)));
     mounts.prepare(input.addon(), input.image());
-    tasks.run("retention", input.addon(), RETENTION_NODE, input.image(), "postgres", List.of(mounts.own(addonId)), env,
-        Map.of(), BackupScripts.RETENTION);
+    tasks.run("retention", input.addon(), RETENTION_NODE, input.image(), new Mounts("postgres", List.of(mounts.own(addonId))),
+        List.of(), Map.of(), command);
     plan.deleted().forEach(b -> store.deleted(b.id()));
     List<String> ids = plan.deleted().stream().map(BackupRecord::id).toList();
     log.info("step retention: {} deleted {} (older than {} days), epochs {}", addonId, ids, schedule.retentionDays(),
@@ -239,25 +243,23 @@ public final class BackupActivitiesImpl implements BackupActivities {
     if (!inPlace) {
       binds.add(mounts.source(input.sourceAddonId()));
     }
-    List<String> env = List.of("RESTORE_ID=" + restoreId,
-        "SOURCE=" + (inPlace ? NodeLayout.BACKUPS_MOUNT : NodeLayout.RESTORE_SOURCE_MOUNT),
-        "SYSTEM_ID=" + BackupRepository.requireSystemId(choice.systemId()),
-        "BACKUP_ID=" + BackupRepository.requireBackupId(choice.backupId()),
-        "TARGET=" + RECOVERY_TIME.format(Instant.parse(choice.target())), "TO_END_OF_WAL=" + (choice.currentEpoch() ? "no" : "yes"),
-        "TIMELINE=" + timelineOf(input.timeline()),
-        "ARCHIVE_COMMAND=" + BackupScripts.ARCHIVE_COMMAND);
-    var result = tasks.run("pitr-restore", addon, input.node(), input.image(), "postgres", binds, env, Map.of(),
-        BackupScripts.RESTORE);
-    String hex = Optional.ofNullable(valueOf(result.output(), "timeline")).orElse("");
+    List<String> command = List.of("pgaddon-restore", restoreId,
+        inPlace ? NodeLayout.BACKUPS_MOUNT : NodeLayout.RESTORE_SOURCE_MOUNT,
+        BackupRepository.requireSystemId(choice.systemId()), BackupRepository.requireBackupId(choice.backupId()),
+        RECOVERY_TIME.format(Instant.parse(choice.target())), timelineOf(input.timeline()),
+        choice.currentEpoch() ? "no" : "yes");
+    var result = tasks.run("pitr-restore", addon, input.node(), input.image(), new Mounts("postgres", binds), List.of(),
+        Map.of(), command);
+    String hex = Optional.ofNullable(result.value("timeline")).orElse("");
     String timeline = hex.matches("[0-9A-F]{8}") ? Long.toString(Long.parseLong(hex, 16)) : "?";
-    long untarMs = number(result.output(), "restore_ms");
-    long replayMs = number(result.output(), "replay_ms");
-    long replayed = number(result.output(), "replayed_bytes");
+    long untarMs = result.number("restore_ms");
+    long replayMs = result.number("replay_ms");
+    long replayed = result.number("replayed_bytes");
     String summary = String.format(java.util.Locale.ROOT,
         "base backup restored in %.1f s; %d MiB of WAL replayed in %.1f s (%.0f MiB/s); timeline %s",
         untarMs / 1000.0, replayed >> 20, replayMs / 1000.0, replayMs == 0 ? 0.0 : (replayed / 1048576.0) / (replayMs / 1000.0),
         timeline);
-    if (result.output().contains("replaying all of it")) {
+    if (result.outcome() == Outcome.REPLAYED_TO_END) {
       summary += "; the epoch's archive ends before the target: replayed to its end";
     }
     return new Restored(timeline, summary);
@@ -278,9 +280,9 @@ public final class BackupActivitiesImpl implements BackupActivities {
   public void putBackDataDirectory(RestoreDataInput input) {
     String volume = AddonNames.volumeName(input.addon().addonId(), input.node());
     mounts.prepare(input.addon(), input.image());
-    tasks.run("restore-put-back", input.addon(), input.node(), input.image(), "postgres",
-        List.of(DataVolumes.mount(volume), mounts.own(input.addon().addonId())),
-        List.of("RESTORE_ID=" + requireRestoreId(input.restoreId())), Map.of(), BackupScripts.PUT_BACK);
+    tasks.run("restore-put-back", input.addon(), input.node(), input.image(),
+        new Mounts("postgres", List.of(DataVolumes.mount(volume), mounts.own(input.addon().addonId()))), List.of(), Map.of(),
+        List.of("pgaddon-restore-put-back", requireRestoreId(input.restoreId())));
   }
 
   @Override
@@ -296,8 +298,8 @@ public final class BackupActivitiesImpl implements BackupActivities {
   @Override
   public void discardPreRestoreData(RestoreDataInput input) {
     String volume = AddonNames.volumeName(input.addon().addonId(), input.node());
-    tasks.run("restore-discard", input.addon(), input.node(), input.image(), volume,
-        List.of("RESTORE_ID=" + requireRestoreId(input.restoreId())), BackupScripts.DISCARD);
+    tasks.run("restore-discard", input.addon(), input.node(), input.image(), Mounts.volume(volume), List.of(), Map.of(),
+        List.of("pgaddon-restore-discard", requireRestoreId(input.restoreId())));
   }
 
   @Override
@@ -327,16 +329,5 @@ public final class BackupActivitiesImpl implements BackupActivities {
       throw new IllegalArgumentException("invalid restore id");
     }
     return id;
-  }
-
-  private static long number(String output, String name) {
-    String v = valueOf(output, name);
-    return v == null || !v.matches("-?[0-9]{1,18}") ? 0 : Long.parseLong(v);
-  }
-
-  /** The value of a "name value" line of a task's output. */
-  private static String valueOf(String output, String name) {
-    return output.lines().filter(l -> l.startsWith(name + " ")).map(l -> l.substring(name.length() + 1).trim())
-        .reduce((a, b) -> b).orElse(null);
   }
 }

@@ -7,6 +7,7 @@ import dev.pgaddon.control.BackupStore;
 import dev.pgaddon.docker.NodeLayout;
 import dev.pgaddon.node.NodeActivities.AddonRef;
 import dev.pgaddon.node.NodeTasks;
+import dev.pgaddon.node.NodeTasks.Mounts;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,8 +52,8 @@ public final class BackupMounts {
       return;
     }
     if (!store.repositoryPrepared(addonId)) {
-      tasks.run("prepare-repository", addon, REPOSITORY_NODE, image, "root", List.of(own(addonId)), List.of(),
-          Map.of(), BackupScripts.PREPARE_REPOSITORY);
+      tasks.run("prepare-repository", addon, REPOSITORY_NODE, image, new Mounts("root", List.of(own(addonId))), List.of(),
+          Map.of(), List.of("pgaddon-prepare-repository"));
       store.repositoryPrepared(addonId, true);
     }
     prepared.add(addonId);
@@ -62,9 +63,8 @@ public final class BackupMounts {
   public void remove(AddonRef addon, String image) {
     prepared.remove(addon.addonId());
     store.repositoryPrepared(addon.addonId(), false);
-    tasks.run("remove-repository", addon, REPOSITORY_NODE, image, "root",
-        List.of(new Bind(repository.root().toString(), new Volume(BackupScripts.ROOT_MOUNT))),
-        List.of("ADDON=" + BackupRepository.requireAddonDirectoryName(addon.addonId())), Map.of(),
-        BackupScripts.REMOVE_REPOSITORY);
+    tasks.run("remove-repository", addon, REPOSITORY_NODE, image,
+        new Mounts("root", List.of(new Bind(repository.root().toString(), new Volume(BackupLayout.ROOT_MOUNT)))),
+        List.of(), Map.of(), List.of("pgaddon-remove-repository", BackupRepository.requireAddonDirectoryName(addon.addonId())));
   }
 }

@@ -11,18 +11,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A command run once in a fresh container on a node's volume (initdb, pg_basebackup), or on none
- * (vacuumdb, which only connects), then removed.
+ * A program of the node image (images/postgresql/bin) run once in a fresh container on a node's
+ * volume (pgaddon-initdb, pgaddon-basebackup), or on none (pgaddon-analyze, which only connects), then removed.
  * A node runs one task at a time: any task container of the same node is removed first, whatever
  * its name. So a retry stops the attempt it replaces, and a rollback's restore stops a pg_upgrade
  * whose worker was lost, before either touches the data directory.
  */
 public final class OneShotContainer {
-  /** Exports each secret file as the variable it names; a file it cannot read stops the script. */
-  private static final String READ_SECRETS = "for f in " + NodeLayout.SECRETS_DIR + "/*; do"
-      + " [ -r \"$f\" ] || { echo \"cannot read the secret file $f\" >&2; exit 97; };"
-      + " export \"$(basename \"$f\")=$(cat \"$f\")\"; done\n";
-
   private final DockerClient docker;
   private final ContainerFile files;
   private final AddonNetworks networks;
@@ -46,21 +41,17 @@ public final class OneShotContainer {
   }
 
   /**
-   * @param secrets variables the script needs that are secrets (passwords): they reach it as files
-   *     read into its shell, never through the container's environment
-   */
-  public Result run(String name, String image, String volume, Map<String, String> labels, List<String> env,
-      Map<String, String> secrets, String script, Tick tick) {
-    List<Bind> binds = volume == null ? List.of() : List.of(DataVolumes.mount(volume));
-    return run(name, image, "postgres", binds, labels, env, secrets, script, tick);
-  }
-
-  /**
    * @param user "postgres", or "root" for the few tasks that prepare a directory for it
    * @param binds the volumes and host directories the task works on
+   * @param secrets variables the program needs that are secrets (passwords): they reach it as files
+   *     of {@link NodeLayout#SECRETS_DIR}, which pgaddon-lib.sh exports, never through the container's environment
+   * @param command the program and its arguments, never a shell text
    */
   public Result run(String name, String image, String user, List<Bind> binds, Map<String, String> labels,
-      List<String> env, Map<String, String> secrets, String script, Tick tick) {
+      List<String> env, Map<String, String> secrets, List<String> command, Tick tick) {
+    if (command.isEmpty() || !command.get(0).matches("pgaddon-[a-z-]+")) {
+      throw new IllegalArgumentException("not a program of the node image: " + command);
+    }
     for (String variable : secrets.keySet()) {
       if (!variable.matches("[A-Z][A-Z0-9_]*")) {
         throw new IllegalArgumentException("not a variable name: " + variable);
@@ -73,7 +64,7 @@ public final class OneShotContainer {
         .withLabels(labels)
         .withUser(user)
         .withEnv(pinned(env))
-        .withCmd("bash", "-c", secrets.isEmpty() ? script : READ_SECRETS + script)
+        .withCmd(command)
         // On the addon's network like its nodes (AddonNetworks): a task reaches them by name, never the host's services.
         .withHostConfig(HostConfig.newHostConfig().withNetworkMode(networks.ensure(addonOf(labels))).withBinds(binds))
         .exec().getId();

@@ -153,7 +153,8 @@ public class EndpointActivitiesImpl implements EndpointActivities {
         .withName(name)
         .withLabels(labels)
         .withUser("postgres")
-        .withCmd("bash", "-c", PgBouncerConfig.START_SCRIPT)
+        // Both files are put into the container before its first start (no password in its environment).
+        .withCmd("pgbouncer", PgBouncerConfig.INI)
         .withExposedPorts(com.github.dockerjava.api.model.ExposedPort.tcp(port))
         .withAliases(NODE_NAME)
         .withIpv4Address(networks.address(input.addon().addonId(), NODE_NAME))

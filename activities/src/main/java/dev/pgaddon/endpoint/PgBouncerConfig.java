@@ -45,7 +45,4 @@ final class PgBouncerConfig {
   static String userlist(String authPassword, String adminPassword) {
     return "\"" + AUTH_USER + "\" \"" + authPassword + "\"\n\"" + ADMIN_USER + "\" \"" + adminPassword + "\"\n";
   }
-
-  /** Both files are put into the container before its first start (no password in its environment). */
-  static final String START_SCRIPT = "exec pgbouncer " + INI;
 }

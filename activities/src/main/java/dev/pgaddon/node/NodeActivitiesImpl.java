@@ -1,7 +1,7 @@
 package dev.pgaddon.node;
 
 import dev.pgaddon.backup.BackupMounts;
-import dev.pgaddon.backup.BackupScripts;
+import dev.pgaddon.backup.BackupLayout;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -15,8 +15,10 @@ import dev.pgaddon.docker.DataVolumes;
 import dev.pgaddon.docker.Labels;
 import dev.pgaddon.docker.NodeLayout;
 import dev.pgaddon.docker.PortAllocator;
+import dev.pgaddon.docker.ScriptResult.Outcome;
 import dev.pgaddon.inventory.AddonInventory;
 import dev.pgaddon.inventory.AddonView;
+import dev.pgaddon.node.NodeTasks.Mounts;
 import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.plan.Plan;
@@ -88,19 +90,19 @@ public class NodeActivitiesImpl implements NodeActivities {
   public InitPrimaryResult initPrimary(InitPrimaryInput input) {
     String volume = DataVolumes.ensure(docker, input.addon(), input.node());
     String password = secrets.getOrCreate(input.addon().addonId(), SecretStore.SUPERUSER);
-    var result = tasks.run("initdb", input.addon(), input.node(), input.image(), volume, List.of(),
-        Map.of("PGADDON_SUPERUSER_PASSWORD", password), NodeScripts.INITDB);
-    return new InitPrimaryResult(!result.output().contains("nothing to do"));
+    var result = tasks.run("initdb", input.addon(), input.node(), input.image(), Mounts.volume(volume), List.of(),
+        Map.of("PGADDON_SUPERUSER_PASSWORD", password), List.of("pgaddon-initdb"));
+    return new InitPrimaryResult(result.outcome() != Outcome.NOTHING_TO_DO);
   }
 
   @Override
   public CloneFollowerResult cloneFollower(CloneFollowerInput input) {
     String volume = DataVolumes.ensure(docker, input.addon(), input.node());
     String password = secrets.require(input.addon().addonId(), SecretStore.REPLICATION);
-    var result = tasks.run("pg_basebackup", input.addon(), input.node(), input.image(), volume,
-        List.of("PRIMARY_HOST=" + input.primary().node(), "PRIMARY_PORT=" + input.primary().port(), "SLOT=" + input.slot()), Map.of("PGPASSWORD", password),
-        NodeScripts.BASEBACKUP);
-    return new CloneFollowerResult(!result.output().contains("nothing to do"));
+    var result = tasks.run("pg_basebackup", input.addon(), input.node(), input.image(), Mounts.volume(volume), List.of(),
+        Map.of("PGPASSWORD", password),
+        List.of("pgaddon-basebackup", input.primary().node(), Integer.toString(input.primary().port()), input.slot()));
+    return new CloneFollowerResult(result.outcome() != Outcome.NOTHING_TO_DO);
   }
 
   @Override
@@ -222,8 +224,8 @@ public class NodeActivitiesImpl implements NodeActivities {
     stopContainer(container);
     String volume = AddonNames.volumeName(input.addon().addonId(), input.node());
     String addonId = input.addon().addonId();
-    List<String> env = List.of("NEW_PRIMARY_HOST=" + input.newPrimary().node(),
-        "NEW_PRIMARY_PORT=" + input.newPrimary().port(), "SLOT=" + input.slot());
+    List<String> command = List.of("pgaddon-rejoin", input.newPrimary().node(), Integer.toString(input.newPrimary().port()),
+        input.slot());
     Map<String, String> passwords = Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.SUPERUSER),
         "REPLICATION_PASSWORD", secrets.require(addonId, SecretStore.REPLICATION));
     StartNodeInput start = new StartNodeInput(input.addon(), input.node(), FOLLOWER, input.version(), input.image(),
@@ -231,24 +233,30 @@ public class NodeActivitiesImpl implements NodeActivities {
     // pg_rewind reads the source's timeline from its control file, which a promotion updates only at its
     // next checkpoint: without this one, it can rewind to the wrong point and leave a node that never starts.
     rejoin.checkpointSource(addonId, input.newPrimary());
+    requireStopped(container); // an earlier attempt of this step may have started it again meanwhile
+    var rewind = tasks.run("pg_rewind", input.addon(), input.node(), input.image(), Mounts.volume(volume), List.of(),
+        passwords, command);
     String why;
-    try {
-      requireStopped(container); // an earlier attempt of this step may have started it again meanwhile
-      var rewind = tasks.run("pg_rewind", input.addon(), input.node(), input.image(), volume, env, passwords,
-          NodeScripts.REJOIN);
-      NodeAddress address = recreateNode(start);
-      String streaming = rejoin.awaitStreaming(addonId, input.newPrimary(), input.slot());
-      if (streaming == null) {
-        return new Rejoined(address, rewind.output().contains("nothing to do") ? "restarted: it followed the primary already"
-            : "pg_rewind");
+    if (rewind.outcome() == Outcome.REWOUND || rewind.outcome() == Outcome.NOTHING_TO_DO) {
+      try {
+        NodeAddress address = recreateNode(start);
+        String streaming = rejoin.awaitStreaming(addonId, input.newPrimary(), input.slot());
+        if (streaming == null) {
+          return new Rejoined(address, rewind.outcome() == Outcome.NOTHING_TO_DO
+              ? "restarted: it followed the primary already" : "pg_rewind");
+        }
+        why = streaming;
+      } catch (NodeDidNotStart stopped) {
+        if (stopped.portTaken()) {
+          throw stopped; // not the data's fault: the next attempt gets another port
+        }
+        why = stopped.getMessage();
       }
-      why = streaming;
-    } catch (IllegalStateException rewindFailed) {
-      String m = String.valueOf(rewindFailed.getMessage());
-      if (!m.contains("(exit 3)") && !(m.contains("stopped while starting") && !m.contains("Address already in use"))) {
-        throw rewindFailed; // neither pg_rewind nor the rewound node failed: retry the step, never wipe data for it
-      }
-      why = m;
+    } else if (rewind.outcome() == Outcome.REBUILD_NEEDED) {
+      why = rewind.message();
+    } else {
+      // neither pg_rewind nor the rewound node failed: retry the step, never wipe data for it
+      throw new IllegalStateException("pg_rewind reported " + rewind.outcome() + ": " + rewind.explanation());
     }
     // The data is wiped only while a primary holds everything it had: else the step fails and is retried.
     rejoin.requirePrimary(addonId, input.newPrimary());
@@ -256,7 +264,8 @@ public class NodeActivitiesImpl implements NodeActivities {
     log.warn("step rejoin: {} does not follow the new primary after pg_rewind ({}); rebuilding it from a base backup",
         input.node(), why);
     killContainer(container); // its data is wiped next: no clean shutdown to wait for
-    tasks.run("forget-data", input.addon(), input.node(), input.image(), volume, List.of(), NodeScripts.FORGET);
+    tasks.run("forget-data", input.addon(), input.node(), input.image(), Mounts.volume(volume), List.of(), Map.of(),
+        List.of("pgaddon-forget"));
     cloneFollower(new CloneFollowerInput(input.addon(), input.node(), input.image(), input.newPrimary(), input.slot()));
     NodeAddress address = recreateNode(start);
     return new Rejoined(address, "rebuilt from a base backup (pg_rewind: " + why + ")");
@@ -377,8 +386,8 @@ public class NodeActivitiesImpl implements NodeActivities {
         "-c", "unix_socket_directories=" + NodeLayout.DATA_MOUNT + ",/var/run/postgresql"));
     plan.postgresqlSettings().forEach((k, v) -> command.addAll(List.of("-c", k + "=" + v)));
     // Every node archives (a follower too: what a killed primary had not archived yet is there all the same).
-    command.addAll(List.of("-c", "archive_mode=always", "-c", "archive_command=" + BackupScripts.ARCHIVE_COMMAND,
-        "-c", "archive_timeout=" + BackupScripts.ARCHIVE_TIMEOUT_SECONDS));
+    command.addAll(List.of("-c", "archive_mode=always", "-c", "archive_command=" + BackupLayout.ARCHIVE_COMMAND,
+        "-c", "archive_timeout=" + BackupLayout.ARCHIVE_TIMEOUT_SECONDS));
     backups.prepare(input.addon(), input.image());
     HostConfig onItsNetwork = networks.hostConfig(input.addon(), port);
     String id = docker.createContainerCmd(input.image())
@@ -416,11 +425,12 @@ public class NodeActivitiesImpl implements NodeActivities {
       if (state == null || !Boolean.TRUE.equals(state.getState().getRunning())
           || Boolean.TRUE.equals(state.getState().getRestarting())) {
         String logs = new ContainerLogs(docker).tail(address.container(), 15);
-        if (logs.contains("Address already in use")) {
+        boolean portTaken = logs.contains("Address already in use");
+        if (portTaken) {
           // Someone took the port after it was allocated: the next attempt gets a new container and port.
           docker.removeContainerCmd(address.container()).withForce(true).exec();
         }
-        throw new IllegalStateException(address.container() + " stopped while starting: " + NodeTasks.lastLines(logs));
+        throw new NodeDidNotStart(address.container() + " stopped while starting: " + NodeTasks.lastLines(logs), portTaken);
       }
       Activity.getExecutionContext().heartbeat("waiting for " + address.container() + " to accept connections");
       Waits.sleep(500);

@@ -2,8 +2,10 @@ package dev.pgaddon.node;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Bind;
+import dev.pgaddon.docker.DataVolumes;
 import dev.pgaddon.docker.Labels;
 import dev.pgaddon.docker.OneShotContainer;
+import dev.pgaddon.docker.ScriptResult;
 import dev.pgaddon.node.NodeActivities.AddonRef;
 import dev.pgaddon.operation.AddonNames;
 import io.temporal.activity.Activity;
@@ -13,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A named PostgreSQL step (initdb, pg_basebackup, pg_upgrade, vacuumdb...) run in a one-shot
- * container beside a node: one log line when it starts and one when it ends, heartbeats while it
- * runs, its error wrapped with the step's name.
+ * A named PostgreSQL step (initdb, pg_basebackup, pg_upgrade, vacuumdb...): a program of the node
+ * image run in a one-shot container beside a node. One log line when it starts and one when it
+ * ends, heartbeats while it runs, its result read as a {@link ScriptResult}.
  */
 public final class NodeTasks {
   private static final Logger log = LoggerFactory.getLogger(NodeTasks.class);
@@ -26,54 +28,41 @@ public final class NodeTasks {
     this.oneShot = new OneShotContainer(docker);
   }
 
-  /** Runs the step; a non-zero exit throws, with the exit code and the output's last lines. */
-  public OneShotContainer.Result run(String step, AddonRef addon, String node, String image, String volume,
-      List<String> env, String script) {
-    return run(step, addon, node, image, volume, env, Map.of(), script);
+  /** Where a step runs: on a node's volume (or none), or on explicit mounts as a user. */
+  public record Mounts(String user, List<Bind> binds) {
+    public static Mounts volume(String volume) {
+      return new Mounts("postgres", volume == null ? List.of() : List.of(DataVolumes.mount(volume)));
+    }
+
+    public static Mounts none() {
+      return volume(null);
+    }
   }
 
-  /** @param secrets variables holding passwords: files in the container, never its environment */
-  public OneShotContainer.Result run(String step, AddonRef addon, String node, String image, String volume,
-      List<String> env, Map<String, String> secrets, String script) {
-    var result = runAllowingFailure(step, addon, node, image, volume, env, secrets, script);
+  /** Runs the step; a non-zero exit throws, with the program's message or the output's last lines. */
+  public ScriptResult run(String step, AddonRef addon, String node, String image, Mounts mounts, List<String> env,
+      Map<String, String> secrets, List<String> command) {
+    ScriptResult result = runAllowingFailure(step, addon, node, image, mounts, env, secrets, command);
     if (result.exitCode() != 0) {
-      throw new IllegalStateException(step + " failed (exit " + result.exitCode() + "): " + lastLines(result.output()));
+      throw new IllegalStateException(step + " failed (exit " + result.exitCode() + "): " + result.explanation());
     }
     return result;
   }
 
-  /** Runs the step and returns its exit code and output, for steps whose failure the caller explains. */
-  public OneShotContainer.Result runAllowingFailure(String step, AddonRef addon, String node, String image,
-      String volume, List<String> env, String script) {
-    return runAllowingFailure(step, addon, node, image, volume, env, Map.of(), script);
-  }
-
-  public OneShotContainer.Result runAllowingFailure(String step, AddonRef addon, String node, String image,
-      String volume, List<String> env, Map<String, String> secrets, String script) {
+  /** Runs the step and returns what it reports, for steps whose refusals the caller explains. */
+  public ScriptResult runAllowingFailure(String step, AddonRef addon, String node, String image, Mounts mounts,
+      List<String> env, Map<String, String> secrets, List<String> command) {
     log.info("step {}: starting on {} of {}", step, node, addon.addonId());
     long started = System.nanoTime();
-    var result = oneShot.run(taskName(addon, node, step), image, volume, Labels.forAddon(addon, node, "task"), env, secrets,
-        script, () -> heartbeat(step, started));
-    if (result.exitCode() != 0) {
-      log.warn("step {}: failed on {} of {} (exit {})", step, node, addon.addonId(), result.exitCode());
+    var ran = oneShot.run(taskName(addon, node, step), image, mounts.user(), mounts.binds(),
+        Labels.forAddon(addon, node, "task"), env, secrets, command, () -> heartbeat(step, started));
+    ScriptResult result = ScriptResult.parse(ran.exitCode(), ran.output());
+    if (ran.exitCode() != 0) {
+      log.warn("step {}: failed on {} of {} (exit {}, {})", step, node, addon.addonId(), ran.exitCode(), result.outcome());
     } else {
-      log.info("step {}: done on {} of {} in {} ms", step, node, addon.addonId(), (System.nanoTime() - started) / 1_000_000L);
+      log.info("step {}: {} on {} of {} in {} ms", step, result.outcome(), node, addon.addonId(),
+          (System.nanoTime() - started) / 1_000_000L);
     }
-    return result;
-  }
-
-  /** A step on explicit mounts (a volume and the backup repository, say), as {@code user}; a non-zero exit throws. */
-  public OneShotContainer.Result run(String step, AddonRef addon, String node, String image, String user, List<Bind> binds,
-      List<String> env, Map<String, String> secrets, String script) {
-    log.info("step {}: starting on {} of {}", step, node, addon.addonId());
-    long started = System.nanoTime();
-    var result = oneShot.run(taskName(addon, node, step), image, user, binds, Labels.forAddon(addon, node, "task"), env,
-        secrets, script, () -> heartbeat(step, started));
-    if (result.exitCode() != 0) {
-      log.warn("step {}: failed on {} of {} (exit {})", step, node, addon.addonId(), result.exitCode());
-      throw new IllegalStateException(step + " failed (exit " + result.exitCode() + "): " + lastLines(result.output()));
-    }
-    log.info("step {}: done on {} of {} in {} ms", step, node, addon.addonId(), (System.nanoTime() - started) / 1_000_000L);
     return result;
   }
 
@@ -86,11 +75,6 @@ public final class NodeTasks {
   }
 
   public static String lastLines(String text) {
-    return lastLines(text, 3);
-  }
-
-  public static String lastLines(String text, int count) {
-    String[] lines = text.strip().split("\n");
-    return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - count), lines.length));
+    return ScriptResult.lastLines(text, 3);
   }
 }

@@ -8,10 +8,12 @@ import dev.pgaddon.backup.BackupActivities;
 import dev.pgaddon.backup.BackupActivities.TakeBackupInput;
 import dev.pgaddon.docker.Labels;
 import dev.pgaddon.docker.NodeLayout;
-import dev.pgaddon.docker.OneShotContainer;
+import dev.pgaddon.docker.ScriptResult;
+import dev.pgaddon.docker.ScriptResult.Outcome;
 import dev.pgaddon.node.NodeActivities.AddonRef;
 import dev.pgaddon.node.NodeAddress;
 import dev.pgaddon.node.NodeTasks;
+import dev.pgaddon.node.NodeTasks.Mounts;
 import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.operation.StepOptions;
 import dev.pgaddon.secrets.SecretStore;
@@ -77,49 +79,56 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
         throw new IllegalStateException("check: reading " + database + " failed: " + e.getMessage(), e);
       }
     }
-    var result = tasks.runAllowingFailure("pg_upgrade-check", input.addon(), input.primary().node(), input.targetImage(),
-        AddonNames.volumeName(addonId, input.primary().node()), majors(input.fromVersion(), input.toVersion()),
-        UpgradeScripts.CHECK);
+    var result = tasks.run("pg_upgrade-check", input.addon(), input.primary().node(), input.targetImage(),
+        Mounts.volume(AddonNames.volumeName(addonId, input.primary().node())), List.of(), Map.of(),
+        program("pgaddon-upgrade-check", input.fromVersion(), input.toVersion()));
     UpgradeEstimate estimate = UpgradeEstimate.of(dataBytes, relations);
-    if (result.exitCode() == 4) {
-      return new CheckReport(false, PgUpgradeOutput.reason(result.output()), dataBytes, relations, extensions, estimate);
-    }
-    requireSuccess("pg_upgrade --check", result);
-    return new CheckReport(true, "", dataBytes, relations, extensions, estimate);
+    return switch (result.outcome()) {
+      case COMPATIBLE -> new CheckReport(true, "", dataBytes, relations, extensions, estimate);
+      case INCOMPATIBLE -> new CheckReport(false, PgUpgradeOutput.reason(result.message()), dataBytes, relations, extensions,
+          estimate);
+      default -> throw unexpected("pg_upgrade --check", result);
+    };
   }
 
   @Override
   public DataDirectoryResult runPgUpgrade(DataDirectoryInput input) {
-    var result = runOnData("pg_upgrade", input, input.image(), UpgradeScripts.UPGRADE);
-    if (result.exitCode() == 4) {
-      throw ApplicationFailure.newNonRetryableFailure("pg_upgrade failed: " + PgUpgradeOutput.reason(result.output()),
-          StepOptions.PG_UPGRADE_FAILED);
-    }
-    requireSuccess("pg_upgrade", result);
-    return new DataDirectoryResult(NodeTasks.lastLines(result.output(), 1));
+    var result = runOnData("pg_upgrade", input, "pgaddon-upgrade");
+    return switch (result.outcome()) {
+      case UPGRADED, SWAP_FINISHED, NOTHING_TO_DO -> new DataDirectoryResult(result.message());
+      case UPGRADE_FAILED, REFUSED -> throw ApplicationFailure.newNonRetryableFailure(
+          "pg_upgrade failed: " + PgUpgradeOutput.reason(result.message()), StepOptions.PG_UPGRADE_FAILED);
+      default -> throw unexpected("pg_upgrade", result);
+    };
   }
 
   @Override
   public DataDirectoryResult restoreOldDataDirectory(DataDirectoryInput input) {
-    return new DataDirectoryResult(lastLine(requireSuccess("restore",
-        runOnData("restore-data", input, input.image(), UpgradeScripts.RESTORE))));
+    var result = runOnData("restore-data", input, "pgaddon-upgrade-restore");
+    if (result.outcome() != Outcome.RESTORED) {
+      throw unexpected("restore", result);
+    }
+    return new DataDirectoryResult(result.message());
   }
 
   @Override
   public DataDirectoryResult deleteOldDataDirectory(DataDirectoryInput input) {
-    return new DataDirectoryResult(lastLine(requireSuccess("delete-old-data",
-        runOnData("delete-old-data", input, input.image(), UpgradeScripts.DELETE_OLD))));
+    var result = runOnData("delete-old-data", input, "pgaddon-upgrade-delete-old");
+    if (result.outcome() != Outcome.DONE) {
+      throw unexpected("delete-old-data", result);
+    }
+    return new DataDirectoryResult(result.message());
   }
 
   @Override
   public StageAnalyzed analyzeStage(AnalyzeInput input) {
     String addonId = input.addon().addonId();
-    List<String> env = List.of("HOST=" + input.primary().node(), "PORT=" + input.primary().port(), "PGOPTIONS=" + STAGE_OPTIONS.get(input.stage() - 1));
+    List<String> env = List.of("PGOPTIONS=" + STAGE_OPTIONS.get(input.stage() - 1));
     long started = System.nanoTime();
-    var result = tasks.run("analyze-stage-" + input.stage(), input.addon(), input.primary().node(), input.image(), null,
-        env, Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.SUPERUSER)), UpgradeScripts.ANALYZE);
-    long databases = result.output().lines().filter(l -> l.contains("processing database")
-        || l.contains("analyzing database") || l.contains("vacuuming database")).count();
+    var result = tasks.run("analyze-stage-" + input.stage(), input.addon(), input.primary().node(), input.image(),
+        Mounts.none(), env, Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.SUPERUSER)),
+        List.of("pgaddon-analyze", input.primary().node(), Integer.toString(input.primary().port())));
+    long databases = result.number("databases");
     String parents = input.stage() == STAGE_OPTIONS.size() ? analyzePartitionedParents(addonId, input.primary()) : "";
     return new StageAnalyzed(input.stage(), databases + " databases in " + (System.nanoTime() - started) / 1_000_000 + " ms"
         + parents);
@@ -218,24 +227,20 @@ public class UpgradeActivitiesImpl implements UpgradeActivities {
     return new BackupTaken("the backup repository, a new epoch (" + taken.systemId() + ")", backupId, taken.sizeBytes());
   }
 
-  private OneShotContainer.Result runOnData(String step, DataDirectoryInput input, String image, String script) {
-    return tasks.runAllowingFailure(step, input.addon(), input.node(), image,
-        AddonNames.volumeName(input.addon().addonId(), input.node()), majors(input.fromVersion(), input.toVersion()), script);
+  /** pg_upgrade's steps run in the new major's image (it holds both majors' binaries) on the node's volume. */
+  private ScriptResult runOnData(String step, DataDirectoryInput input, String program) {
+    return tasks.runAllowingFailure(step, input.addon(), input.node(), input.image(),
+        Mounts.volume(AddonNames.volumeName(input.addon().addonId(), input.node())), List.of(), Map.of(),
+        program(program, input.fromVersion(), input.toVersion()));
   }
 
-  private static OneShotContainer.Result requireSuccess(String step, OneShotContainer.Result result) {
-    if (result.exitCode() != 0) {
-      throw new IllegalStateException(step + " failed (exit " + result.exitCode() + "): " + NodeTasks.lastLines(result.output()));
-    }
-    return result;
+  private static List<String> program(String program, String from, String to) {
+    return List.of(program, Integer.toString(Version.parse(from).major()), Integer.toString(Version.parse(to).major()));
   }
 
-  private static String lastLine(OneShotContainer.Result result) {
-    return NodeTasks.lastLines(result.output(), 1);
-  }
-
-  private static List<String> majors(String from, String to) {
-    return List.of("OLD_MAJOR=" + Version.parse(from).major(), "NEW_MAJOR=" + Version.parse(to).major());
+  private static IllegalStateException unexpected(String step, ScriptResult result) {
+    return new IllegalStateException(step + " failed (exit " + result.exitCode() + ", " + result.outcome() + "): "
+        + result.explanation());
   }
 
   private List<String> databases(String addonId, NodeAddress primary) {
