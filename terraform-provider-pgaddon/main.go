@@ -10,10 +10,17 @@ import (
 	"github.com/pgaddon/terraform-provider-pgaddon/internal/provider"
 )
 
+// version is the provider's version, set when it is built for a release:
+//
+//	go build -ldflags "-X main.version=0.9.0"
+//
+// (`make build` takes it from the VERSION file). A plain `go build` says "dev".
+var version = "dev"
+
 func main() {
-	debug := flag.Bool("debug", false, "run with support for debuggers")
+	debug := flag.Bool("debug", false, "run with support for debuggers such as delve")
 	flag.Parse()
-	err := providerserver.Serve(context.Background(), provider.New, providerserver.ServeOpts{
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.opentofu.org/pgaddon/pgaddon",
 		Debug:   *debug,
 	})

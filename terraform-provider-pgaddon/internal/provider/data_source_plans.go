@@ -33,19 +33,26 @@ func (d *plansDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 
 func (d *plansDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "The plans of the postgresql addon provider, as `pgaddon addons-plans postgresql` lists them.",
+		MarkdownDescription: "The plans of the `postgresql` addon provider, as `pgaddon addons-plans postgresql` lists " +
+			"them: their IDs are the values of `pgaddon_addon`'s `plan`.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Computed: true},
+			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "The addon provider, `postgresql`."},
 			"plans": schema.ListNestedAttribute{
-				Computed: true,
+				Computed:            true,
+				MarkdownDescription: "The plans, in the API's order.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":                schema.StringAttribute{Computed: true},
-					"name":              schema.StringAttribute{Computed: true},
-					"memory_mib":        schema.Int64Attribute{Computed: true},
-					"cpus":              schema.Float64Attribute{Computed: true},
-					"disk_quota_gib":    schema.Int64Attribute{Computed: true},
-					"max_connections":   schema.Int64Attribute{Computed: true},
-					"high_availability": schema.BoolAttribute{Computed: true},
+					"id":   schema.StringAttribute{Computed: true, MarkdownDescription: "The plan ID, e.g. `postgresql-business-1024`."},
+					"name": schema.StringAttribute{Computed: true, MarkdownDescription: "The plan's name, e.g. `Business 1G`."},
+					"memory_mib": schema.Int64Attribute{Computed: true,
+						MarkdownDescription: "The memory of each node, in MiB."},
+					"cpus": schema.Float64Attribute{Computed: true,
+						MarkdownDescription: "The CPUs of each node, e.g. `0.5`."},
+					"disk_quota_gib": schema.Int64Attribute{Computed: true,
+						MarkdownDescription: "The disk quota, in GiB."},
+					"max_connections": schema.Int64Attribute{Computed: true,
+						MarkdownDescription: "PostgreSQL's `max_connections`."},
+					"high_availability": schema.BoolAttribute{Computed: true,
+						MarkdownDescription: "Whether the plan is highly available, with a standby beside the primary (the business plans)."},
 				}},
 			},
 		},

@@ -14,34 +14,43 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-type pgaddonProvider struct{}
+type pgaddonProvider struct {
+	// version is the provider's version: set at build time by -ldflags "-X main.version=...", "dev"
+	// for a local build, "test" in the acceptance tests.
+	version string
+}
 
 type providerModel struct {
 	APIURL   types.String `tfsdk:"api_url"`
 	APIToken types.String `tfsdk:"api_token"`
 }
 
-// New makes the provider (one per Terraform run).
-func New() provider.Provider {
-	return &pgaddonProvider{}
+// New returns the function that makes the provider of this version (one per Terraform run).
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &pgaddonProvider{version: version}
+	}
 }
 
 func (p *pgaddonProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "pgaddon"
+	resp.Version = p.version
 }
 
 func (p *pgaddonProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "Managed PostgreSQL addons of pgaddon, through its API.",
+		MarkdownDescription: "Managed PostgreSQL addons of pgaddon, through its API: addons, their users and " +
+			"extensions, and the plans.",
 		Attributes: map[string]schema.Attribute{
 			"api_url": schema.StringAttribute{
-				Optional:    true,
-				Description: "The pgaddon API, e.g. http://127.0.0.1:8080 (else PGADDON_API_URL, else that address).",
+				Optional: true,
+				MarkdownDescription: "The pgaddon API, e.g. `http://127.0.0.1:8080` (else the environment variable " +
+					"`PGADDON_API_URL`, else that address).",
 			},
 			"api_token": schema.StringAttribute{
-				Optional:    true,
-				Sensitive:   true,
-				Description: "An API token (else PGADDON_API_TOKEN).",
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "An API token (else the environment variable `PGADDON_API_TOKEN`).",
 			},
 		},
 	}

@@ -22,7 +22,7 @@ import (
 // namespace and host OpenTofu needs, PGADDON_API_URL, and PGADDON_API_TOKEN for PGADDON_TF_APP.
 
 var factories = map[string]func() (tfprotov6.ProviderServer, error){
-	"pgaddon": providerserver.NewProtocol6WithError(New()),
+	"pgaddon": providerserver.NewProtocol6WithError(New("test")()),
 }
 
 func app(t *testing.T) string {
@@ -37,15 +37,34 @@ func client() *Client {
 	return NewClient(firstOf(os.Getenv("PGADDON_API_URL"), "http://127.0.0.1:8080"), os.Getenv("PGADDON_API_TOKEN"))
 }
 
+// timeoutsBlock is how long apply waits for the addon's operations, as configurations say it.
+const timeoutsBlock = `
+  timeouts {
+    create = "30m"
+    update = "40m"
+    delete = "30m"
+  }
+`
+
+// operationTimeoutLine says it the deprecated way (configurations made before the timeouts block).
+const operationTimeoutLine = `
+  operation_timeout = "45m"
+`
+
 func addonConfig(app, plan, version string) string {
+	return addonConfigWaiting(app, plan, version, timeoutsBlock)
+}
+
+// addonConfigWaiting is the addon with its waits (timeoutsBlock or operationTimeoutLine).
+func addonConfigWaiting(app, plan, version, waits string) string {
 	return fmt.Sprintf(`
 resource "pgaddon_addon" "db" {
   app         = %q
   provider_id = "postgresql"
   plan        = %q
   version     = %q
-}
-`, app, plan, version)
+%s}
+`, app, plan, version, waits)
 }
 
 func withUserAndExtension(app, plan, version string) string {
@@ -54,11 +73,15 @@ func withUserAndExtension(app, plan, version string) string {
 
 // withUserPassword gives the user a password of the config's, or none (the platform's) when empty.
 func withUserPassword(app, plan, version, password string) string {
+	return withUserPasswordWaiting(app, plan, version, password, timeoutsBlock)
+}
+
+func withUserPasswordWaiting(app, plan, version, password, waits string) string {
 	passwordLine := ""
 	if password != "" {
 		passwordLine = fmt.Sprintf("  password  = %q\n", password)
 	}
-	return addonConfig(app, plan, version) + fmt.Sprintf(`
+	return addonConfigWaiting(app, plan, version, waits) + fmt.Sprintf(`
 resource "pgaddon_database_user" "reader" {
   app       = %q
   addon     = pgaddon_addon.db.id
@@ -159,7 +182,7 @@ func TestAccAddonLifecycle(t *testing.T) {
 				ImportState:             true,
 				ImportStateIdFunc:       func(*terraform.State) (string, error) { return a + ":" + id, nil },
 				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"operation_timeout"},
+				ImportStateVerifyIgnore: []string{"operation_timeout", "timeouts"}, // the config's, not the API's
 			},
 			{ // A password of the config's replaces the generated one in place.
 				Config: withUserPassword(a, "postgresql-starter-1024", "15.20", "Tf-reader-pass-2026"),
@@ -197,7 +220,18 @@ func TestAccAddonLifecycle(t *testing.T) {
 			{ // After both refusals the addon is as it was.
 				Config: withUserAndExtension(a, "postgresql-starter-1024", "15.20"),
 				Check: resource.ComposeAggregateTestCheckFunc(sameID, memoryIs("1073741824"),
-					resource.TestCheckResourceAttr("pgaddon_addon.db", "version", "15.20")),
+					resource.TestCheckResourceAttr("pgaddon_addon.db", "version", "15.20"),
+					resource.TestCheckResourceAttr("pgaddon_addon.db", "timeouts.update", "40m")),
+			},
+			{ // A configuration made before the timeouts block: the deprecated operation_timeout still
+				// works (a warning, no error), changed in place; destroy then waits as it says.
+				Config: withUserPasswordWaiting(a, "postgresql-starter-1024", "15.20", "", operationTimeoutLine),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("pgaddon_addon.db", plancheck.ResourceActionUpdate)}},
+				Check: resource.ComposeAggregateTestCheckFunc(sameID, memoryIs("1073741824"),
+					resource.TestCheckResourceAttr("pgaddon_addon.db", "operation_timeout", "45m"),
+					resource.TestCheckNoResourceAttr("pgaddon_addon.db", "timeouts.update"),
+					resource.TestCheckResourceAttr("pgaddon_addon.db", "status", "running")),
 			},
 		},
 	})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -18,15 +19,20 @@ import (
 type addonResource struct{ withClient }
 
 type addonModel struct {
-	ID               types.String `tfsdk:"id"`
-	App              types.String `tfsdk:"app"`
-	ProviderID       types.String `tfsdk:"provider_id"`
-	Plan             types.String `tfsdk:"plan"`
-	Version          types.String `tfsdk:"version"`
-	Status           types.String `tfsdk:"status"`
-	ConnectionURL    types.String `tfsdk:"connection_url"`
-	OperationTimeout types.String `tfsdk:"operation_timeout"`
+	ID               types.String   `tfsdk:"id"`
+	App              types.String   `tfsdk:"app"`
+	ProviderID       types.String   `tfsdk:"provider_id"`
+	Plan             types.String   `tfsdk:"plan"`
+	Version          types.String   `tfsdk:"version"`
+	Status           types.String   `tfsdk:"status"`
+	ConnectionURL    types.String   `tfsdk:"connection_url"`
+	OperationTimeout types.String   `tfsdk:"operation_timeout"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 }
+
+// defaultOperationTimeout is how long apply waits for each of the addon's operations when neither
+// the timeouts block nor the deprecated operation_timeout says otherwise.
+const defaultOperationTimeout = 30 * time.Minute
 
 func NewAddonResource() resource.Resource { return &addonResource{} }
 
@@ -34,30 +40,59 @@ func (r *addonResource) Metadata(_ context.Context, req resource.MetadataRequest
 	resp.TypeName = req.ProviderTypeName + "_addon"
 }
 
-func (r *addonResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *addonResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	waits := func(what string) string {
+		return "How long " + what + ", a Go duration such as `45m` (default: `operation_timeout`, `30m` unless " +
+			"set). When it runs out, the operation goes on in the platform and apply fails with its ID."
+	}
+	timeoutsBlock := timeouts.Block(ctx, timeouts.Opts{
+		Create: true, Update: true, Delete: true,
+		CreateDescription: waits("apply waits for the addon's provisioning"),
+		UpdateDescription: waits("apply waits for a plan change, and for each step of an upgrade"),
+		DeleteDescription: waits("destroy waits for the addon's removal") +
+			" Taken from the state: a new value counts for destroy once an apply has saved it.",
+	})
+	if block, ok := timeoutsBlock.(schema.SingleNestedBlock); ok { // the block itself has no description of its own
+		block.MarkdownDescription = "How long apply and destroy wait for the addon's operations. " +
+			"It replaces `operation_timeout`, and wins when both are set."
+		timeoutsBlock = block
+	}
 	resp.Schema = schema.Schema{
-		Description: "A PostgreSQL addon of an app. Changing `plan` changes the plan in place (a switchover on " +
-			"business plans); changing `version` upgrades in place, the latest minor first, then the major.",
+		MarkdownDescription: "A PostgreSQL addon of an app. Changing `plan` changes the plan in place (a switchover on " +
+			"business plans); changing `version` upgrades in place, the latest minor first, then the major. " +
+			"Changing `app` or `provider_id` replaces the addon. An addon removed outside Terraform leaves the state.",
 		Attributes: map[string]schema.Attribute{
-			"id":          schema.StringAttribute{Computed: true, PlanModifiers: keep, Description: "The addon ID (ad-<uuid>)."},
-			"app":         schema.StringAttribute{Required: true, PlanModifiers: replace},
-			"provider_id": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("postgresql"), PlanModifiers: replace},
-			"plan":        schema.StringAttribute{Required: true, Description: "A plan ID, e.g. postgresql-business-1024 (data source pgaddon_plans)."},
+			"id": schema.StringAttribute{Computed: true, PlanModifiers: keep, MarkdownDescription: "The addon ID (`ad-<uuid>`)."},
+			"app": schema.StringAttribute{Required: true, PlanModifiers: replace,
+				MarkdownDescription: "The app the addon belongs to (the API token must reach it). Changing it replaces the addon."},
+			"provider_id": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("postgresql"),
+				PlanModifiers: replace, MarkdownDescription: "The addon provider: `postgresql` (the default). Changing it replaces the addon."},
+			"plan": schema.StringAttribute{Required: true,
+				MarkdownDescription: "A plan ID, e.g. `postgresql-business-1024` (data source `pgaddon_plans`). Changed in place."},
 			"version": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: keep,
-				Description: "The PostgreSQL version (the newest offered when unset)."},
-			"status":         schema.StringAttribute{Computed: true},
-			"connection_url": schema.StringAttribute{Computed: true, Sensitive: true, PlanModifiers: keep},
+				MarkdownDescription: "The PostgreSQL version, e.g. `15.20` (the newest offered when unset). A newer one " +
+					"upgrades in place, the latest minor of the major first, then the next major; a downgrade is refused."},
+			"status": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "The addon's status as the platform last saw it, e.g. `running`."},
+			"connection_url": schema.StringAttribute{Computed: true, Sensitive: true, PlanModifiers: keep,
+				MarkdownDescription: "The connection URL of the addon's database (`postgres://...`), with the password of its protected user."},
 			"operation_timeout": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("30m"),
-				Description: "How long apply waits for an operation (a Go duration, e.g. 45m)."},
+				MarkdownDescription: "Deprecated: use the `timeouts` block, which wins when both are set. How long apply " +
+					"and destroy wait for each of the addon's operations (a Go duration, e.g. `45m`; default `30m`).",
+				DeprecationMessage: "Use the timeouts block instead (timeouts { create = \"45m\", update = \"45m\", delete = \"45m\" }); " +
+					"operation_timeout still works, and the timeouts block wins when both are set.",
+			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": timeoutsBlock},
 	}
 }
 
+// timeoutOf reads the deprecated operation_timeout (its default when unset).
 func timeoutOf(m types.String) (time.Duration, error) {
 	if m.IsNull() || m.IsUnknown() || m.ValueString() == "" {
-		return 30 * time.Minute, nil
+		return defaultOperationTimeout, nil
 	}
 	d, err := time.ParseDuration(m.ValueString())
 	if err != nil || d <= 0 {
@@ -66,11 +101,23 @@ func timeoutOf(m types.String) (time.Duration, error) {
 	return d, nil
 }
 
-// operationTimeout reads operation_timeout, or says on which attribute it is wrong.
-func operationTimeout(m types.String, diags *diagnosticsList) (time.Duration, bool) {
-	timeout, err := timeoutOf(m)
+// operationTimeout is how long an operation of the addon may run: the timeouts block's create,
+// update or delete when set, else operation_timeout (deprecated), else 30 minutes. It says on
+// which attribute a value is wrong.
+func operationTimeout(ctx context.Context, m *addonModel, which func(timeouts.Value, context.Context, time.Duration) (time.Duration, diagnosticsList),
+	diags *diagnosticsList) (time.Duration, bool) {
+	fallback, err := timeoutOf(m.OperationTimeout)
 	if err != nil {
 		diags.AddAttributeError(path.Root("operation_timeout"), "Invalid timeout", err.Error())
+		return 0, false
+	}
+	timeout, problems := which(m.Timeouts, ctx, fallback)
+	diags.Append(problems...)
+	if problems.HasError() {
+		return 0, false
+	}
+	if timeout <= 0 {
+		diags.AddAttributeError(path.Root("timeouts"), "Invalid timeout", fmt.Sprintf("a timeout must be positive, got %s", timeout))
 		return 0, false
 	}
 	return timeout, true
@@ -82,7 +129,7 @@ func (r *addonResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, ok := operationTimeout(plan.OperationTimeout, &resp.Diagnostics)
+	timeout, ok := operationTimeout(ctx, &plan, timeouts.Value.Create, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -149,7 +196,7 @@ func (r *addonResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, ok := operationTimeout(plan.OperationTimeout, &resp.Diagnostics)
+	timeout, ok := operationTimeout(ctx, &plan, timeouts.Value.Update, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -205,7 +252,10 @@ func (r *addonResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, _ := timeoutOf(state.OperationTimeout)
+	timeout, ok := operationTimeout(ctx, &state, timeouts.Value.Delete, &resp.Diagnostics)
+	if !ok {
+		return
+	}
 	op, err := r.client.RemoveAddon(ctx, state.App.ValueString(), state.ID.ValueString())
 	if IsNotFound(err) {
 		return

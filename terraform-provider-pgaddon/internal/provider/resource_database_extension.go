@@ -33,13 +33,20 @@ func (r *databaseExtensionResource) Metadata(_ context.Context, req resource.Met
 func (r *databaseExtensionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
-		Description: "An extension enabled in an addon's database (one of those the platform offers).",
+		MarkdownDescription: "An extension enabled in an addon's database, one of those the platform offers (e.g. " +
+			"`pg_trgm`, `pgcrypto`, `postgis`, `vector`). Changing any argument replaces it; destroying it disables " +
+			"the extension. Apply waits up to 10 minutes for each operation.",
 		Attributes: map[string]schema.Attribute{
-			"id":      schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
-			"app":     schema.StringAttribute{Required: true, PlanModifiers: replace},
-			"addon":   schema.StringAttribute{Required: true, PlanModifiers: replace},
-			"name":    schema.StringAttribute{Required: true, PlanModifiers: replace},
-			"version": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
+			"id": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "`app:addon_id:name`, the ID it is imported by."},
+			"app": schema.StringAttribute{Required: true, PlanModifiers: replace,
+				MarkdownDescription: "The app of the addon."},
+			"addon": schema.StringAttribute{Required: true, PlanModifiers: replace,
+				MarkdownDescription: "The addon ID (`ad-<uuid>`), e.g. `pgaddon_addon.db.id`."},
+			"name": schema.StringAttribute{Required: true, PlanModifiers: replace,
+				MarkdownDescription: "The extension's name, as `CREATE EXTENSION` takes it."},
+			"version": schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "The version enabled in the database, as the platform last read it."},
 		},
 	}
 }

@@ -1,0 +1,4 @@
+import {
+  to = pgaddon_addon.db
+  id = "my-app:ad-0f8e4c52-7d3a-4b19-9e61-5a2c8d7b3f04"
+}
