@@ -79,8 +79,9 @@ public final class ApiServer implements AutoCloseable {
       config.routes.before("/v1/*", frontDoor::admit);
       config.routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openapi));
       config.routes.get("/", ctx -> ctx.redirect(DashboardAssets.PATH));
-      config.routes.get(DashboardAssets.PATH + "{file}", dashboard::serve);
-      config.routes.get(DashboardAssets.PATH, dashboard::serve);
+      for (String path : DashboardAssets.ROUTES) {
+        config.routes.get(path, dashboard::serve);
+      }
       for (Route r : routes) {
         config.routes.addHttpHandler(r.method(), r.path(), r.handler());
       }

@@ -5,7 +5,6 @@ import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.OperationRecord;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
-import dev.pgaddon.operation.ProgressTracker;
 import dev.pgaddon.record.OperationResults;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -110,7 +109,7 @@ final class OperationTracker {
         message = Failures.message(e);
       } catch (Exception other) {
         code = Failures.CODE_OPERATION_FAILED;
-        message = ProgressTracker.rootMessage(other);
+        message = Failures.rootMessage(other);
       }
     } else if (!"succeeded".equals(outcome)) {
       code = outcome;

@@ -39,9 +39,9 @@ public class BackupWorkflowImpl implements BackupWorkflow {
         return new BackupResult(taken.backupId(), taken.sizeBytes(), taken.systemId(), retention);
       } catch (ActivityFailure | ApplicationFailure e) {
         if (round == ROUNDS) {
-          backups.recordBackupFailed(new BackupFailedInput(request.backupId(), ProgressTracker.rootMessage(e)));
+          backups.recordBackupFailed(new BackupFailedInput(request.backupId(), Failures.rootMessage(e)));
           throw Failures.failed("backup " + request.backupId() + " of " + request.addonId() + " failed: "
-              + ProgressTracker.rootMessage(e));
+              + Failures.rootMessage(e));
         }
         Workflow.sleep(Duration.ofSeconds(30));
       }

@@ -109,7 +109,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
     } catch (ActivityFailure | ApplicationFailure | CanceledFailure failure) {
       putBack(addon, state, plan, data, primary, follower);
       throw Failures.failed("restore of " + request.addonId() + " to " + request.targetTime() + " failed: "
-          + ProgressTracker.rootMessage(failure) + "; the data as it was before the restore runs again");
+          + Failures.rootMessage(failure) + "; the data as it was before the restore runs again");
     }
     afterRestore(addon, state.version(), state.image(), state.database(), plan, restarted, follower);
     String newBackup = newBackup(addon, restarted, state.image(), state.version());
@@ -162,7 +162,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
           () -> nodes.removeAddon(new RemoveAddonInput(addon.addonId())))).run();
       progress.finish("failed");
       throw Failures.failed("restore of " + request.sourceAddonId() + " into new addon " + request.addonId()
-          + " failed: " + ProgressTracker.rootMessage(e) + " (everything it created was removed; "
+          + " failed: " + Failures.rootMessage(e) + " (everything it created was removed; "
           + request.sourceAddonId() + " was not touched)");
     }
   }

@@ -104,7 +104,7 @@ public abstract class RollingChange {
     } catch (ActivityFailure e) {
       progress.finish("failed");
       throw ApplicationFailure.newNonRetryableFailureWithCause(what + " of " + state.addonId() + " failed: "
-          + ProgressTracker.rootMessage(e) + " (the endpoint was resumed; the primary is " + primaryAfterFailure() + ")",
+          + Failures.rootMessage(e) + " (the endpoint was resumed; the primary is " + primaryAfterFailure() + ")",
           Failures.OPERATION_FAILED, e);
     }
   }
@@ -197,7 +197,7 @@ public abstract class RollingChange {
           if (!promoted) {
             throw e;
           }
-          progress.note(SWITCHOVER, "the follower was found promoted already (" + ProgressTracker.rootMessage(e) + ")");
+          progress.note(SWITCHOVER, "the follower was found promoted already (" + Failures.rootMessage(e) + ")");
         } else {
           if (stopped && !promoted) {
             promoted = heldSql.role(new NodeInput(addon.addonId(), follower)).primary();

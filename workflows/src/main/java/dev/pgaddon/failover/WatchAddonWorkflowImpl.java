@@ -5,7 +5,7 @@ import dev.pgaddon.failover.RepairWorkflow.RepairRequest;
 import dev.pgaddon.failover.WatchActivities.Verdict;
 import dev.pgaddon.failover.WatchActivities.WatchInput;
 import dev.pgaddon.node.NodeActivities;
-import dev.pgaddon.operation.ProgressTracker;
+import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.WorkflowIds;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
@@ -79,7 +79,7 @@ public class WatchAddonWorkflowImpl implements WatchAddonWorkflow {
     } catch (ChildWorkflowFailure refusedOrFailed) {
       // Busy with another operation, or the action failed: what still holds is seen again and acted on
       // again, less and less often, so a repair that cannot succeed does not hold the addon all the time.
-      log.warn("watchdog of {}: {} not handled: {}", addonId, verdict.kind(), ProgressTracker.rootMessage(refusedOrFailed));
+      log.warn("watchdog of {}: {} not handled: {}", addonId, verdict.kind(), Failures.rootMessage(refusedOrFailed));
       Workflow.sleep(backoff);
       backoff = backoff.multipliedBy(2).compareTo(AFTER_REFUSED_ACTION_MAX) > 0 ? AFTER_REFUSED_ACTION_MAX : backoff.multipliedBy(2);
     }

@@ -30,7 +30,7 @@ public final class ProgressTracker {
       set(step, Status.DONE, detailOf(step));
       return result;
     } catch (RuntimeException e) {
-      set(step, Status.FAILED, rootMessage(e));
+      set(step, Status.FAILED, Failures.rootMessage(e));
       throw e;
     }
   }
@@ -88,15 +88,5 @@ public final class ProgressTracker {
       }
     }
     steps.add(new StepState(step, status, detail));
-  }
-
-  /** The innermost message: an activity failure wraps the error that says what went wrong. */
-  public static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    String m = t instanceof io.temporal.failure.ApplicationFailure app ? app.getOriginalMessage() : t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m;
   }
 }

@@ -92,7 +92,7 @@ public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
     } catch (ActivityFailure | ApplicationFailure | CanceledFailure e) {
       removeWhatWasCreated(addon);
       progress.finish("failed");
-      String why = ProgressTracker.rootMessage(e);
+      String why = Failures.rootMessage(e);
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           "provisioning of " + addon.addonId() + " failed: " + why + " (everything it created was removed)",
           Failures.OPERATION_FAILED, e);

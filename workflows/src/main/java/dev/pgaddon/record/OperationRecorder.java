@@ -44,7 +44,7 @@ public final class OperationRecorder {
       Workflow.newActivityStub(ControlActivities.class, OPTIONS).recordOperationStarted(started);
     } catch (ActivityFailure notRecorded) {
       log.warn("operation start of {} not recorded in the control database: {}", addonId,
-          ProgressTracker.rootMessage(notRecorded));
+          Failures.rootMessage(notRecorded));
     }
   }
 
@@ -90,7 +90,7 @@ public final class OperationRecorder {
         control.recordOperationEnded(ended);
       } catch (ActivityFailure notRecorded) {
         log.warn("operation end of {} not recorded in the control database: {}", addonId,
-            ProgressTracker.rootMessage(notRecorded));
+            Failures.rootMessage(notRecorded));
       }
     }).run();
   }

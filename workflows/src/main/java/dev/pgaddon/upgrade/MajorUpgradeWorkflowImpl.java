@@ -142,7 +142,7 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
     } catch (ActivityFailure failure) {
       progress.finish("failed before anything was stopped");
       throw ApplicationFailure.newNonRetryableFailureWithCause("major upgrade of " + state.addonId() + " failed: "
-          + ProgressTracker.rootMessage(failure) + " (nothing was stopped: the cluster runs PostgreSQL "
+          + Failures.rootMessage(failure) + " (nothing was stopped: the cluster runs PostgreSQL "
           + state.version() + " as before)", Failures.OPERATION_FAILED, failure);
     }
   }
@@ -196,13 +196,13 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
     } catch (ActivityFailure rollbackFailed) {
       progress.finish("failed, and the rollback failed too");
       throw ApplicationFailure.newNonRetryableFailureWithCause("major upgrade of " + before.addonId() + " failed: "
-          + ProgressTracker.rootMessage(failure) + "; restarting the old cluster failed too: "
-          + ProgressTracker.rootMessage(rollbackFailed) + " (its data directory is kept in the primary's volume)",
+          + Failures.rootMessage(failure) + "; restarting the old cluster failed too: "
+          + Failures.rootMessage(rollbackFailed) + " (its data directory is kept in the primary's volume)",
           Failures.OPERATION_FAILED, failure);
     }
     progress.finish("failed; the old cluster runs PostgreSQL " + before.version() + " again");
     throw ApplicationFailure.newNonRetryableFailureWithCause("major upgrade of " + before.addonId() + " failed: "
-        + ProgressTracker.rootMessage(failure) + "; the old cluster (PostgreSQL " + before.version()
+        + Failures.rootMessage(failure) + "; the old cluster (PostgreSQL " + before.version()
         + ") was restarted untouched and accepts writes", Failures.OPERATION_FAILED, failure);
   }
 

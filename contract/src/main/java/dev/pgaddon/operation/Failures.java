@@ -44,6 +44,16 @@ public final class Failures {
   /** The sentence a user acts on: the application failure's own message, else the innermost one. */
   public static String message(Throwable failure) {
     ApplicationFailure app = applicationFailure(failure);
-    return app != null ? app.getOriginalMessage() : ProgressTracker.rootMessage(failure);
+    return app != null ? app.getOriginalMessage() : rootMessage(failure);
+  }
+
+  /** The innermost message: an activity failure wraps the error that says what went wrong. */
+  public static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t instanceof ApplicationFailure app ? app.getOriginalMessage() : t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m;
   }
 }

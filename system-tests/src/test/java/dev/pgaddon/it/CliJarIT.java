@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class CliJarIT {
   @Test
   void theCliJarHoldsNoWayAroundTheApi() throws Exception {
-    try (JarFile jar = new JarFile(Path.of("target", "pgaddon-cli.jar").toFile())) {
+    try (JarFile jar = new JarFile(Path.of("..", "starter", "target", "pgaddon-cli.jar").toFile())) {
       List<String> names = jar.stream().map(e -> e.getName()).toList();
       assertTrue(names.contains("dev/pgaddon/cli/Pgaddon.class"), "the CLI itself");
       for (String forbidden : List.of("com/github/dockerjava/", "org/postgresql/", "io/temporal/", "dev/pgaddon/temporal/",

@@ -164,7 +164,7 @@ class UsersIT {
     String password = "Typed_pass_1";
     PASSWORDS_USED.add(password);
     // script(1) gives the CLI jar a pseudo-terminal, as a user's shell would.
-    ProcessBuilder pb = new ProcessBuilder("script", "-qec", "java -jar target/pgaddon-cli.jar --app " + app + " --addon " + id
+    ProcessBuilder pb = new ProcessBuilder("script", "-qec", "java -jar ../starter/target/pgaddon-cli.jar --app " + app + " --addon " + id
         + " database-users-create typed_user", "/dev/null").redirectErrorStream(true);
     pb.environment().put("PGADDON_API_URL", harness.apiUrl);
     pb.environment().put("PGADDON_API_TOKEN", harness.adminToken);
