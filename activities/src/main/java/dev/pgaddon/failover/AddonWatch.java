@@ -127,13 +127,13 @@ final class AddonWatch implements AutoCloseable {
     }
   }
 
-  Verdict verdict(String kind) {
+  Verdict verdict(WatchActivities.Kind kind) {
     String app = view == null ? null : view.app();
     return switch (kind) {
-      case WatchActivities.PRIMARY_DOWN -> new Verdict(kind, app, presumedPrimary(), highAvailability() ? follower() : null,
+      case PRIMARY_DOWN -> new Verdict(kind, app, presumedPrimary(), highAvailability() ? follower() : null,
           lossless, "primary " + presumedPrimary() + " did not answer " + MISSES + " checks in a row: " + lastError,
           lastPrimary());
-      case WatchActivities.FOLLOWER_DOWN -> new Verdict(kind, app, follower(), follower(), false,
+      case FOLLOWER_DOWN -> new Verdict(kind, app, follower(), follower(), false,
           "follower " + follower() + " did not stream for " + MISSES + " checks in a row", lastPrimary());
       default -> new Verdict(kind, app, null, null, false, "", lastPrimary());
     };
