@@ -1,16 +1,13 @@
 package dev.pgaddon.node;
 
 import dev.pgaddon.backup.BackupMounts;
-import dev.pgaddon.backup.BackupLayout;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import dev.pgaddon.docker.AddonNetworks;
-import dev.pgaddon.docker.ContainerFile;
 import dev.pgaddon.docker.DataVolumes;
 import dev.pgaddon.docker.Labels;
 import dev.pgaddon.docker.NodeLayout;
@@ -25,8 +22,6 @@ import dev.pgaddon.plan.Plan;
 import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.secrets.SecretStore;
 import dev.pgaddon.sql.PostgresConnections;
-import dev.pgaddon.util.Waits;
-import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,7 +48,7 @@ public class NodeActivitiesImpl implements NodeActivities {
   private final PrimaryRelease release;
   private final BackupMounts backups;
   private final AddonNetworks networks;
-  private final ContainerFile files;
+  private final NodeContainers nodes;
 
   public NodeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections, PortAllocator ports,
       BackupMounts backups) {
@@ -64,10 +59,10 @@ public class NodeActivitiesImpl implements NodeActivities {
     this.images = new ImageCatalog(docker);
     this.tasks = new NodeTasks(docker);
     this.networks = new AddonNetworks(docker);
-    this.files = new ContainerFile(docker);
     this.ports = ports;
     this.inventory = new AddonInventory(docker);
     this.rejoin = new RejoinChecks(connections);
+    this.nodes = new NodeContainers(docker, connections, backups);
     this.release = new PrimaryRelease(inventory, connections);
   }
 
@@ -109,7 +104,7 @@ public class NodeActivitiesImpl implements NodeActivities {
   public NodeAddress startNode(StartNodeInput input) {
     String name = AddonNames.containerName(input.addon().addonId(), input.node());
     Plan plan = PlanCatalog.require(input.addon().planId());
-    InspectContainerResponse existing = inspect(name);
+    InspectContainerResponse existing = nodes.inspect(name);
     String addonId = input.addon().addonId();
     int port;
     if (existing != null) {
@@ -117,7 +112,7 @@ public class NodeActivitiesImpl implements NodeActivities {
       ports.adopt(addonId, input.node(), port);
     } else {
       port = ports.allocate(addonId, input.node(), p -> {
-        createNodeContainer(name, input, plan, p);
+        nodes.createNodeContainer(name, input, plan, p);
         return p;
       });
     }
@@ -126,7 +121,7 @@ public class NodeActivitiesImpl implements NodeActivities {
       docker.startContainerCmd(name).exec();
     }
     NodeAddress address = new NodeAddress(input.node(), name, "127.0.0.1", port);
-    awaitAcceptingConnections(input.addon().addonId(), address);
+    nodes.awaitAcceptingConnections(input.addon().addonId(), address);
     log.info("step start-node: {} accepts connections on port {}", name, port);
     return address;
   }
@@ -168,7 +163,7 @@ public class NodeActivitiesImpl implements NodeActivities {
     // Before the old container goes: an addon on the host's network is refused with nothing changed.
     networks.requireOwnNetwork(input.addon().addonId());
     String name = AddonNames.containerName(input.addon().addonId(), input.node());
-    InspectContainerResponse existing = inspect(name);
+    InspectContainerResponse existing = nodes.inspect(name);
     if (existing != null) {
       Map<String, String> labels = existing.getConfig().getLabels();
       boolean done = input.addon().planId().equals(labels.get(Labels.PLAN))
@@ -181,9 +176,9 @@ public class NodeActivitiesImpl implements NodeActivities {
           release.beforeStopping(input.addon().addonId(), input.node());
         }
         log.info("step recreate-node: stopping {} to apply plan {}", name, input.addon().planId());
-        stopContainer(name);
+        nodes.stopContainer(name);
         docker.removeContainerCmd(name).exec();
-        createNodeContainer(name, input, PlanCatalog.require(input.addon().planId()), port);
+        nodes.createNodeContainer(name, input, PlanCatalog.require(input.addon().planId()), port);
       }
     }
     return startNode(input);
@@ -192,7 +187,7 @@ public class NodeActivitiesImpl implements NodeActivities {
   @Override
   public NodeStopped stopNode(NodeRef input) {
     log.info("step stop-node: fast shutdown of {}", input.node().container());
-    stopContainer(input.node().container());
+    nodes.stopContainer(input.node().container());
     log.info("step stop-node: {} stopped", input.node().container());
     return new NodeStopped(input.node().container());
   }
@@ -210,7 +205,7 @@ public class NodeActivitiesImpl implements NodeActivities {
     } catch (com.github.dockerjava.api.exception.NotModifiedException alreadyStopped) {
       // stopped already: docker stop still marked it stopped by hand
     }
-    InspectContainerResponse state = inspect(name);
+    InspectContainerResponse state = nodes.inspect(name);
     if (state != null && Boolean.TRUE.equals(state.getState().getRunning())) {
       throw new IllegalStateException(name + " still runs after docker stop: not fenced");
     }
@@ -221,7 +216,7 @@ public class NodeActivitiesImpl implements NodeActivities {
   @Override
   public Rejoined rejoinAsFollower(RejoinInput input) {
     String container = AddonNames.containerName(input.addon().addonId(), input.node());
-    stopContainer(container);
+    nodes.stopContainer(container);
     String volume = AddonNames.volumeName(input.addon().addonId(), input.node());
     String addonId = input.addon().addonId();
     List<String> command = List.of("pgaddon-rejoin", input.newPrimary().node(), Integer.toString(input.newPrimary().port()),
@@ -233,7 +228,7 @@ public class NodeActivitiesImpl implements NodeActivities {
     // pg_rewind reads the source's timeline from its control file, which a promotion updates only at its
     // next checkpoint: without this one, it can rewind to the wrong point and leave a node that never starts.
     rejoin.checkpointSource(addonId, input.newPrimary());
-    requireStopped(container); // an earlier attempt of this step may have started it again meanwhile
+    nodes.requireStopped(container); // an earlier attempt of this step may have started it again meanwhile
     var rewind = tasks.run("pg_rewind", input.addon(), input.node(), input.image(), Mounts.volume(volume), List.of(),
         passwords, command);
     String why;
@@ -263,7 +258,7 @@ public class NodeActivitiesImpl implements NodeActivities {
     // A rejoin never leaves the pair broken: whatever pg_rewind left is replaced by a fresh copy.
     log.warn("step rejoin: {} does not follow the new primary after pg_rewind ({}); rebuilding it from a base backup",
         input.node(), why);
-    killContainer(container); // its data is wiped next: no clean shutdown to wait for
+    nodes.killContainer(container); // its data is wiped next: no clean shutdown to wait for
     tasks.run("forget-data", input.addon(), input.node(), input.image(), Mounts.volume(volume), List.of(), Map.of(),
         List.of("pgaddon-forget"));
     cloneFollower(new CloneFollowerInput(input.addon(), input.node(), input.image(), input.newPrimary(), input.slot()));
@@ -299,33 +294,6 @@ public class NodeActivitiesImpl implements NodeActivities {
     NotifyResult result = new RestartHook(hook, secret).run(input.addonId(), input.event());
     log.info("step notify-application: {} ({})", result.outcome(), input.addonId());
     return result;
-  }
-
-  /** The rejoin script removes a stale postmaster.pid: only while no server of this node runs. */
-  private void requireStopped(String container) {
-    InspectContainerResponse state = inspect(container);
-    if (state != null && (Boolean.TRUE.equals(state.getState().getRunning())
-        || Boolean.TRUE.equals(state.getState().getRestarting()))) {
-      throw new IllegalStateException(container + " runs again: its data directory is not touched");
-    }
-  }
-
-  private void killContainer(String name) {
-    try {
-      docker.killContainerCmd(name).exec();
-    } catch (NotFoundException | com.github.dockerjava.api.exception.ConflictException notRunning) {
-      // nothing to kill
-    }
-  }
-
-  private void stopContainer(String name) {
-    try {
-      docker.stopContainerCmd(name).withTimeout(STOP_TIMEOUT_SECONDS).exec();
-    } catch (NotFoundException absent) {
-      // nothing to stop
-    } catch (com.github.dockerjava.api.exception.NotModifiedException alreadyStopped) {
-      // already stopped
-    }
   }
 
   @Override
@@ -370,82 +338,4 @@ public class NodeActivitiesImpl implements NodeActivities {
     String app = containers.stream().map(c -> c.getLabels().get(Labels.APP)).filter(a -> a != null).findFirst().orElse("-");
     backups.remove(new AddonRef(addonId, app, "-"), NodeLayout.image(versions.get(versions.size() - 1)));
   }
-
-  private void createNodeContainer(String name, StartNodeInput input, Plan plan, int port) {
-    Map<String, String> labels = Labels.forAddon(input.addon(), input.node(), "node");
-    labels.put(Labels.ROLE, input.role());
-    labels.put(Labels.VERSION, input.version());
-    labels.put(Labels.PORT, Integer.toString(port));
-    labels.put(Labels.DATABASE, input.database());
-    List<String> command = new ArrayList<>(List.of("postgres", "-D", NodeLayout.PGDATA,
-        // On the addon's own network (AddonNetworks): the other node, the endpoint and the port published on the
-        // host's loopback reach it; pg_hba.conf is the platform's file, not the data directory's (NodeHba).
-        "-c", "port=" + port, "-c", "listen_addresses=*", "-c", "hba_file=" + NodeHba.PATH,
-        // The socket also lives in the volume, first (postmaster.pid names the first one), so tools run
-        // in another container on the same volume can reach the server: pg_upgrade --check on a live cluster.
-        "-c", "unix_socket_directories=" + NodeLayout.DATA_MOUNT + ",/var/run/postgresql"));
-    plan.postgresqlSettings().forEach((k, v) -> command.addAll(List.of("-c", k + "=" + v)));
-    // Every node archives (a follower too: what a killed primary had not archived yet is there all the same).
-    command.addAll(List.of("-c", "archive_mode=always", "-c", "archive_command=" + BackupLayout.ARCHIVE_COMMAND,
-        "-c", "archive_timeout=" + BackupLayout.ARCHIVE_TIMEOUT_SECONDS));
-    backups.prepare(input.addon(), input.image());
-    HostConfig onItsNetwork = networks.hostConfig(input.addon(), port);
-    String id = docker.createContainerCmd(input.image())
-        .withName(name)
-        .withLabels(labels)
-        .withUser("postgres")
-        .withCmd(command)
-        .withStopSignal("SIGINT") // PostgreSQL's "fast" shutdown: no committed data is lost
-        .withStopTimeout(STOP_TIMEOUT_SECONDS)
-        .withExposedPorts(com.github.dockerjava.api.model.ExposedPort.tcp(port))
-        .withAliases(input.node())
-        .withIpv4Address(networks.address(input.addon().addonId(), input.node()))
-        .withHostConfig(onItsNetwork
-            .withMemory(plan.memoryBytes())
-            .withNanoCPUs(plan.nanoCpus())
-            .withShmSize(Math.min(plan.memoryBytes() / 2, 256L * 1024 * 1024))
-            .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
-            .withBinds(DataVolumes.mount(AddonNames.volumeName(input.addon().addonId(), input.node())),
-                backups.own(input.addon().addonId())))
-        .exec().getId();
-    NodeHba.put(files, id);
-  }
-
-  private void awaitAcceptingConnections(String addonId, NodeAddress address) {
-    long deadline = System.nanoTime() + 240_000_000_000L;
-    SQLException last = null;
-    while (System.nanoTime() < deadline) {
-      try (Connection c = connections.superuser(addonId, address, "postgres")) {
-        c.createStatement().execute("SELECT 1");
-        return;
-      } catch (SQLException e) {
-        last = e;
-      }
-      InspectContainerResponse state = inspect(address.container());
-      if (state == null || !Boolean.TRUE.equals(state.getState().getRunning())
-          || Boolean.TRUE.equals(state.getState().getRestarting())) {
-        String logs = new ContainerLogs(docker).tail(address.container(), 15);
-        boolean portTaken = logs.contains("Address already in use");
-        if (portTaken) {
-          // Someone took the port after it was allocated: the next attempt gets a new container and port.
-          docker.removeContainerCmd(address.container()).withForce(true).exec();
-        }
-        throw new NodeDidNotStart(address.container() + " stopped while starting: " + NodeTasks.lastLines(logs), portTaken);
-      }
-      Activity.getExecutionContext().heartbeat("waiting for " + address.container() + " to accept connections");
-      Waits.sleep(500);
-    }
-    throw new IllegalStateException(address.container() + " did not accept connections within 240 s: "
-        + (last == null ? "" : last.getMessage()));
-  }
-
-  private InspectContainerResponse inspect(String name) {
-    try {
-      return docker.inspectContainerCmd(name).exec();
-    } catch (NotFoundException absent) {
-      return null;
-    }
-  }
-
-
 }
