@@ -170,55 +170,7 @@ public abstract class RollingChange {
     progress.run(CATCH_UP, () -> {
       sql.awaitReplay(new AwaitReplayInput(addon.addonId(), oldPrimary, follower, CATCH_UP_TIMEOUT_SECONDS));
     });
-    progress.run(SWITCHOVER, () -> {
-      boolean staged = Workflow.getVersion(STAGED_ENDPOINT_CONFIG, Workflow.DEFAULT_VERSION, 1) == 1;
-      try {
-        if (staged) {
-          // Written before the pause and read only at the RELOAD after the promotion: no file write in the stall.
-          heldEndpoints.stage(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
-        }
-        heldEndpoints.pause(endpoint);
-        // Paused: no client writes reach the old primary, so its flush LSN holds every commit.
-        heldSql.awaitReplay(new AwaitReplayInput(addon.addonId(), oldPrimary, follower, SWITCHOVER_REPLAY_TIMEOUT_SECONDS));
-        // Fenced for good: a clean shutdown streams its final checkpoint to the follower, so the old
-        // primary's history stays a prefix of the new one and it can follow it without divergence.
-        stopped = true; // set first: a stop that fails midway may still have stopped the node
-        heldNodes.stopNode(new NodeRef(addon, oldPrimary));
-        heldSql.promote(new NodeInput(addon.addonId(), follower));
-        promoted = true;
-        if (staged) {
-          heldEndpoints.apply(endpoint);
-        } else {
-          heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
-        }
-      } catch (ActivityFailure e) {
-        if (Workflow.getVersion(RECOVERY_FROM_ROLES, Workflow.DEFAULT_VERSION, 1) == 1) {
-          promoted = recoverFromObservedRoles(addon, endpoint, oldPrimary, follower);
-          if (!promoted) {
-            throw e;
-          }
-          progress.note(SWITCHOVER, "the follower was found promoted already (" + Failures.rootMessage(e) + ")");
-        } else {
-          if (stopped && !promoted) {
-            promoted = heldSql.role(new NodeInput(addon.addonId(), follower)).primary();
-            if (promoted) {
-              heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
-            } else {
-              restoreOriginal(oldPrimary.node(), endpoint);
-            }
-          }
-          throw e;
-        }
-      } finally {
-        if (staged && !promoted) {
-          // The staged file names the follower, never promoted: the primary's again before anything reads
-          // it, also when the operation is cancelled.
-          Workflow.newDetachedCancellationScope(() -> heldEndpoints.stage(
-              new RepointInput(addon.addonId(), endpoint.endpoint(), oldPrimary, original.planId()))).run();
-        }
-        resume(endpoint);
-      }
-    });
+    progress.run(SWITCHOVER, () -> switchover(addon, endpoint, oldPrimary, follower));
     progress.run(REJOIN, () -> {
       sql.prepareReplication(new ReplicationInput(addon.addonId(), follower, oldPrimary.node()));
       NodeActivities.Rejoined rejoined = nodes.rejoinAsFollower(new RejoinInput(addon, oldPrimary.node(), state.version(),
@@ -228,6 +180,63 @@ public abstract class RollingChange {
     progress.run(AWAIT_REJOINED, () -> sql.awaitStreaming(
         new SqlActivities.AwaitStreamingInput(addon.addonId(), follower, oldPrimary.node())));
     return follower;
+  }
+
+  /** The write stall: paused endpoint, caught-up follower, old primary stopped, follower promoted, endpoint re-pointed. */
+  private void switchover(AddonRef addon, EndpointRef endpoint, NodeAddress oldPrimary, NodeAddress follower) {
+    boolean staged = Workflow.getVersion(STAGED_ENDPOINT_CONFIG, Workflow.DEFAULT_VERSION, 1) == 1;
+    try {
+      if (staged) {
+        // Written before the pause and read only at the RELOAD after the promotion: no file write in the stall.
+        heldEndpoints.stage(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
+      }
+      heldEndpoints.pause(endpoint);
+      // Paused: no client writes reach the old primary, so its flush LSN holds every commit.
+      heldSql.awaitReplay(new AwaitReplayInput(addon.addonId(), oldPrimary, follower, SWITCHOVER_REPLAY_TIMEOUT_SECONDS));
+      // Fenced for good: a clean shutdown streams its final checkpoint to the follower, so the old
+      // primary's history stays a prefix of the new one and it can follow it without divergence.
+      stopped = true; // set first: a stop that fails midway may still have stopped the node
+      heldNodes.stopNode(new NodeRef(addon, oldPrimary));
+      heldSql.promote(new NodeInput(addon.addonId(), follower));
+      promoted = true;
+      if (staged) {
+        heldEndpoints.apply(endpoint);
+      } else {
+        heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
+      }
+    } catch (ActivityFailure e) {
+      afterSwitchoverFailure(addon, endpoint, oldPrimary, follower, e);
+    } finally {
+      if (staged && !promoted) {
+        // The staged file names the follower, never promoted: the primary's again before anything reads
+        // it, also when the operation is cancelled.
+        Workflow.newDetachedCancellationScope(() -> heldEndpoints.stage(
+            new RepointInput(addon.addonId(), endpoint.endpoint(), oldPrimary, original.planId()))).run();
+      }
+      resume(endpoint);
+    }
+  }
+
+  /** A switchover step failed: promoted or put back as the nodes report, else the failure stands. */
+  private void afterSwitchoverFailure(AddonRef addon, EndpointRef endpoint, NodeAddress oldPrimary, NodeAddress follower,
+      ActivityFailure e) {
+    if (Workflow.getVersion(RECOVERY_FROM_ROLES, Workflow.DEFAULT_VERSION, 1) == 1) {
+      promoted = recoverFromObservedRoles(addon, endpoint, oldPrimary, follower);
+      if (!promoted) {
+        throw e;
+      }
+      progress.note(SWITCHOVER, "the follower was found promoted already (" + Failures.rootMessage(e) + ")");
+    } else {
+      if (stopped && !promoted) {
+        promoted = heldSql.role(new NodeInput(addon.addonId(), follower)).primary();
+        if (promoted) {
+          heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), follower, addon.planId()));
+        } else {
+          restoreOriginal(oldPrimary.node(), endpoint);
+        }
+      }
+      throw e;
+    }
   }
 
   /**
