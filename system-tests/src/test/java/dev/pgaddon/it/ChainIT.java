@@ -10,8 +10,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,20 +17,9 @@ import org.junit.jupiter.api.Test;
  * with a client writing through the endpoint the whole time: every switchover must leave a pair
  * that streams, and the last count must hold every acknowledged row. On both majors.
  */
+@WithStack
 class ChainIT {
-  private static Harness harness;
-
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new Harness();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
+  @WithStack.Inject private static Harness harness;
 
   @Test
   void onPostgresql15APlanChangeAMinorUpgradeAndTwoMorePlanChangesLoseNothing() throws Exception {

@@ -12,31 +12,23 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The spec's "Managing Extensions" through the CLI: offered ones enabled, used, refused, disabled. */
+@WithStack
 class ExtensionsIT {
-  private static Harness harness;
+  @WithStack.Inject private static Harness harness;
   private static String app;
   private static String id;
   private static String url;
 
   @BeforeAll
   static void start() throws Exception {
-    harness = new Harness();
     app = "it-ext-" + harness.owner.substring(3);
     Harness.Added added = harness.addAddon(app, "postgresql-starter-512", "17.12");
     id = added.id();
     url = added.url();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   @Test

@@ -10,8 +10,6 @@ import dev.pgaddon.probe.WriteProbe;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,20 +17,9 @@ import org.junit.jupiter.api.Test;
  * business addon over to its synchronous follower, rebuilds a dead follower, restarts a dead
  * starter node. Every acknowledged row must be there at the end.
  */
+@WithStack
 class FailoverIT {
-  private static Harness harness;
-
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new Harness();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
+  @WithStack.Inject private static Harness harness;
 
   @Test
   void aBusinessAddonOutlivesItsPrimaryThenItsFollowerThenAPlanChange() throws Exception {

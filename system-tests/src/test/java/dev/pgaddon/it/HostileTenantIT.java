@@ -35,13 +35,14 @@ import org.junit.jupiter.api.Test;
  * and another addon. Each attack must gain nothing, and the platform's operations on this addon and
  * on a second one must still succeed afterwards. The attacks are counted and printed.
  */
+@WithStack
 class HostileTenantIT {
   private static final Pattern GENERATED = Pattern.compile("User \"(\\w+)\" created with password \"([^\"]+)\"");
   /** The catalog functions our SQL names: found in the string literals of the code that runs SQL on nodes. */
   private static final Pattern CALL = Pattern.compile("\\b([a-z_][a-z0-9_]*)\\s*\\(");
   private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-  private static Harness harness;
+  @WithStack.Inject private static Harness harness;
   private static String app;
   private static String id;
   private static String url;
@@ -54,7 +55,6 @@ class HostileTenantIT {
 
   @BeforeAll
   static void start() throws Exception {
-    harness = new Harness();
     app = "it-hostile-" + harness.owner.substring(3);
     Harness.Added added = harness.addAddon(app, "postgresql-starter-512", "17.12");
     id = added.id();
@@ -75,9 +75,6 @@ class HostileTenantIT {
   static void stop() {
     System.out.println("HostileTenantIT: " + attacks.size() + " attacks, none gained anything:");
     attacks.forEach((name, outcome) -> System.out.println("  - " + name + ": " + outcome));
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   @Test

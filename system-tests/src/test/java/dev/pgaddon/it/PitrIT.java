@@ -23,8 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,21 +30,10 @@ import org.junit.jupiter.api.Test;
  * times, operations (a switchover, a failover, a major upgrade) happen between them, and restores
  * to times between two rows must bring back exactly the rows before.
  */
+@WithStack
 class PitrIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Harness harness;
-
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new Harness();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
+  @WithStack.Inject private static Harness harness;
 
   @Test
   void aBusinessAddonIsRestoredAcrossASwitchoverAndAFailoverInPlaceAndIntoANewAddon() throws Exception {

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** The seed's "Scaling (Changing Plan)" on real containers, with a client writing through the endpoint. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@WithStack
 class PlanChangeIT {
 
-  private static Harness harness;
+  @WithStack.Inject private static Harness harness;
   private static String app;
   private static HttpServer hookServer;
   /** "<event> <addon id>" for each signed request the hook received, or "bad signature: <body>". */
@@ -45,7 +46,6 @@ class PlanChangeIT {
 
   @BeforeAll
   static void start() throws Exception {
-    harness = new Harness();
     app = "it-plan-" + harness.owner.substring(3);
     hookServer = startHookServer();
     Harness.Run starter = harness.cli("--app", app, "addons-add", "postgresql", "postgresql-starter-512", "--version", "15.20");
@@ -61,9 +61,6 @@ class PlanChangeIT {
 
   @AfterAll
   static void stop() {
-    if (harness != null) {
-      harness.close();
-    }
     if (hookServer != null) {
       hookServer.stop(0);
     }

@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,9 +25,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** Provisioning and removal on the real Docker engine, through the CLI, as a user runs them. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@WithStack
 class ProvisioningIT {
 
-  private static Harness harness;
+  @WithStack.Inject private static Harness harness;
   private static String app;
   private static String starterId;
   private static String starterUrl;
@@ -36,16 +36,8 @@ class ProvisioningIT {
   private static String businessUrl;
 
   @BeforeAll
-  static void start() throws Exception {
-    harness = new Harness();
+  static void start() {
     app = "it-app-" + harness.owner.substring(3);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   @Test

@@ -17,8 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,22 +24,11 @@ import org.junit.jupiter.api.Test;
  * when one is killed in the middle the other finishes what it began, with the secrets and ports
  * the first one created (they live in the control database, not in a worker).
  */
+@WithStack(workerInThisJvm = false)
 class TwoWorkersIT {
   private static final Map<String, String> FAST_DETECTION = Map.of("pgaddon.heartbeat.timeout.seconds", "8");
   private static final int ADDONS = 10;
-  private static Harness harness;
-
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new Harness(System.getenv("TEMPORAL_ADDRESS"), false);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
+  @WithStack.Inject private static Harness harness;
 
   @Test
   void tenAddonsProvisionedAndChangedAtOnceAcrossTwoWorkersOneOfThemKilled() throws Exception {

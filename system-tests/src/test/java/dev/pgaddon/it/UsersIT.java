@@ -27,12 +27,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The spec's "Managing Users" through the CLI and the API, each user logging in through the endpoint. */
+@WithStack
 class UsersIT {
   private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII)
       .disable(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS).build(); // inspect's ExposedPorts: {}
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Pattern GENERATED = Pattern.compile("User \"(\\w+)\" created with password \"([A-Za-z0-9_]{64})\"\\.");
-  private static Harness harness;
+  @WithStack.Inject private static Harness harness;
   private static String app;
   private static String id;
   private static String url;
@@ -47,7 +48,6 @@ class UsersIT {
     var root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     LOG.start();
     root.addAppender(LOG);
-    harness = new Harness();
     app = "it-users-" + harness.owner.substring(3);
     Harness.Added added = harness.addAddon(app, "postgresql-starter-512", "17.12");
     id = added.id();
@@ -57,13 +57,7 @@ class UsersIT {
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      assertNoPasswordLeaked();
-    } finally {
-      if (harness != null) {
-        harness.close();
-      }
-    }
+    assertNoPasswordLeaked();
   }
 
   /**

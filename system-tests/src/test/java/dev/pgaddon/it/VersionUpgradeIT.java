@@ -12,33 +12,20 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The seed's upgrade path on one business addon: 15.18 -> 15.20 (rolling, a client writing) ->
  * 17.12 (pg_upgrade), with the refusals and the rollback on the way.
  */
+@WithStack
 class VersionUpgradeIT {
   private static final List<String> CHECKSUMS = List.of(
       "SELECT md5(string_agg(o::text, ',' ORDER BY id)) FROM orders o",
       "SELECT md5(string_agg(k::text, ',' ORDER BY id)) FROM settings k",
       "SELECT md5(string_agg(p::text, ',' ORDER BY id)) FROM probe_writes p",
       "SELECT md5(string_agg(id || ' ' || ST_AsText(geom), ',' ORDER BY id)) FROM places");
-  private static Harness harness;
-
-  @BeforeAll
-  static void start() throws Exception {
-    harness = new Harness();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
+  @WithStack.Inject private static Harness harness;
 
   @Test
   void aBusinessAddonGoesToTheLatestMinorThenToTheNextMajor() throws Exception {

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,25 +30,18 @@ import org.junit.jupiter.api.Test;
  * missing. The workers run with an 8 s heartbeat timeout (PGADDON_HEARTBEAT_TIMEOUT_SECONDS's
  * property), so a lost step moves on quickly.
  */
+@WithStack(workerInThisJvm = false)
 class WorkerKillIT {
   private static final Map<String, String> FAST_DETECTION = Map.of("pgaddon.heartbeat.timeout.seconds", "8");
 
-  private static Harness harness;
+  @WithStack.Inject private static Harness harness;
   private static WorkerProcess worker;
   private static final AtomicInteger started = new AtomicInteger();
   private final List<String> kills = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    harness = new Harness(System.getenv("TEMPORAL_ADDRESS"), false);
     worker = harness.startWorker("worker-" + started.incrementAndGet(), FAST_DETECTION);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (harness != null) {
-      harness.close();
-    }
   }
 
   /** A step's first log line, its nth occurrence during the operation (steps that run twice, as await-replay). */

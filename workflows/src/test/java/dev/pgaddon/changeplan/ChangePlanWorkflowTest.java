@@ -6,23 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.inOrder;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.pgaddon.changeplan.ChangePlanWorkflow.ChangePlanRequest;
 import dev.pgaddon.changeplan.ChangePlanWorkflow.ChangePlanResult;
 import dev.pgaddon.endpoint.EndpointActivities;
 import dev.pgaddon.endpoint.EndpointActivities.EndpointState;
-import dev.pgaddon.node.AddonState;
-import dev.pgaddon.node.AddonState.NodeState;
 import dev.pgaddon.node.NodeActivities;
 import dev.pgaddon.node.NodeAddress;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.sql.SqlActivities;
+import dev.pgaddon.testing.WorkflowTestFixture;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -30,33 +27,19 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 
-class ChangePlanWorkflowTest {
+class ChangePlanWorkflowTest extends WorkflowTestFixture {
   @RegisterExtension
-  static final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(ChangePlanWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension temporal = WorkflowTestFixture.temporal(ChangePlanWorkflowImpl.class);
 
   private static final String ADDON = "ad-00000000-0000-0000-0000-000000000002";
-  private static final NodeAddress NODE1 = new NodeAddress("node1", "c1", "127.0.0.1", 55000);
-  private static final NodeAddress NODE2 = new NodeAddress("node2", "c2", "127.0.0.1", 55001);
-  private static final NodeAddress ENDPOINT = new NodeAddress("endpoint", "c3", "127.0.0.1", 55002);
-
-  private NodeActivities nodes;
-  private SqlActivities sql;
-  private EndpointActivities endpoints;
 
   @BeforeEach
   void mocks(TestWorkflowEnvironment env, Worker worker) {
-    nodes = mock(NodeActivities.class, withSettings().withoutAnnotations());
-    sql = mock(SqlActivities.class, withSettings().withoutAnnotations());
-    endpoints = mock(EndpointActivities.class, withSettings().withoutAnnotations());
     when(nodes.recreateNode(any())).thenAnswer(call -> "node1".equals(((NodeActivities.StartNodeInput) call.getArgument(0)).node()) ? NODE1 : NODE2);
     when(nodes.startNode(any())).thenReturn(NODE2);
     when(nodes.stopNode(any())).thenReturn(new NodeActivities.NodeStopped("c1"));
@@ -72,16 +55,11 @@ class ChangePlanWorkflowTest {
     when(endpoints.repoint(any())).thenReturn(new EndpointState("points at node2"));
     when(endpoints.stage(any())).thenReturn(new EndpointState("staged"));
     when(endpoints.apply(any())).thenReturn(new EndpointState("running"));
-    worker.registerActivitiesImplementations(nodes, sql, endpoints);
-    env.start();
+    start(env, worker);
   }
 
   private void addonIs(String planId, boolean withFollower, long dataBytes) {
-    List<NodeState> nodeStates = withFollower
-        ? List.of(new NodeState(NODE1, NodeActivities.PRIMARY, planId, true), new NodeState(NODE2, NodeActivities.FOLLOWER, planId, true))
-        : List.of(new NodeState(NODE1, NodeActivities.PRIMARY, planId, true));
-    when(nodes.describeAddon(any())).thenReturn(new AddonState(ADDON, "my-app", planId, "15.20",
-        "pgaddon/postgresql:15.20", "my_app_0001", nodeStates, ENDPOINT, null, dataBytes));
+    describeAddonReturns(ADDON, planId, "15.20", running(planId, withFollower), dataBytes);
   }
 
   private ChangePlanResult change(WorkflowClient client, WorkflowOptions options, String planId) {

@@ -3,20 +3,16 @@ package dev.pgaddon.failover;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
-import dev.pgaddon.endpoint.EndpointActivities;
 import dev.pgaddon.endpoint.EndpointActivities.EndpointState;
 import dev.pgaddon.failover.RepairWorkflow.RepairRequest;
-import dev.pgaddon.node.AddonState;
 import dev.pgaddon.node.AddonState.NodeState;
 import dev.pgaddon.node.NodeActivities;
-import dev.pgaddon.node.NodeAddress;
 import dev.pgaddon.sql.SqlActivities;
+import dev.pgaddon.testing.WorkflowTestFixture;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -29,40 +25,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A repair never makes a second primary: what it does depends on which node answers as primary. */
-class RepairWorkflowTest {
+class RepairWorkflowTest extends WorkflowTestFixture {
   @RegisterExtension
-  static final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(RepairWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension temporal = WorkflowTestFixture.temporal(RepairWorkflowImpl.class);
 
   private static final String ADDON = "ad-00000000-0000-0000-0000-000000000004";
   private static final String PLAN = "postgresql-business-512";
-  private static final NodeAddress NODE1 = new NodeAddress("node1", "c1", "127.0.0.1", 55000);
-  private static final NodeAddress NODE2 = new NodeAddress("node2", "c2", "127.0.0.1", 55001);
-  private static final NodeAddress ENDPOINT = new NodeAddress("endpoint", "c3", "127.0.0.1", 55002);
-
-  private NodeActivities nodes;
-  private SqlActivities sql;
-  private EndpointActivities endpoints;
 
   @BeforeEach
   void mocks(TestWorkflowEnvironment env, Worker worker) {
-    nodes = mock(NodeActivities.class, withSettings().withoutAnnotations());
-    sql = mock(SqlActivities.class, withSettings().withoutAnnotations());
-    endpoints = mock(EndpointActivities.class, withSettings().withoutAnnotations());
     when(nodes.rejoinAsFollower(any())).thenReturn(new NodeActivities.Rejoined(NODE1, "pg_rewind"));
     when(nodes.startNode(any())).thenReturn(NODE1);
     when(sql.awaitStreaming(any())).thenReturn(new SqlActivities.ReplicationState("streaming", 0));
     when(endpoints.repoint(any())).thenReturn(new EndpointState("points at node1"));
-    worker.registerActivitiesImplementations(nodes, sql, endpoints);
-    env.start();
+    start(env, worker);
   }
 
   private void nodesAre(String node1Role, boolean node1Running, String node2Role) {
-    when(nodes.describeAddon(any())).thenReturn(new AddonState(ADDON, "my-app", PLAN, "17.12", "pgaddon/postgresql:17.12",
-        "my_app_0001", List.of(new NodeState(NODE1, node1Role, PLAN, node1Running), new NodeState(NODE2, node2Role, PLAN, true)),
-        ENDPOINT, null, 0));
+    describeAddonReturns(ADDON, PLAN, "17.12",
+        List.of(new NodeState(NODE1, node1Role, PLAN, node1Running), new NodeState(NODE2, node2Role, PLAN, true)), 0);
   }
 
   private static void repair(WorkflowClient client, WorkflowOptions options, String role) {

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.inOrder;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
-import dev.pgaddon.endpoint.EndpointActivities;
 import dev.pgaddon.node.NodeActivities;
 import dev.pgaddon.node.NodeActivities.CloneFollowerResult;
 import dev.pgaddon.node.NodeActivities.InitPrimaryResult;
@@ -28,6 +25,7 @@ import dev.pgaddon.sql.SqlActivities.ConnectionUrl;
 import dev.pgaddon.sql.SqlActivities.DefaultUser;
 import dev.pgaddon.sql.SqlActivities.ReplicationPrepared;
 import dev.pgaddon.sql.SqlActivities.ReplicationState;
+import dev.pgaddon.testing.WorkflowTestFixture;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -42,28 +40,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 
-class ProvisionAddonWorkflowTest {
+class ProvisionAddonWorkflowTest extends WorkflowTestFixture {
   @RegisterExtension
-  static final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(ProvisionAddonWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension temporal = WorkflowTestFixture.temporal(ProvisionAddonWorkflowImpl.class);
 
   private static final String ADDON = "ad-00000000-0000-0000-0000-000000000001";
-  private static final NodeAddress PRIMARY = new NodeAddress("node1", "c1", "127.0.0.1", 55000);
-  private static final NodeAddress FOLLOWER = new NodeAddress("node2", "c2", "127.0.0.1", 55001);
-  private static final NodeAddress ENDPOINT = new NodeAddress("endpoint", "c3", "127.0.0.1", 55002);
-
-  private NodeActivities nodes;
-  private SqlActivities sql;
-  private EndpointActivities endpoints;
+  private static final NodeAddress PRIMARY = NODE1;
+  private static final NodeAddress FOLLOWER = NODE2;
 
   @BeforeEach
   void mocks(TestWorkflowEnvironment env, Worker worker) {
-    // A plain mock of an @ActivityInterface is refused: its annotations must not be copied.
-    nodes = mock(NodeActivities.class, withSettings().withoutAnnotations());
-    sql = mock(SqlActivities.class, withSettings().withoutAnnotations());
-    endpoints = mock(EndpointActivities.class, withSettings().withoutAnnotations());
     when(endpoints.startEndpoint(any())).thenReturn(ENDPOINT);
     when(sql.prepareEndpointAuth(any())).thenReturn(new SqlActivities.EndpointAuthReady("pgbouncer_auth"));
     when(nodes.resolveVersion(any())).thenReturn(new ResolvedVersion("15.20", "pgaddon/postgresql:15.20", List.of("15.20")));
@@ -78,8 +64,7 @@ class ProvisionAddonWorkflowTest {
     when(sql.prepareReplication(any())).thenReturn(new ReplicationPrepared("node2"));
     when(sql.awaitStreaming(any())).thenReturn(new ReplicationState("streaming", 0));
     when(sql.connectionUrl(any())).thenReturn(new ConnectionUrl("postgres://u:p@127.0.0.1:55000/db"));
-    worker.registerActivitiesImplementations(nodes, sql, endpoints);
-    env.start();
+    start(env, worker);
   }
 
 

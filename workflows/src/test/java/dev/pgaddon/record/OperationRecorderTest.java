@@ -3,10 +3,8 @@ package dev.pgaddon.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.pgaddon.node.NodeActivities;
 import dev.pgaddon.node.NodeActivities.RemoveAddonInput;
@@ -15,6 +13,7 @@ import dev.pgaddon.operation.StepState;
 import dev.pgaddon.record.ControlActivities.OperationEnded;
 import dev.pgaddon.remove.RemoveAddonWorkflow;
 import dev.pgaddon.remove.RemoveAddonWorkflowImpl;
+import dev.pgaddon.testing.WorkflowTestFixture;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -31,13 +30,10 @@ import org.mockito.ArgumentCaptor;
 /** Every operation's end reaches the control database: its outcome, its steps, its result or its error. */
 class OperationRecorderTest {
   @RegisterExtension
-  static final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(RemoveAddonWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension temporal = WorkflowTestFixture.temporal(RemoveAddonWorkflowImpl.class);
 
-  private final NodeActivities nodes = mock(NodeActivities.class, withSettings().withoutAnnotations());
-  private final ControlActivities control = mock(ControlActivities.class, withSettings().withoutAnnotations());
+  private final NodeActivities nodes = WorkflowTestFixture.activityMock(NodeActivities.class);
+  private final ControlActivities control = WorkflowTestFixture.activityMock(ControlActivities.class);
 
   private OperationEnded recorded() {
     ArgumentCaptor<OperationEnded> ended = ArgumentCaptor.forClass(OperationEnded.class);

@@ -1,14 +1,13 @@
 package dev.pgaddon.remove;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.pgaddon.node.NodeActivities;
 import dev.pgaddon.node.NodeActivities.RemoveAddonInput;
 import dev.pgaddon.node.NodeActivities.RemovedResources;
+import dev.pgaddon.testing.WorkflowTestFixture;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -19,14 +18,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RemoveAddonWorkflowTest {
   @RegisterExtension
-  static final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(RemoveAddonWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension temporal = WorkflowTestFixture.temporal(RemoveAddonWorkflowImpl.class);
 
   @Test
   void removesTheAddonsResources(TestWorkflowEnvironment env, Worker worker, WorkflowClient client, WorkflowOptions options) {
-    NodeActivities nodes = mock(NodeActivities.class, withSettings().withoutAnnotations());
+    NodeActivities nodes = WorkflowTestFixture.activityMock(NodeActivities.class);
     when(nodes.removeAddon(new RemoveAddonInput("ad-1"))).thenReturn(new RemovedResources(2, 2));
     worker.registerActivitiesImplementations(nodes);
     env.start();

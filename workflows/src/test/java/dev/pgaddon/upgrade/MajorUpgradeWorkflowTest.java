@@ -9,23 +9,20 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.pgaddon.endpoint.EndpointActivities;
 import dev.pgaddon.endpoint.EndpointActivities.EndpointState;
-import dev.pgaddon.node.AddonState;
-import dev.pgaddon.node.AddonState.NodeState;
 import dev.pgaddon.node.NodeActivities;
 import dev.pgaddon.node.NodeAddress;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.StepOptions;
 import dev.pgaddon.sql.SqlActivities;
+import dev.pgaddon.testing.WorkflowTestFixture;
 import dev.pgaddon.upgrade.MajorUpgradeWorkflow.MajorUpgradeRequest;
 import dev.pgaddon.upgrade.MajorUpgradeWorkflow.MajorUpgradeResult;
 import dev.pgaddon.upgrade.UpgradeActivities.CheckReport;
@@ -46,31 +43,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.InOrder;
 
-class MajorUpgradeWorkflowTest {
+class MajorUpgradeWorkflowTest extends WorkflowTestFixture {
   @RegisterExtension
-  static final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(MajorUpgradeWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension temporal = WorkflowTestFixture.temporal(MajorUpgradeWorkflowImpl.class);
 
   private static final String ADDON = "ad-00000000-0000-0000-0000-000000000004";
-  private static final NodeAddress NODE1 = new NodeAddress("node1", "c1", "127.0.0.1", 55000);
-  private static final NodeAddress NODE2 = new NodeAddress("node2", "c2", "127.0.0.1", 55001);
-  private static final NodeAddress ENDPOINT = new NodeAddress("endpoint", "c3", "127.0.0.1", 55002);
   private static final CheckReport COMPATIBLE = new CheckReport(true, "", 1 << 20, 400, List.of("app: pgcrypto 1.3"),
       UpgradeEstimate.of(1 << 20, 400));
 
-  private NodeActivities nodes;
-  private SqlActivities sql;
-  private EndpointActivities endpoints;
-  private UpgradeActivities upgrades;
+  private final UpgradeActivities upgrades = activityMock(UpgradeActivities.class);
 
   @BeforeEach
   void mocks(TestWorkflowEnvironment env, Worker worker) {
-    nodes = mock(NodeActivities.class, withSettings().withoutAnnotations());
-    sql = mock(SqlActivities.class, withSettings().withoutAnnotations());
-    endpoints = mock(EndpointActivities.class, withSettings().withoutAnnotations());
-    upgrades = mock(UpgradeActivities.class, withSettings().withoutAnnotations());
     when(nodes.resolveVersion(any())).thenReturn(new NodeActivities.ResolvedVersion("17.12", "pgaddon/postgresql:17.12",
         List.of("15.18", "15.20", "17.12")));
     when(nodes.recreateNode(any())).thenReturn(NODE1);
@@ -96,16 +80,11 @@ class MajorUpgradeWorkflowTest {
     when(upgrades.analyzeStage(any())).thenAnswer(call -> new UpgradeActivities.StageAnalyzed(
         ((UpgradeActivities.AnalyzeInput) call.getArgument(0)).stage(), "3 databases"));
     when(upgrades.takeBaseBackup(any())).thenReturn(new UpgradeActivities.BackupTaken("v", "pg17-1", 5 << 20));
-    worker.registerActivitiesImplementations(nodes, sql, endpoints, upgrades);
-    env.start();
+    start(env, worker, upgrades);
   }
 
   private void addonIs(String planId, String version, boolean withFollower) {
-    List<NodeState> nodeStates = withFollower
-        ? List.of(new NodeState(NODE1, NodeActivities.PRIMARY, planId, true), new NodeState(NODE2, NodeActivities.FOLLOWER, planId, true))
-        : List.of(new NodeState(NODE1, NodeActivities.PRIMARY, planId, true));
-    when(nodes.describeAddon(any())).thenReturn(new AddonState(ADDON, "my-app", planId, version,
-        "pgaddon/postgresql:" + version, "my_app_0001", nodeStates, ENDPOINT, null, 1 << 20));
+    describeAddonReturns(ADDON, planId, version, running(planId, withFollower), 1 << 20);
   }
 
   /** Starts an upgrade and cancels it as soon as {@code reached} opens (an activity mock counts it down). */
