@@ -1,6 +1,10 @@
 package dev.pgaddon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.AddonBody;
+import dev.pgaddon.api.body.ConnectionBody;
+import dev.pgaddon.api.body.DatabaseBody;
+import dev.pgaddon.api.body.PlanBody;
 import dev.pgaddon.changeplan.ChangePlanWorkflow;
 import dev.pgaddon.changeplan.ChangePlanWorkflow.ChangePlanRequest;
 import dev.pgaddon.control.AddonRecord;
@@ -20,7 +24,6 @@ import dev.pgaddon.upgrade.MinorUpgradeWorkflow;
 import dev.pgaddon.upgrade.MinorUpgradeWorkflow.UpgradeRequest;
 import dev.pgaddon.upgrade.VersionRules;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,30 +60,30 @@ final class AddonRoutes {
 
   private void plans(Context ctx) {
     Caller.of(ctx);
-    List<Map<String, Object>> plans = PlanCatalog.all().stream().map(AddonRoutes::plan).toList();
-    Json.send(ctx, 200, Map.of("plans", plans, "versions", db.versions().offered()));
+    List<PlanBody> plans = PlanCatalog.all().stream().map(AddonRoutes::plan).toList();
+    Json.send(ctx, 200, new PlanBody.Catalog(plans, db.versions().offered()));
   }
 
   private void list(Context ctx) {
     String app = Caller.of(ctx).app(ctx);
     Map<String, OperationRecord> running = tracker.runningOfApp(app);
-    List<Map<String, Object>> addons = db.addons().ofApp(app).stream()
+    List<AddonBody> addons = db.addons().ofApp(app).stream()
         .map(a -> addon(a, Optional.ofNullable(running.get(a.id())))).toList();
-    Json.send(ctx, 200, Map.of("addons", addons));
+    Json.send(ctx, 200, new AddonBody.Many(addons));
   }
 
   private void show(Context ctx) {
-    Json.send(ctx, 200, Map.of("addon", addon(require(ctx))));
+    Json.send(ctx, 200, new AddonBody.One(addon(require(ctx))));
   }
 
   private void provision(Context ctx) {
     Caller caller = Caller.of(ctx);
     String app = caller.app(ctx);
-    JsonNode body = Json.object(ctx, "addon");
-    String provider = Optional.ofNullable(Json.text(body, "provider_id")).orElse(PlanCatalog.PROVIDER);
-    String planId = Json.text(body, "plan_id");
-    String version = Json.text(body, "version");
-    String hook = Json.text(body, "restart_hook");
+    AddonBody.Request request = provisionRequest(ctx);
+    String provider = Optional.ofNullable(request.providerId()).orElse(PlanCatalog.PROVIDER);
+    String planId = request.planId();
+    String version = request.version();
+    String hook = request.restartHook();
     String appProblem = AddonNames.appNameProblem(app);
     if (appProblem != null) {
       throw ApiError.refused(appProblem);
@@ -106,10 +109,10 @@ final class AddonRoutes {
     String addonId = AddonNames.newAddonId(UUID.randomUUID());
     db.apps().ensure(app);
     db.addons().create(addonId, app, plan.id(), version, "provisioning", hook);
-    ProvisionRequest request = new ProvisionRequest(addonId, app, plan.id(), version, hook);
+    ProvisionRequest provision = new ProvisionRequest(addonId, app, plan.id(), version, hook);
     OperationRecord op;
     try {
-      op = starter.start(caller, app, addonId, "provision", ProvisionAddonWorkflow.class, request);
+      op = starter.start(caller, app, addonId, "provision", ProvisionAddonWorkflow.class, provision);
     } catch (RuntimeException notStarted) {
       db.addons().markRemoved(addonId); // nothing runs for it: no addon left "provisioning" forever
       throw notStarted;
@@ -119,8 +122,7 @@ final class AddonRoutes {
 
   private void changePlan(Context ctx) {
     AddonRecord addon = require(ctx);
-    JsonNode body = Json.object(ctx, "addon");
-    Plan plan = requirePlan(Json.text(body, "plan_id"));
+    Plan plan = requirePlan(planChange(ctx).planId());
     if (plan.id().equals(addon.planId())) {
       throw ApiError.refused("addon " + addon.id() + " is already on plan " + plan.id());
     }
@@ -137,39 +139,31 @@ final class AddonRoutes {
   private void database(Context ctx) {
     AddonRecord addon = require(ctx);
     List<String> offered = db.versions().offered();
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("addon_id", addon.id());
-    d.put("plan_id", addon.planId());
-    d.put("version", addon.version());
-    d.put("next_version", addon.version() == null ? null : VersionRules.next(addon.version(), offered).orElse(null));
-    d.put("versions_offered", offered);
-    d.put("status", status(addon));
-    d.put("nodes", Json.tree(addon.nodesJson()));
-    d.put("replication", replication(Json.tree(addon.nodesJson())));
-    d.put("endpoint", addon.endpointPort() == null ? null : Map.of("host", "127.0.0.1", "port", addon.endpointPort()));
-    d.put("database_name", addon.databaseName());
-    d.put("observed_at", addon.observedAt() == null ? null : addon.observedAt().toString());
-    Json.send(ctx, 200, Map.of("database", d));
+    JsonNode nodes = Json.tree(addon.nodesJson());
+    Json.send(ctx, 200, new DatabaseBody.One(new DatabaseBody(
+        addon.id(),
+        addon.planId(),
+        addon.version(),
+        addon.version() == null ? null : VersionRules.next(addon.version(), offered).orElse(null),
+        offered,
+        status(addon),
+        nodes,
+        replication(nodes),
+        addon.endpointPort() == null ? null : new DatabaseBody.Endpoint("127.0.0.1", addon.endpointPort()),
+        addon.databaseName(),
+        addon.observedAt() == null ? null : addon.observedAt().toString())));
   }
 
   private void upgrade(Context ctx) {
     AddonRecord addon = require(ctx);
-    JsonNode body = Json.body(ctx);
-    JsonNode upgrade = body.has("upgrade") ? body.get("upgrade") : body;
-    if (!upgrade.isObject()) {
-      throw ApiError.malformed("the body must be a JSON object {\"version\":\"...\",\"check_only\":false}");
-    }
-    JsonNode checkNode = upgrade.get("check_only");
-    if (checkNode != null && !checkNode.isNull() && !checkNode.isBoolean()) {
-      throw ApiError.malformed("'check_only' must be true or false");
-    }
-    boolean checkOnly = checkNode != null && checkNode.asBoolean();
+    DatabaseBody.UpgradeRequest request = upgradeRequest(ctx);
+    boolean checkOnly = request.checkOnly();
     List<String> offered = db.versions().offered();
     String current = addon.version();
     if (current == null) {
       throw new ApiError(409, "not_ready", "addon " + addon.id() + " has no version yet: it is " + status(addon));
     }
-    String target = Json.text(upgrade, "version");
+    String target = request.version();
     if (target == null) {
       target = VersionRules.next(current, offered).orElseThrow(() -> ApiError.refused(
           "PostgreSQL " + current + " is the newest version offered: nothing to upgrade"));
@@ -197,13 +191,12 @@ final class AddonRoutes {
       throw new ApiError(409, "not_ready", "addon " + addon.id() + " has no connection URL yet: it is "
           + status(addon));
     }
-    Map<String, Object> connection = new LinkedHashMap<>();
-    connection.put("addon_id", addon.id());
-    connection.put("url", box.open(addon.id(), addon.connectionUrlEnc()));
-    connection.put("restart_hook_secret", addon.restartHookSecretEnc() == null ? null
-        : box.open(addon.id(), addon.restartHookSecretEnc()));
+    ConnectionBody connection = new ConnectionBody(
+        addon.id(),
+        box.open(addon.id(), addon.connectionUrlEnc()),
+        addon.restartHookSecretEnc() == null ? null : box.open(addon.id(), addon.restartHookSecretEnc()));
     ctx.header("Cache-Control", "no-store");
-    Json.send(ctx, 200, Map.of("connection", connection));
+    Json.send(ctx, 200, new ConnectionBody.One(connection));
   }
 
   /** 422 when the app has as many live addons as its quota allows (a restore into a new addon counts too). */
@@ -231,24 +224,42 @@ final class AddonRoutes {
 
   private void accepted(Context ctx, OperationRecord op, AddonRecord addon) {
     ctx.header("Location", "/v1/operations/" + op.id());
-    Json.send(ctx, 202, Map.of("operation", tracker.view(op, false), "addon", addon(addon)));
+    Json.send(ctx, 202, new AddonBody.Accepted(tracker.view(op, false), addon(addon)));
   }
 
-  private Map<String, Object> addon(AddonRecord a) {
+  /** {"addon":{...}} of a provisioning; 400 when it is not an object or a field is not a string. */
+  private static AddonBody.Request provisionRequest(Context ctx) {
+    JsonNode body = Json.object(ctx, "addon");
+    return new AddonBody.Request(Json.text(body, "provider_id"), Json.text(body, "plan_id"), Json.text(body, "version"),
+        Json.text(body, "restart_hook"));
+  }
+
+  /** {"addon":{"plan_id"}} of a plan change; its other fields are not read. */
+  private static AddonBody.PlanChange planChange(Context ctx) {
+    return new AddonBody.PlanChange(Json.text(Json.object(ctx, "addon"), "plan_id"));
+  }
+
+  /** {"version","check_only"}, bare or under "upgrade"; the body may be empty. */
+  private static DatabaseBody.UpgradeRequest upgradeRequest(Context ctx) {
+    JsonNode body = Json.body(ctx);
+    JsonNode upgrade = body.has("upgrade") ? body.get("upgrade") : body;
+    if (!upgrade.isObject()) {
+      throw ApiError.malformed("the body must be a JSON object {\"version\":\"...\",\"check_only\":false}");
+    }
+    JsonNode checkNode = upgrade.get("check_only");
+    if (checkNode != null && !checkNode.isNull() && !checkNode.isBoolean()) {
+      throw ApiError.malformed("'check_only' must be true or false");
+    }
+    return new DatabaseBody.UpgradeRequest(Json.text(upgrade, "version"), checkNode != null && checkNode.asBoolean());
+  }
+
+  private AddonBody addon(AddonRecord a) {
     return addon(a, tracker.running(a.id()));
   }
 
-  private static Map<String, Object> addon(AddonRecord a, Optional<OperationRecord> running) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("id", a.id());
-    v.put("app", a.app());
-    v.put("provider_id", a.providerId());
-    v.put("plan_id", a.planId());
-    v.put("version", a.version());
-    v.put("status", status(a, running));
-    v.put("created_at", String.valueOf(a.createdAt()));
-    v.put("updated_at", String.valueOf(a.updatedAt()));
-    return v;
+  private static AddonBody addon(AddonRecord a, Optional<OperationRecord> running) {
+    return new AddonBody(a.id(), a.app(), a.providerId(), a.planId(), a.version(), status(a, running),
+        String.valueOf(a.createdAt()), String.valueOf(a.updatedAt()));
   }
 
   /**
@@ -280,16 +291,9 @@ final class AddonRoutes {
     return "running".equals(a.status()) || "provisioning".equals(a.status()) ? during : during + ", " + a.status();
   }
 
-  private static Map<String, Object> plan(Plan p) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("id", p.id());
-    v.put("name", p.name());
-    v.put("memory_mib", p.memoryMiB());
-    v.put("cpus", p.nanoCpus() / 1_000_000_000.0);
-    v.put("disk_quota_gib", p.diskQuotaGiB());
-    v.put("max_connections", p.maxConnections());
-    v.put("high_availability", p.highAvailability());
-    return v;
+  private static PlanBody plan(Plan p) {
+    return new PlanBody(p.id(), p.name(), p.memoryMiB(), p.nanoCpus() / 1_000_000_000.0, p.diskQuotaGiB(),
+        p.maxConnections(), p.highAvailability());
   }
 
 }

@@ -1,5 +1,6 @@
 package dev.pgaddon.api;
 
+import dev.pgaddon.api.body.ErrorBody;
 import dev.pgaddon.backup.BackupRepository;
 
 import dev.pgaddon.control.ControlDatabase;
@@ -12,9 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,11 +166,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** The one error shape: {"error":{"code","message"}}. */
-  static Map<String, Object> errorBody(String code, String message) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("code", code);
-    error.put("message", message);
-    return Map.of("error", error);
+  static ErrorBody errorBody(String code, String message) {
+    return ErrorBody.of(code, message);
   }
 
   private static String resource(String name) {

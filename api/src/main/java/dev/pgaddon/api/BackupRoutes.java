@@ -1,6 +1,8 @@
 package dev.pgaddon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.BackupBody;
+import dev.pgaddon.api.body.PitrBody;
 import dev.pgaddon.backup.BackupActivities;
 import dev.pgaddon.backup.BackupRepository;
 import dev.pgaddon.backup.BackupStarter;
@@ -18,9 +20,7 @@ import io.javalin.http.Context;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -64,8 +64,8 @@ final class BackupRoutes {
 
   private void list(Context ctx) {
     AddonRecord addon = addons.require(ctx);
-    List<Map<String, Object>> backups = db.backups().of(addon.id()).stream().map(BackupRoutes::view).toList();
-    Json.send(ctx, 200, Map.of("backups", backups));
+    List<BackupBody> backups = db.backups().of(addon.id()).stream().map(BackupRoutes::view).toList();
+    Json.send(ctx, 200, new BackupBody.Many(backups));
   }
 
   private void create(Context ctx) {
@@ -83,7 +83,7 @@ final class BackupRoutes {
     }
     db.backups().started(backupId, addon.id(), BackupActivities.MANUAL);
     ctx.header("Location", ADDON.replace("{app}", addon.app()).replace("{addon_id}", addon.id()) + "/backups");
-    Json.send(ctx, 202, Map.of("backup", view(db.backups().find(addon.id(), backupId).orElseThrow())));
+    Json.send(ctx, 202, new BackupBody.One(view(db.backups().find(addon.id(), backupId).orElseThrow())));
   }
 
   private void archive(Context ctx) {
@@ -104,37 +104,30 @@ final class BackupRoutes {
 
   private void schedule(Context ctx) {
     AddonRecord addon = addons.require(ctx);
-    Json.send(ctx, 200, Map.of("backup_schedule", view(db.backups().schedule(addon.id()))));
+    Json.send(ctx, 200, new BackupBody.ScheduleOne(view(db.backups().schedule(addon.id()))));
   }
 
   private void setSchedule(Context ctx) {
     AddonRecord addon = addons.require(ctx);
-    JsonNode body = Json.object(ctx, "backup_schedule");
+    BackupBody.ScheduleRequest request = scheduleRequest(ctx);
     BackupStore.Schedule now = db.backups().schedule(addon.id());
-    int hour = integer(body, "scheduled_at", now.hourUtc(), 0, 23, "an hour of the day, UTC, from 0 to 23");
-    int days = integer(body, "retention_days", now.retentionDays(), 1, 365, "a number of days from 1 to 365");
-    BackupStore.Schedule schedule = new BackupStore.Schedule(hour, days);
+    BackupStore.Schedule schedule = new BackupStore.Schedule(
+        request.scheduledAt() == null ? now.hourUtc() : request.scheduledAt(),
+        request.retentionDays() == null ? now.retentionDays() : request.retentionDays());
     db.backups().setSchedule(addon.id(), schedule);
-    Json.send(ctx, 200, Map.of("backup_schedule", view(schedule)));
+    Json.send(ctx, 200, new BackupBody.ScheduleOne(view(schedule)));
   }
 
   private void window(Context ctx) {
     AddonRecord addon = addons.require(ctx);
     RecoveryWindows windows = windows(addon, addon);
-    Map<String, Object> pitr = new LinkedHashMap<>();
-    pitr.put("addon_id", addon.id());
-    pitr.put("recovery_window", windows.current().map(e -> Map.of("earliest", RecoveryWindows.text(e.earliest()),
-        "latest", RecoveryWindows.text(e.latest()))).orElse(null));
-    pitr.put("archiving", archiving(addon));
-    pitr.put("epochs", windows.epochs().stream().map(e -> {
-      Map<String, Object> v = new LinkedHashMap<>();
-      v.put("major", e.major());
-      v.put("earliest", RecoveryWindows.text(e.earliest()));
-      v.put("latest", RecoveryWindows.text(e.latest()));
-      v.put("current", e.current());
-      return v;
-    }).toList());
-    Json.send(ctx, 200, Map.of("pitr", pitr));
+    Json.send(ctx, 200, new PitrBody.One(new PitrBody(
+        addon.id(),
+        windows.current().map(e -> new PitrBody.Window(RecoveryWindows.text(e.earliest()),
+            RecoveryWindows.text(e.latest()))).orElse(null),
+        archiving(addon),
+        windows.epochs().stream().map(e -> new PitrBody.Epoch(e.major(), RecoveryWindows.text(e.earliest()),
+            RecoveryWindows.text(e.latest()), e.current())).toList())));
   }
 
   /**
@@ -157,13 +150,9 @@ final class BackupRoutes {
 
   private void restore(Context ctx) {
     AddonRecord addon = addons.require(ctx);
-    JsonNode body = Json.object(ctx, "restore");
-    JsonNode newAddonNode = body.get("new_addon");
-    if (newAddonNode != null && !newAddonNode.isNull() && !newAddonNode.isBoolean()) {
-      throw ApiError.malformed("'new_addon' must be true or false");
-    }
-    boolean newAddon = newAddonNode != null && newAddonNode.asBoolean();
-    String targetText = Json.text(body, "target_time");
+    PitrBody.RestoreRequest request = restoreRequest(ctx);
+    boolean newAddon = request.newAddon();
+    String targetText = request.targetTime();
     RecoveryWindows.Choice choice;
     Instant target;
     try {
@@ -200,11 +189,26 @@ final class BackupRoutes {
 
   private void accepted(Context ctx, OperationRecord op, AddonRecord source, AddonRecord created) {
     ctx.header("Location", "/v1/operations/" + op.id());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("operation", tracker.view(op, false));
-    body.put("source_addon_id", source.id());
-    body.put("addon_id", created == null ? source.id() : created.id());
-    Json.send(ctx, 202, body);
+    Json.send(ctx, 202, new PitrBody.Accepted(tracker.view(op, false), source.id(),
+        created == null ? source.id() : created.id()));
+  }
+
+  /** {"restore":{"target_time","new_addon"}}; 400 when it is not an object or a field has the wrong type. */
+  private static PitrBody.RestoreRequest restoreRequest(Context ctx) {
+    JsonNode body = Json.object(ctx, "restore");
+    JsonNode newAddonNode = body.get("new_addon");
+    if (newAddonNode != null && !newAddonNode.isNull() && !newAddonNode.isBoolean()) {
+      throw ApiError.malformed("'new_addon' must be true or false");
+    }
+    return new PitrBody.RestoreRequest(Json.text(body, "target_time"), newAddonNode != null && newAddonNode.asBoolean());
+  }
+
+  /** {"backup_schedule":{"scheduled_at","retention_days"}}; an absent or null field keeps its value (null here). */
+  private static BackupBody.ScheduleRequest scheduleRequest(Context ctx) {
+    JsonNode body = Json.object(ctx, "backup_schedule");
+    return new BackupBody.ScheduleRequest(
+        integer(body, "scheduled_at", 0, 23, "an hour of the day, UTC, from 0 to 23"),
+        integer(body, "retention_days", 1, 365, "a number of days from 1 to 365"));
   }
 
   private RecoveryWindows windows(AddonRecord addon, AddonRecord source) {
@@ -212,10 +216,11 @@ final class BackupRoutes {
     return RecoveryWindows.of(source.id(), major, db.backups().of(source.id()), Instant.now());
   }
 
-  private static int integer(JsonNode body, String field, int current, int min, int max, String expected) {
+  /** The field's integer, null when absent or null; 422 when it is not an integer from min to max. */
+  private static Integer integer(JsonNode body, String field, int min, int max, String expected) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {
-      return current;
+      return null;
     }
     if (!value.isInt() || value.asInt() < min || value.asInt() > max) {
       throw ApiError.refused("'" + field + "' must be " + expected + ", not " + AddonNames.shown(value.toString()));
@@ -223,20 +228,13 @@ final class BackupRoutes {
     return value.asInt();
   }
 
-  private static Map<String, Object> view(BackupStore.Schedule s) {
-    return Map.of("scheduled_at", s.hourUtc(), "retention_days", s.retentionDays());
+  private static BackupBody.Schedule view(BackupStore.Schedule s) {
+    return new BackupBody.Schedule(s.hourUtc(), s.retentionDays());
   }
 
-  static Map<String, Object> view(BackupRecord b) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("id", b.id());
-    v.put("created_at", RecoveryWindows.text(b.createdAt()));
-    v.put("finished_at", b.finishedAt() == null ? null : RecoveryWindows.text(b.finishedAt()));
-    v.put("size", b.sizeBytes());
-    v.put("status", b.status());
-    v.put("method", b.method());
-    v.put("version", b.version());
-    v.put("error", b.error());
-    return v;
+  static BackupBody view(BackupRecord b) {
+    return new BackupBody(b.id(), RecoveryWindows.text(b.createdAt()),
+        b.finishedAt() == null ? null : RecoveryWindows.text(b.finishedAt()), b.sizeBytes(), b.status(), b.method(),
+        b.version(), b.error());
   }
 }

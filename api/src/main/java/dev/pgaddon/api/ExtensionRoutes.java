@@ -1,6 +1,7 @@
 package dev.pgaddon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.ExtensionBody;
 import dev.pgaddon.control.AddonRecord;
 import dev.pgaddon.control.OperationRecord;
 import dev.pgaddon.extensions.ExtensionRules;
@@ -8,7 +9,6 @@ import dev.pgaddon.extensions.ManageExtensionWorkflow;
 import dev.pgaddon.extensions.ManageExtensionWorkflow.ExtensionRequest;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Map;
 
 /** The spec's "Managing Extensions": what the image offers (as the workers last read it), each change an operation. */
 final class ExtensionRoutes {
@@ -34,14 +34,13 @@ final class ExtensionRoutes {
   private void list(Context ctx) {
     AddonRecord addon = addons.require(ctx);
     JsonNode extensions = addon.extensionsJson() == null ? null : Json.tree(addon.extensionsJson());
-    Json.send(ctx, 200, Map.of("extensions", extensions == null || !extensions.isArray()
+    Json.send(ctx, 200, new ExtensionBody.Many(extensions == null || !extensions.isArray()
         ? Json.MAPPER.createArrayNode() : extensions));
   }
 
   private void enable(Context ctx) {
     AddonRecord addon = addons.require(ctx);
-    String name = Json.text(Json.object(ctx, "extension"), "name");
-    accepted(ctx, addon, ManageExtensionWorkflow.ENABLE, name);
+    accepted(ctx, addon, ManageExtensionWorkflow.ENABLE, request(ctx).name());
   }
 
   private void disable(Context ctx) {
@@ -57,6 +56,11 @@ final class ExtensionRoutes {
     OperationRecord op = starter.start(Caller.of(ctx), addon.app(), addon.id(), "extension-" + action,
         ManageExtensionWorkflow.class, new ExtensionRequest(addon.id(), addon.app(), action, name));
     ctx.header("Location", "/v1/operations/" + op.id());
-    Json.send(ctx, 202, Map.of("operation", tracker.view(op, false), "extension", Map.of("name", name)));
+    Json.send(ctx, 202, new ExtensionBody.Accepted(tracker.view(op, false), new ExtensionBody.Extension(name)));
+  }
+
+  /** {"extension":{"name"}}; 400 when it is not an object or the name is not a string. */
+  private static ExtensionBody.Request request(Context ctx) {
+    return new ExtensionBody.Request(Json.text(Json.object(ctx, "extension"), "name"));
   }
 }

@@ -1,12 +1,11 @@
 package dev.pgaddon.api;
 
+import dev.pgaddon.api.body.OperationBody;
 import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.OperationRecord;
 import dev.pgaddon.operation.AddonNames;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** One operation with its steps, and an app's audit trail, newest first, paginated. */
 final class OperationRoutes {
@@ -32,7 +31,7 @@ final class OperationRoutes {
     OperationRecord op = db.operations().find(id)
         .filter(o -> caller.token().reaches(o.app()))
         .orElseThrow(() -> ApiError.notFound("unknown operation '" + (id.length() > 60 ? id.substring(0, 60) + "..." : id) + "'"));
-    Json.send(ctx, 200, Map.of("operation", tracker.view(op, true)));
+    Json.send(ctx, 200, new OperationBody.One(tracker.view(op, true)));
   }
 
   private void list(Context ctx) {
@@ -47,17 +46,12 @@ final class OperationRoutes {
     }
     int perPage = Math.min(positive(ctx, "per_page", 20), MAX_PER_PAGE);
     int total = db.operations().countOfApp(app, addonId);
-    List<Map<String, Object>> operations = db.operations().ofApp(app, addonId, perPage, (page - 1) * perPage).stream()
+    List<OperationBody> operations = db.operations().ofApp(app, addonId, perPage, (page - 1) * perPage).stream()
         .map(o -> tracker.view(o, false)).toList();
     int pages = Math.max(1, (total + perPage - 1) / perPage);
-    Map<String, Object> pagination = new LinkedHashMap<>();
-    pagination.put("current_page", page);
-    pagination.put("per_page", perPage);
-    pagination.put("total_count", total);
-    pagination.put("total_pages", pages);
-    pagination.put("next_page", page < pages ? page + 1 : null);
-    pagination.put("prev_page", page > 1 ? page - 1 : null);
-    Json.send(ctx, 200, Map.of("operations", operations, "meta", Map.of("pagination", pagination)));
+    OperationBody.Pagination pagination = new OperationBody.Pagination(page, perPage, total, pages,
+        page < pages ? page + 1 : null, page > 1 ? page - 1 : null);
+    Json.send(ctx, 200, new OperationBody.Page(operations, new OperationBody.Meta(pagination)));
   }
 
   private static int positive(Context ctx, String name, int fallback) {

@@ -1,6 +1,7 @@
 package dev.pgaddon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.OperationBody;
 import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.OperationRecord;
 import dev.pgaddon.operation.Failures;
@@ -11,7 +12,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,24 +53,24 @@ final class OperationTracker {
   }
 
   /** The JSON view; {@code withResult} fetches the workflow's result of a succeeded operation from Temporal. */
-  Map<String, Object> view(OperationRecord record, boolean withResult) {
+  OperationBody view(OperationRecord record, boolean withResult) {
     OperationRecord op = closeIfEnded(record);
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("id", op.id());
-    v.put("kind", op.kind());
-    v.put("addon_id", op.addonId());
-    v.put("app", op.app());
-    v.put("status", op.status());
-    v.put("requested_by", op.tokenId());
-    v.put("request", Json.tree(op.requestJson()));
-    v.put("started_at", String.valueOf(op.startedAt()));
-    v.put("closed_at", op.closedAt() == null ? null : op.closedAt().toString());
-    v.put("steps", op.running() ? liveSteps(op) : Json.tree(op.stepsJson()));
-    v.put("error", op.errorCode() == null ? null : Map.of("code", op.errorCode(), "message", String.valueOf(op.errorMessage())));
-    v.put("result", op.resultJson() != null ? Json.tree(op.resultJson()) : withResult && "succeeded".equals(op.status()) ? result(op) : null);
-    v.put("workflow_id", op.workflowId());
-    v.put("run_id", op.runId());
-    return v;
+    return new OperationBody(
+        op.id(),
+        op.kind(),
+        op.addonId(),
+        op.app(),
+        op.status(),
+        op.tokenId(),
+        Json.tree(op.requestJson()),
+        String.valueOf(op.startedAt()),
+        op.closedAt() == null ? null : op.closedAt().toString(),
+        op.running() ? liveSteps(op) : Json.tree(op.stepsJson()),
+        op.errorCode() == null ? null : new OperationBody.Failure(op.errorCode(), String.valueOf(op.errorMessage())),
+        op.resultJson() != null ? Json.tree(op.resultJson())
+            : withResult && "succeeded".equals(op.status()) ? result(op) : null,
+        op.workflowId(),
+        op.runId());
   }
 
   private OperationRecord closeIfEnded(OperationRecord op) {
@@ -121,8 +121,9 @@ final class OperationTracker {
     return db.operations().find(op.id()).orElse(op);
   }
 
-  private Object liveSteps(OperationRecord op) {
-    return steps(progress(stub(op)));
+  /** The steps the progress query reports now, as JSON (an empty list before a worker has picked it up). */
+  private JsonNode liveSteps(OperationRecord op) {
+    return Json.MAPPER.valueToTree(steps(progress(stub(op))));
   }
 
   private static Progress progress(WorkflowStub stub) {

@@ -1,11 +1,10 @@
 package dev.pgaddon.api;
 
+import dev.pgaddon.api.body.SessionBody;
 import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.Sessions;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The dashboard's sessions (started with an API token, acting with its scope) and the apps a
@@ -38,13 +37,9 @@ final class SessionRoutes {
     sessions.purgeDead();
     quotas.checkSessions(caller.tokenId(), sessions.live(caller.tokenId()));
     Sessions.NewSession session = sessions.start(caller.token());
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("token", session.secret());
-    s.put("expires_at", session.expiresAt().toString());
-    s.put("idle_timeout_seconds", Sessions.IDLE.toSeconds());
-    s.put("temporal_ui_url", temporalUiUrl);
     ctx.header("Cache-Control", "no-store");
-    Json.send(ctx, 201, Map.of("session", s));
+    Json.send(ctx, 201, new SessionBody.One(new SessionBody(session.secret(), session.expiresAt().toString(),
+        Sessions.IDLE.toSeconds(), temporalUiUrl)));
   }
 
   private void end(Context ctx) {
@@ -59,6 +54,6 @@ final class SessionRoutes {
   private void apps(Context ctx) {
     Caller caller = Caller.of(ctx);
     List<String> names = caller.token().admin() ? db.apps().all() : caller.token().apps().stream().sorted().toList();
-    Json.send(ctx, 200, Map.of("apps", names.stream().map(n -> Map.of("name", n)).toList()));
+    Json.send(ctx, 200, new SessionBody.Apps(names.stream().map(SessionBody.App::new).toList()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.pgaddon.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.UserBody;
 import dev.pgaddon.control.AddonRecord;
 import dev.pgaddon.control.OperationRecord;
 import dev.pgaddon.users.ManageUserWorkflow;
@@ -8,10 +9,8 @@ import dev.pgaddon.users.ManageUserWorkflow.UserRequest;
 import dev.pgaddon.users.UserRules;
 import io.javalin.http.Context;
 import java.security.SecureRandom;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The spec's "Managing Users": the list as the workers last read it from PostgreSQL, and each change
@@ -44,7 +43,7 @@ final class UserRoutes {
 
   private void list(Context ctx) {
     AddonRecord addon = addons.require(ctx);
-    Json.send(ctx, 200, Map.of("users", users(addon)));
+    Json.send(ctx, 200, new UserBody.Many(users(addon)));
   }
 
   private void create(Context ctx) {
@@ -120,18 +119,11 @@ final class UserRoutes {
   private void accepted(Context ctx, AddonRecord addon, String kind, UserRequest request, Password password) {
     OperationRecord op = starter.start(Caller.of(ctx), addon.app(), addon.id(), kind, ManageUserWorkflow.class, request,
         request.withoutPassword());
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("operation", tracker.view(op, false));
-    Map<String, Object> user = new LinkedHashMap<>();
-    user.put("username", request.username());
-    user.put("read_only", request.readOnly());
-    answer.put("user", user);
-    if (password.generated()) {
-      answer.put("password", password.value()); // shown once: the platform keeps no copy
-    }
     ctx.header("Location", "/v1/operations/" + op.id());
     ctx.header("Cache-Control", "no-store");
-    Json.send(ctx, 202, answer);
+    Json.send(ctx, 202, new UserBody.Accepted(tracker.view(op, false),
+        new UserBody.User(request.username(), request.readOnly()),
+        password.generated() ? password.value() : null)); // shown once: the platform keeps no copy
   }
 
   private static JsonNode users(AddonRecord addon) {

@@ -43,6 +43,27 @@ class OpenApiConformanceTest {
     assertEquals(new TreeSet<>(ApiServer.routeTable()), new TreeSet<>(documentedRoutes(document())));
   }
 
+  /** No JSON answer is a bare {"type":"object"}: each names its schema (what ApiIT validates every answer against). */
+  @Test
+  void everyJsonAnswerNamesASchemaTheDocumentHas() throws Exception {
+    JsonNode doc = document();
+    for (String route : ApiServer.routeTable()) {
+      String[] parts = route.split(" ", 2);
+      JsonNode responses = doc.get("paths").get(parts[1]).get(parts[0].toLowerCase()).get("responses");
+      for (Iterator<Map.Entry<String, JsonNode>> it = responses.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> r = it.next();
+        JsonNode response = r.getValue().has("$ref") ? doc.at(r.getValue().get("$ref").asText().substring(1)) : r.getValue();
+        JsonNode json = response.path("content").path("application/json");
+        if (json.isMissingNode()) {
+          continue;
+        }
+        String ref = json.path("schema").path("$ref").asText();
+        assertTrue(ref.startsWith("#/components/schemas/"), route + " " + r.getKey() + " names its schema: " + json);
+        assertTrue(doc.at(ref.substring(1)).isObject(), route + " " + r.getKey() + ": " + ref + " exists");
+      }
+    }
+  }
+
   @Test
   void everyOperationDocumentsTheErrorsEveryRouteCanAnswer() throws Exception {
     JsonNode doc = document();

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ApiIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** Every answer ApiIT receives is checked against openapi.json in {@link #call}. */
+  private static final OpenApiResponses OPENAPI = OpenApiResponses.load();
 
   private static Harness harness;
   private static String appA;
@@ -387,6 +389,8 @@ class ApiIT {
     synchronized (seen) {
       seen.add(new String[] {method, path, Integer.toString(r.statusCode())});
     }
+    // Its route and status are documented and its body conforms (a body that is not JSON is not read).
+    OPENAPI.check(method, path, r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body());
     JsonNode json = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
     return new Answer(r.statusCode(), json, r);
   }
