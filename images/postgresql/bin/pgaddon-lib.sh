@@ -42,7 +42,9 @@ result() {
     line+=",$(json_string "$1"):$(json_string "$2")"
     shift 2
   done
-  printf '%s}\n' "$line"
+  # On a line of its own: a tool before it may have left one open (pg_rewind's single-user
+  # recovery of a killed primary ends on a "backend> " prompt without a newline).
+  printf '\n%s}\n' "$line"
 }
 
 # refuse OUTCOME MESSAGE: a refusal the worker explains to the user; running it again would not help.

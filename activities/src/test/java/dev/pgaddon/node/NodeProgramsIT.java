@@ -126,12 +126,13 @@ class NodeProgramsIT {
     assertEquals(Outcome.DONE, retention.outcome(), retention.log());
     assertEquals(1, retention.number("deleted"));
 
-    // The follower is promoted: the former primary, stopped, is rewound to follow it.
+    // The follower is promoted: the former primary, killed, is rewound to follow it.
     String follower = startNode("node2", b, repository);
     sql(follower, "SELECT pg_catalog.pg_promote()");
     awaitTrue(follower, "SELECT NOT pg_catalog.pg_is_in_recovery()");
     sql(follower, "CHECKPOINT");
-    docker.stopContainerCmd(primary).withTimeout(30).exec();
+    // Killed, as the watchdog finds a failed primary: pg_rewind first runs its crash recovery.
+    docker.killContainerCmd(primary).exec();
     ScriptResult rewound = run("node1", NEW, a, PASSWORDS, "pgaddon-rejoin", "node2", "5432", "node1");
     assertEquals(Outcome.REWOUND, rewound.outcome(), rewound.log());
     assertEquals(Outcome.NOTHING_TO_DO, run("node1", NEW, a, PASSWORDS, "pgaddon-rejoin", "node2", "5432", "node1").outcome());
