@@ -29,7 +29,9 @@ public final class AddonNetworks {
   public static final long PIDS_LIMIT = 2048;
 
   /** Where the addons' /26 subnets are taken from (PGADDON_NETWORK_POOL, a /16). */
-  static final String POOL = System.getenv().getOrDefault("PGADDON_NETWORK_POOL", "10.213.0.0/16");
+  static String pool() {
+    return dev.pgaddon.settings.PlatformSettings.current().networkPool();
+  }
   private static final Map<String, Integer> FIXED = Map.of("node1", 2, "node2", 3, "endpoint", 4);
 
   private final DockerClient docker;
@@ -79,7 +81,7 @@ public final class AddonNetworks {
     }
     Map<String, String> labels = Labels.forAddon(addon, "-", "network");
     for (int attempt = 0; attempt < 5; attempt++) {
-      String subnet = Subnets.firstFree(POOL, docker.listNetworksCmd().exec().stream()
+      String subnet = Subnets.firstFree(pool(), docker.listNetworksCmd().exec().stream()
           .flatMap(n -> n.getIpam() == null || n.getIpam().getConfig() == null ? java.util.stream.Stream.empty()
               : n.getIpam().getConfig().stream())
           .map(com.github.dockerjava.api.model.Network.Ipam.Config::getSubnet).filter(s -> s != null).toList());
@@ -99,7 +101,7 @@ public final class AddonNetworks {
         }
       }
     }
-    throw new IllegalStateException("no free subnet for " + name + " in " + POOL);
+    throw new IllegalStateException("no free subnet for " + name + " in " + pool());
   }
 
   /** Refuses an addon whose containers are on the host's network (made before addon networks). */

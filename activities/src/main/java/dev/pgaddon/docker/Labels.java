@@ -39,7 +39,6 @@ public final class Labels {
 
   /** Whose objects this process makes (a test run's id), or null for the platform's own. */
   public static String currentOwner() {
-    String owner = System.getProperty("pgaddon.owner", System.getenv().getOrDefault("PGADDON_OWNER", ""));
-    return owner.isBlank() ? null : owner;
+    return dev.pgaddon.settings.PlatformSettings.current().owner();
   }
 }

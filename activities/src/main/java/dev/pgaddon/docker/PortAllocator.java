@@ -27,10 +27,9 @@ public final class PortAllocator {
   public PortAllocator(DockerClient docker, PortReservations reservations) {
     this.docker = docker;
     this.reservations = reservations;
-    String range = System.getenv().getOrDefault("PGADDON_PORT_RANGE", "55000-55999");
-    String[] bounds = range.split("-");
-    this.first = Integer.parseInt(bounds[0].trim());
-    this.last = Integer.parseInt(bounds[1].trim());
+    dev.pgaddon.settings.PlatformSettings settings = dev.pgaddon.settings.PlatformSettings.current();
+    this.first = settings.portRangeFirst();
+    this.last = settings.portRangeLast();
   }
 
   /** The node's port (the one it holds, else a new reservation), then {@code claim} makes its container. */

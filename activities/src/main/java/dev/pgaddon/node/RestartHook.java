@@ -102,7 +102,7 @@ final class RestartHook {
 
   /** PGADDON_RESTART_HOOK_ALLOW_PRIVATE=true (or the property pgaddon.restart.hook.allow.private): a lab's hooks on its own network. */
   static boolean allowPrivateFromEnvironment() {
-    return "true".equalsIgnoreCase(System.getProperty("pgaddon.restart.hook.allow.private", System.getenv(ALLOW_PRIVATE)));
+    return dev.pgaddon.settings.PlatformSettings.current().restartHookAllowPrivate();
   }
 
   /** The hook as an http(s) URI with a host (the rule provisioning applies), or null. */

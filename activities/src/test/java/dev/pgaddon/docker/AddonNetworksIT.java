@@ -9,6 +9,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.pgaddon.node.NodeActivities.AddonRef;
 import dev.pgaddon.operation.AddonNames;
+import dev.pgaddon.settings.PlatformSettings;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ class AddonNetworksIT {
   private final AddonNetworks networks = new AddonNetworks(docker);
   private final String owner = "it-net-" + UUID.randomUUID().toString().substring(0, 8);
   private final AddonRef addon = new AddonRef("ad-" + UUID.randomUUID(), "it-net", "postgresql-starter-512");
+  private final PlatformSettings before = PlatformSettings.current();
 
   @AfterEach
   void cleanUp() {
@@ -29,12 +31,12 @@ class AddonNetworksIT {
       docker.removeContainerCmd(c.getId()).withForce(true).exec();
     }
     networks.remove(addon.addonId());
-    System.clearProperty("pgaddon.owner");
+    PlatformSettings.install(before);
   }
 
   @Test
   void anAddonGetsOneLabelledBridgeNetworkUntilItIsRemoved() {
-    System.setProperty("pgaddon.owner", owner);
+    PlatformSettings.install(before.with(Map.of("pgaddon.owner", owner)));
     String name = networks.ensure(addon);
     assertEquals(AddonNames.networkName(addon.addonId()), name);
     assertEquals(name, networks.ensure(addon), "a second call finds it");

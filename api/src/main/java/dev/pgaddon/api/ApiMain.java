@@ -4,6 +4,7 @@ import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.SecretBox;
 import dev.pgaddon.control.Tokens;
 import dev.pgaddon.operation.AddonNames;
+import dev.pgaddon.settings.PlatformSettings;
 import dev.pgaddon.temporal.CodecKey;
 import dev.pgaddon.temporal.PgaddonHome;
 import dev.pgaddon.temporal.TemporalClients;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {ApiMain.Serve.class, ApiMain.TokensCommand.class})
 public final class ApiMain implements Callable<Integer> {
   public static void main(String[] args) {
+    loadOrExit();
     int code = new CommandLine(new ApiMain()).execute(args);
     if (code != 0 || args.length > 0 && !args[0].equals("serve")) {
       System.exit(code);
@@ -37,17 +39,17 @@ public final class ApiMain implements Callable<Integer> {
   static final class Serve implements Callable<Integer> {
     @Override
     public Integer call() {
-      String host = env("PGADDON_API_HOST", "127.0.0.1");
-      int port = Integer.parseInt(env("PGADDON_API_PORT", "8080"));
+      PlatformSettings platform = PlatformSettings.current();
+      String host = platform.apiHost();
+      int port = platform.apiPort();
       ControlDatabase db = ControlDatabase.fromEnvironment();
-      TemporalSettings settings = TemporalSettings.fromEnvironment();
-      PgaddonHome home = PgaddonHome.fromEnvironment();
+      TemporalSettings settings = TemporalSettings.of(platform);
+      PgaddonHome home = new PgaddonHome(platform.home());
       CodecKey key = CodecKey.load(home);
       WorkflowClient temporal = TemporalClients.client(TemporalClients.serviceStubs(settings), settings, key);
       ApiServer server = ApiServer.start(host, port, db, temporal, new SecretBox(key.key()));
-      CodecServer codec = CodecServer.start(Integer.parseInt(env("PGADDON_CODEC_PORT", "8089")), key,
-          java.util.Set.of(env("PGADDON_UI_ORIGINS", "http://127.0.0.1:8233,http://localhost:8233").split(",")),
-          CodecToken.load(System.getenv("PGADDON_CODEC_TOKEN"), home.path()));
+      CodecServer codec = CodecServer.start(platform.codecPort(), key, java.util.Set.copyOf(platform.uiOrigins()),
+          CodecToken.load(platform.codecToken(), home.path()));
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         codec.close();
         server.close();
@@ -129,8 +131,20 @@ public final class ApiMain implements Callable<Integer> {
     }
   }
 
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
+  /**
+   * The process's settings (and the API's limits, {@link ApiSettings}), validated and installed before
+   * anything else runs; an invalid one ends the process with status 2 and a message naming it.
+   */
+  static PlatformSettings loadOrExit() {
+    try {
+      PlatformSettings settings = PlatformSettings.fromEnvironment();
+      ApiSettings.fromEnvironment(settings.environment());
+      PlatformSettings.install(settings);
+      return settings;
+    } catch (IllegalArgumentException e) {
+      System.err.println("pgaddon-api: " + e.getMessage());
+      System.exit(2);
+      throw e; // not reached
+    }
   }
 }

@@ -41,7 +41,7 @@ public final class ApiServer implements AutoCloseable {
   /** With the front door's settings ({@link ApiSettings}' names) given here over the environment's. */
   public static ApiServer start(String host, int port, ControlDatabase db, WorkflowClient temporal, SecretBox box,
       java.util.Map<String, String> settings) {
-    java.util.Map<String, String> all = new java.util.HashMap<>(System.getenv());
+    java.util.Map<String, String> all = new java.util.HashMap<>(dev.pgaddon.settings.PlatformSettings.current().environment());
     all.putAll(settings);
     return start(host, port, db, temporal, box, ApiSettings.fromEnvironment(all));
   }
@@ -136,8 +136,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** Where operators open an operation's history (the dashboard links there). */
   private static String temporalUiUrl() {
-    String url = System.getProperty("pgaddon.temporal.ui.url", System.getenv("PGADDON_TEMPORAL_UI_URL"));
-    return url == null || url.isBlank() ? "http://127.0.0.1:8233" : url.replaceAll("/+$", "");
+    return dev.pgaddon.settings.PlatformSettings.current().temporalUiUrl();
   }
 
   /** What the API depends on and cannot reach (Temporal, the control database), or null. */

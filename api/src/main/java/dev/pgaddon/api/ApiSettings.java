@@ -24,7 +24,7 @@ record ApiSettings(Duration idleTimeout, long minDataRateBytesPerSecond, double 
   }
 
   static ApiSettings fromEnvironment() {
-    return fromEnvironment(System.getenv());
+    return fromEnvironment(dev.pgaddon.settings.PlatformSettings.current().environment());
   }
 
   static ApiSettings fromEnvironment(Map<String, String> env) {

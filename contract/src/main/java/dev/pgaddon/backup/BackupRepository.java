@@ -15,12 +15,9 @@ public record BackupRepository(Path root) {
   private static final Pattern BACKUP_ID = Pattern.compile("bk-[a-z0-9][a-z0-9-]{0,62}");
   private static final Pattern SYSTEM_ID = Pattern.compile("[0-9]{1,20}");
 
+  /** The process's settings' ({@link dev.pgaddon.settings.PlatformSettings#current()}). */
   public static BackupRepository fromEnvironment() {
-    String override = System.getProperty("pgaddon.backup.root");
-    String env = System.getenv("PGADDON_BACKUP_ROOT");
-    String chosen = override != null && !override.isBlank() ? override : env;
-    Path root = Path.of(chosen == null || chosen.isBlank() ? "/var/lib/pgaddon/backups" : chosen).toAbsolutePath();
-    return new BackupRepository(root);
+    return new BackupRepository(dev.pgaddon.settings.PlatformSettings.current().backupRoot());
   }
 
   public static boolean isBackupId(String id) {

@@ -196,13 +196,9 @@ public final class StepOptions {
     return forward;
   }
 
+  /** PGADDON_HEARTBEAT_TIMEOUT_SECONDS (3 or more, validated with the process's settings). */
   private static Duration heartbeatTimeout() {
-    String value = System.getProperty("pgaddon.heartbeat.timeout.seconds", System.getenv("PGADDON_HEARTBEAT_TIMEOUT_SECONDS"));
-    long seconds = value == null || value.isBlank() ? 30 : Long.parseLong(value.trim());
-    if (seconds < 3) {
-      throw new IllegalArgumentException("PGADDON_HEARTBEAT_TIMEOUT_SECONDS must be 3 or more, not " + seconds);
-    }
-    return Duration.ofSeconds(seconds);
+    return dev.pgaddon.settings.PlatformSettings.current().heartbeatTimeout();
   }
 
   private StepOptions() {}

@@ -5,7 +5,7 @@ package dev.pgaddon.operation;
  * operation while one runs (the id conflict policy), and a finished one can be followed by the next.
  */
 public final class WorkflowIds {
-  public static final String DEFAULT_TASK_QUEUE = "pgaddon";
+  public static final String DEFAULT_TASK_QUEUE = dev.pgaddon.settings.PlatformSettings.DEFAULT_TASK_QUEUE;
   private static final String PREFIX = "addon-";
 
   /** Search attributes set on every operation, registered on the Temporal server (scripts/temporal.sh). */
@@ -17,8 +17,7 @@ public final class WorkflowIds {
 
   /** PGADDON_TASK_QUEUE, or "pgaddon": tests use their own so they never meet another worker. */
   public static String taskQueue() {
-    String queue = System.getProperty("pgaddon.task.queue", System.getenv("PGADDON_TASK_QUEUE"));
-    return queue == null || queue.isBlank() ? DEFAULT_TASK_QUEUE : queue;
+    return dev.pgaddon.settings.PlatformSettings.current().taskQueue();
   }
 
   public static String forAddon(String addonId) {

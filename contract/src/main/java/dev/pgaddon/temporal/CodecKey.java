@@ -28,7 +28,7 @@ public record CodecKey(SecretKey key, String id) {
   }
 
   public static CodecKey load(PgaddonHome home) {
-    return load(home, "pgaddon.codec.key", "PGADDON_CODEC_KEY", "codec.key");
+    return load(home, dev.pgaddon.settings.PlatformSettings.current().codecKey(), "codec.key");
   }
 
   /**
@@ -37,11 +37,11 @@ public record CodecKey(SecretKey key, String id) {
    * on other hosts are given the same one.
    */
   public static CodecKey workerSecrets(PgaddonHome home) {
-    return load(home, "pgaddon.secrets.key", "PGADDON_SECRETS_KEY", "secrets.key");
+    return load(home, dev.pgaddon.settings.PlatformSettings.current().secretsKey(), "secrets.key");
   }
 
-  private static CodecKey load(PgaddonHome home, String property, String variable, String fileName) {
-    String fromEnv = System.getProperty(property, System.getenv(variable));
+  /** {@code fromEnv} (base64) when set, else the file {@code fileName} under the home, made on first use. */
+  private static CodecKey load(PgaddonHome home, String fromEnv, String fileName) {
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromBase64(fromEnv);
     }

@@ -4,11 +4,12 @@ package dev.pgaddon.temporal;
 public record TemporalSettings(String address, String namespace, boolean addressWasSet) {
   public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
 
+  /** The process's settings' ({@link dev.pgaddon.settings.PlatformSettings#current()}). */
   public static TemporalSettings fromEnvironment() {
-    String address = System.getProperty("pgaddon.temporal.address", System.getenv("TEMPORAL_ADDRESS"));
-    String namespace = System.getenv("TEMPORAL_NAMESPACE");
-    boolean set = address != null && !address.isBlank();
-    return new TemporalSettings(set ? address : DEFAULT_ADDRESS,
-        namespace == null || namespace.isBlank() ? "default" : namespace, set);
+    return of(dev.pgaddon.settings.PlatformSettings.current());
+  }
+
+  public static TemporalSettings of(dev.pgaddon.settings.PlatformSettings settings) {
+    return new TemporalSettings(settings.temporalAddress(), settings.temporalNamespace(), settings.temporalAddressWasSet());
   }
 }

@@ -23,11 +23,11 @@ public record TemporalTls(Path cert, Path key, Path ca, String serverName) {
 
   /** Null when no TLS setting is given; a partial one (a certificate without its key) is refused. */
   public static TemporalTls fromEnvironment() {
-    return of(System.getenv("TEMPORAL_TLS_CERT"), System.getenv("TEMPORAL_TLS_KEY"), System.getenv("TEMPORAL_TLS_CA"),
-        System.getenv("TEMPORAL_TLS_SERVER_NAME"));
+    return dev.pgaddon.settings.PlatformSettings.current().temporalTls();
   }
 
-  static TemporalTls of(String cert, String key, String ca, String serverName) {
+  /** From the four settings' values; null when none is given, a partial one refused. */
+  public static TemporalTls of(String cert, String key, String ca, String serverName) {
     boolean hasCert = present(cert);
     boolean hasKey = present(key);
     if (!hasCert && !hasKey && !present(ca)) {

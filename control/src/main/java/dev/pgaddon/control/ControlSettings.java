@@ -24,14 +24,45 @@ public record ControlSettings(String jdbcUrl, String user, String password, Stri
     }
   }
 
+  /**
+   * The process's environment with its system properties pgaddon.database.schema, pgaddon.database.url
+   * and pgaddon.control.port over it: the one place the control settings are read from the process.
+   */
   public static ControlSettings fromEnvironment() {
-    String schema = setting("pgaddon.database.schema", "PGADDON_DATABASE_SCHEMA", "pgaddon");
-    String url = setting("pgaddon.database.url", "PGADDON_DATABASE_URL", null);
+    java.util.Map<String, String> overrides = new java.util.HashMap<>();
+    for (String name : java.util.List.of("pgaddon.database.schema", "pgaddon.database.url", "pgaddon.control.port",
+        "user.home")) {
+      String value = System.getProperty(name);
+      if (value != null) {
+        overrides.put(name, value);
+      }
+    }
+    return from(System.getenv(), overrides);
+  }
+
+  /**
+   * From {@code environment} (PGADDON_DATABASE_SCHEMA, PGADDON_DATABASE_URL, PGADDON_CONTROL_PORT,
+   * PGADDON_HOME for the bootstrap's password file) and {@code overrides} (pgaddon.database.schema,
+   * pgaddon.database.url, pgaddon.control.port; user.home for the default home), which win.
+   * Tests that want their own schema or database give them here, or use {@link #fromUrl}.
+   */
+  public static ControlSettings from(java.util.Map<String, String> environment, java.util.Map<String, String> overrides) {
+    String schema = setting(environment, overrides, "pgaddon.database.schema", "PGADDON_DATABASE_SCHEMA", "pgaddon");
+    String url = setting(environment, overrides, "pgaddon.database.url", "PGADDON_DATABASE_URL", null);
     if (url != null) {
       return fromUrl(url, schema);
     }
-    String port = setting("pgaddon.control.port", "PGADDON_CONTROL_PORT", String.valueOf(DEFAULT_PORT));
-    return new ControlSettings("jdbc:postgresql://127.0.0.1:" + port + "/pgaddon", "pgaddon", readPassword(), schema);
+    String port = setting(environment, overrides, "pgaddon.control.port", "PGADDON_CONTROL_PORT", String.valueOf(DEFAULT_PORT));
+    try {
+      int n = Integer.parseInt(port.trim());
+      if (n < 1 || n > 65535) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("PGADDON_CONTROL_PORT: expected a port from 1 to 65535, got '" + port + "'");
+    }
+    return new ControlSettings("jdbc:postgresql://127.0.0.1:" + port.trim() + "/pgaddon", "pgaddon",
+        readPassword(controlHome(environment, overrides)), schema);
   }
 
   /** A postgres:// URL with its credentials, or a jdbc:postgresql: URL whose credentials are parameters. */
@@ -64,8 +95,8 @@ public record ControlSettings(String jdbcUrl, String user, String password, Stri
     return "ControlSettings[" + jdbcUrl + ", user " + user + ", schema " + schema + "]"; // never the password
   }
 
-  private static String readPassword() {
-    Path file = controlHome().resolve("control-db.password");
+  private static String readPassword(Path home) {
+    Path file = home.resolve("control-db.password");
     try {
       return Files.readString(file).trim();
     } catch (IOException e) {
@@ -75,15 +106,17 @@ public record ControlSettings(String jdbcUrl, String user, String password, Stri
   }
 
   /** The bootstrap's home, not a test's temporary pgaddon.home: the control database is the machine's. */
-  private static Path controlHome() {
-    String env = System.getenv("PGADDON_HOME");
-    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".pgaddon");
+  private static Path controlHome(java.util.Map<String, String> environment, java.util.Map<String, String> overrides) {
+    String env = environment.get("PGADDON_HOME");
+    String userHome = overrides.getOrDefault("user.home", environment.getOrDefault("HOME", ""));
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of(userHome, ".pgaddon");
   }
 
-  private static String setting(String property, String env, String fallback) {
-    String value = System.getProperty(property);
+  private static String setting(java.util.Map<String, String> environment, java.util.Map<String, String> overrides,
+      String property, String env, String fallback) {
+    String value = overrides.get(property);
     if (value == null || value.isBlank()) {
-      value = System.getenv(env);
+      value = environment.get(env);
     }
     return value == null || value.isBlank() ? fallback : value;
   }

@@ -41,7 +41,7 @@ final class AddonsAddCommand implements Callable<Integer> {
     addon.put("plan_id", planId);
     addon.put("version", version);
     addon.put("restart_hook", restartHook);
-    ApiClient api = ApiClient.fromConfig();
+    ApiClient api = ApiClient.of(spec);
     ApiClient.Response accepted = api.send("POST", ApiClient.appPath(app) + "/addons", Map.of("addon", addon));
     String addonId = accepted.body().path("addon").path("id").asText();
     var out = spec.commandLine().getOut();

@@ -16,7 +16,7 @@ final class AddonsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
-    JsonNode addons = ApiClient.fromConfig().get(ApiClient.appPath(app) + "/addons").path("addons");
+    JsonNode addons = ApiClient.of(spec).get(ApiClient.appPath(app) + "/addons").path("addons");
     if (addons.isEmpty()) {
       throw new CliError(CliError.INVALID, "unknown app '" + app + "': no addon is attached to it");
     }

@@ -28,7 +28,7 @@ final class AddonsInfoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
-    ApiClient api = ApiClient.fromConfig();
+    ApiClient api = ApiClient.of(spec);
     String path = ApiClient.addonPath(app, addonId);
     JsonNode addon = api.get(path).path("addon");
     JsonNode database = api.get(path + "/database").path("database");

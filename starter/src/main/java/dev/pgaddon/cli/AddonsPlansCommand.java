@@ -21,7 +21,7 @@ final class AddonsPlansCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     requireProvider(provider);
-    JsonNode plans = ApiClient.fromConfig().get("/v1/addon_providers/postgresql/plans").path("plans");
+    JsonNode plans = ApiClient.of(spec).get("/v1/addon_providers/postgresql/plans").path("plans");
     var out = spec.commandLine().getOut();
     if (output.json) {
       output.printJson(out, plans);

@@ -27,7 +27,7 @@ final class AddonsRemoveCommand implements Callable<Integer> {
     if (!confirmed) {
       throw new CliError(CliError.INVALID, "removing " + addonId + " deletes its data: add --yes to confirm");
     }
-    ApiClient api = ApiClient.fromConfig();
+    ApiClient api = ApiClient.of(spec);
     ApiClient.Response accepted = api.send("DELETE", ApiClient.addonPath(app, addonId), null);
     var out = spec.commandLine().getOut();
     JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).path("result");

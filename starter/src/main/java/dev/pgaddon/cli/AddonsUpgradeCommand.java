@@ -29,7 +29,7 @@ final class AddonsUpgradeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
-    ApiClient api = ApiClient.fromConfig();
+    ApiClient api = ApiClient.of(spec);
     ApiClient.Response accepted = api.send("PATCH", ApiClient.addonPath(app, addonId),
         Map.of("addon", Map.of("plan_id", planId)));
     PrintWriter out = spec.commandLine().getOut();

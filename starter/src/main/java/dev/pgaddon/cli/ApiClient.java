@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The pgaddon API over HTTP: JSON in and out, the token as a bearer, every refusal as a {@link CliError}. */
 final class ApiClient {
@@ -35,8 +36,10 @@ final class ApiClient {
     this.token = token;
   }
 
-  static ApiClient fromConfig() {
-    return new ApiClient(ApiConfig.url(), ApiConfig.token());
+  /** The client of the command line {@code spec} runs in, with its {@link CliSettings}. */
+  static ApiClient of(CommandSpec spec) {
+    CliSettings settings = CliSettings.of(spec);
+    return new ApiClient(settings.url(), settings.token());
   }
 
   /** @param location the Location header of a 202 (the operation's path), null otherwise */

@@ -9,31 +9,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 
-/**
- * Where the pgaddon API is and which token to show it: system property, then environment, then the
- * credentials file `pgaddon login` wrote, then (URL only) the local default.
- */
+/** The credentials file `pgaddon login` writes ({@link CliSettings} says where the API and token come from). */
 final class ApiConfig {
   static final String DEFAULT_URL = "http://127.0.0.1:8080";
 
   private ApiConfig() {}
 
-  static String url() {
-    return first(System.getProperty("pgaddon.api.url"), System.getenv("PGADDON_API_URL"),
-        saved().getProperty("api_url"), DEFAULT_URL);
-  }
-
-  /** Null when none is configured: the API then answers 401, which the CLI explains. */
-  static String token() {
-    return first(System.getProperty("pgaddon.api.token"), System.getenv("PGADDON_API_TOKEN"),
-        saved().getProperty("token"), null);
-  }
-
   /** $XDG_CONFIG_HOME/pgaddon/credentials, else ~/.config/pgaddon/credentials. */
-  static Path credentialsFile() {
-    return credentialsFile(System.getenv("XDG_CONFIG_HOME"), System.getProperty("user.home"));
-  }
-
   static Path credentialsFile(String xdgConfigHome, String home) {
     Path config = xdgConfigHome != null && !xdgConfigHome.isBlank() ? Path.of(xdgConfigHome) : Path.of(home, ".config");
     return config.resolve("pgaddon").resolve("credentials");
@@ -73,16 +55,4 @@ final class ApiConfig {
     }
   }
 
-  private static Properties saved() {
-    return read(credentialsFile());
-  }
-
-  private static String first(String... values) {
-    for (String v : values) {
-      if (v != null && !v.isBlank()) {
-        return v.strip();
-      }
-    }
-    return null;
-  }
 }

@@ -19,7 +19,7 @@ final class BackupsCommand implements Callable<Integer> {
   public Integer call() {
     String app = appOptions.requireApp();
     String addonId = addonOptions.requireAddon();
-    JsonNode backups = ApiClient.fromConfig().get(Backups.path(app, addonId)).path("backups");
+    JsonNode backups = ApiClient.of(spec).get(Backups.path(app, addonId)).path("backups");
     PrintWriter out = spec.commandLine().getOut();
     if (backups.isEmpty() && !output.json) {
       out.println("Addon " + addonId + " has no backup yet: the daily one runs at the hour backups-config shows,"

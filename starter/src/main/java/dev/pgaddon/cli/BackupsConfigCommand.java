@@ -28,7 +28,7 @@ final class BackupsConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String path = ApiClient.addonPath(appOptions.requireApp(), addonOptions.requireAddon()) + "/backup_schedule";
-    ApiClient api = ApiClient.fromConfig();
+    ApiClient api = ApiClient.of(spec);
     JsonNode schedule;
     if (scheduleAt == null && retentionDays == null) {
       schedule = api.get(path).path("backup_schedule");

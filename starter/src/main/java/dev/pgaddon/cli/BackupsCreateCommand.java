@@ -25,7 +25,7 @@ final class BackupsCreateCommand implements Callable<Integer> {
   public Integer call() {
     String app = appOptions.requireApp();
     String addonId = addonOptions.requireAddon();
-    ApiClient api = ApiClient.fromConfig();
+    ApiClient api = ApiClient.of(spec);
     String path = Backups.path(app, addonId);
     JsonNode backup = api.send("POST", path, null).body().path("backup");
     String id = backup.path("id").asText();

@@ -42,7 +42,7 @@ final class BackupsDownloadCommand implements Callable<Integer> {
   public Integer call() {
     String app = appOptions.requireApp();
     String addonId = addonOptions.requireAddon();
-    ApiClient api = ApiClient.fromConfig();
+    ApiClient api = ApiClient.of(spec);
     String id = backupId != null ? backupId : newestDone(api, app, addonId);
     String archive = Backups.path(app, addonId) + "/" + ApiClient.segment(id) + "/archive";
     if ("-".equals(output)) {

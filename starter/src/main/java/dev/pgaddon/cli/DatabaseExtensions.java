@@ -32,7 +32,7 @@ final class DatabaseExtensions {
     @Override
     public Integer call() {
       String path = path(appOptions.requireApp(), addonOptions.requireAddon());
-      ApiClient api = ApiClient.fromConfig();
+      ApiClient api = ApiClient.of(spec);
       DatabaseUsers.finish(api, send(api, path), spec.commandLine().getOut(), output,
           "Extension \"" + name + "\" " + done());
       return 0;

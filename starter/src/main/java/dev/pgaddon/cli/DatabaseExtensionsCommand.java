@@ -17,7 +17,7 @@ final class DatabaseExtensionsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
-    JsonNode extensions = ApiClient.fromConfig().get(DatabaseExtensions.path(app, addonOptions.requireAddon()))
+    JsonNode extensions = ApiClient.of(spec).get(DatabaseExtensions.path(app, addonOptions.requireAddon()))
         .path("extensions");
     output.printRows(spec.commandLine().getOut(), extensions,
         new Table("NAME", "DEFAULT VERSION", "INSTALLED VERSION", "DESCRIPTION"),

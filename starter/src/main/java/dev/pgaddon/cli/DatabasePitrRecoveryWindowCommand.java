@@ -20,7 +20,7 @@ final class DatabasePitrRecoveryWindowCommand implements Callable<Integer> {
   public Integer call() {
     String addonId = addonOptions.requireAddon();
     String path = ApiClient.addonPath(appOptions.requireApp(), addonId);
-    ApiClient api = ApiClient.fromConfig();
+    ApiClient api = ApiClient.of(spec);
     JsonNode pitr = api.get(path + "/database/pitr").path("pitr");
     PrintWriter out = spec.commandLine().getOut();
     if (output.json) {

@@ -46,7 +46,7 @@ final class DatabasePitrRestoreCommand implements Callable<Integer> {
     if (!newAddon && !confirmed) {
       confirm(addonId, time);
     }
-    ApiClient api = ApiClient.fromConfig();
+    ApiClient api = ApiClient.of(spec);
     Map<String, Object> restore = new LinkedHashMap<>();
     restore.put("target_time", time);
     restore.put("new_addon", newAddon);

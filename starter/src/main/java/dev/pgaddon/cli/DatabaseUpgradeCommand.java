@@ -37,7 +37,7 @@ final class DatabaseUpgradeCommand implements Callable<Integer> {
   public Integer call() {
     String app = appOptions.requireApp();
     String addonId = addonOptions.requireAddon();
-    ApiClient api = ApiClient.fromConfig();
+    ApiClient api = ApiClient.of(spec);
     PrintWriter out = spec.commandLine().getOut();
     String path = ApiClient.addonPath(app, addonId) + "/database";
     if (list) {

@@ -117,7 +117,7 @@ final class DatabaseUsers {
     public Integer call() {
       String app = appOptions.requireApp();
       String addonId = addonOptions.requireAddon();
-      ApiClient api = ApiClient.fromConfig();
+      ApiClient api = ApiClient.of(spec);
       finish(api, send(api, app, addonId), spec.commandLine().getOut(), output, "User \"" + username + "\" " + done());
       return 0;
     }

@@ -17,7 +17,7 @@ final class DatabaseUsersListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
-    JsonNode users = ApiClient.fromConfig().get(DatabaseUsers.path(app, addonOptions.requireAddon())).path("users");
+    JsonNode users = ApiClient.of(spec).get(DatabaseUsers.path(app, addonOptions.requireAddon())).path("users");
     output.printRows(spec.commandLine().getOut(), users,
         new Table("USERNAME", "READ-ONLY", "PROTECTED", "PASSWORD ENCRYPTION"),
         u -> new Object[] {u.path("username").asText(), u.path("read_only").asText(), u.path("protected").asText(),

@@ -27,7 +27,8 @@ final class LoginCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    String url = apiUrl != null ? apiUrl.strip() : ApiConfig.url();
+    CliSettings settings = CliSettings.of(spec);
+    String url = apiUrl != null ? apiUrl.strip() : settings.url();
     String token = readToken();
     if (token.isEmpty()) {
       throw new CliError(CliError.INVALID, "no token on standard input");
@@ -38,7 +39,7 @@ final class LoginCommand implements Callable<Integer> {
       throw new CliError(CliError.INVALID, "invalid token: the pgaddon API at " + api.baseUrl() + " refused it");
     }
     api.check(answer);
-    Path file = ApiConfig.credentialsFile();
+    Path file = settings.credentialsFile();
     ApiConfig.write(file, api.baseUrl(), token);
     spec.commandLine().getOut().println("-----> Logged in to " + api.baseUrl() + "; credentials saved in " + file);
     return 0;

@@ -33,7 +33,7 @@ final class OperationsCommand implements Callable<Integer> {
       throw new CliError(CliError.INVALID, "--limit must be at least 1");
     }
     String query = "?per_page=" + limit + (addonId == null ? "" : "&addon_id=" + ApiClient.segment(addonId));
-    JsonNode operations = ApiClient.fromConfig().get(ApiClient.appPath(app) + "/operations" + query).path("operations");
+    JsonNode operations = ApiClient.of(spec).get(ApiClient.appPath(app) + "/operations" + query).path("operations");
     var out = spec.commandLine().getOut();
     if (output.json) {
       output.printJson(out, operations);

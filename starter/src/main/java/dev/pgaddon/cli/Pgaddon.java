@@ -22,17 +22,24 @@ public final class Pgaddon {
   @Option(names = "--addon", description = "Addon id, for the database-* and backups* commands", paramLabel = "ADDON_ID")
   String addon;
 
+  /** Where the API is and which token to show it: built once in {@link #main}, given to every command. */
+  final CliSettings settings;
+
+  Pgaddon(CliSettings settings) {
+    this.settings = java.util.Objects.requireNonNull(settings);
+  }
+
   public static void main(String[] args) {
-    CommandLine cli = commandLine();
+    CommandLine cli = commandLine(CliSettings.fromEnvironment());
     int code = cli.execute(args);
     cli.getOut().flush();
     cli.getErr().flush();
     System.exit(code);
   }
 
-  /** The configured command line; tests run commands through it in-process. */
-  public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Pgaddon());
+  /** The configured command line with these settings; tests run commands through it in-process. */
+  public static CommandLine commandLine(CliSettings settings) {
+    CommandLine cli = new CommandLine(new Pgaddon(settings));
     cli.setExecutionExceptionHandler(new FailureHandler());
     return cli;
   }

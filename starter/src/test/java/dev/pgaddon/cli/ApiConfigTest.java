@@ -1,22 +1,18 @@
 package dev.pgaddon.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ApiConfigTest {
   @TempDir Path home;
-
-  @AfterEach
-  void restore() {
-    System.clearProperty("pgaddon.api.url");
-  }
 
   @Test
   void theCredentialsFileIsOnlyReadableByItsOwner() throws Exception {
@@ -55,9 +51,22 @@ class ApiConfigTest {
   }
 
   @Test
-  void theSystemPropertyComesFirst() {
-    System.setProperty("pgaddon.api.url", "http://10.0.0.1:9000");
+  void theSystemPropertyComesFirstThenTheEnvironmentThenTheSavedFileThenTheDefault() throws Exception {
+    Map<String, String> environment = Map.of("PGADDON_API_URL", "http://10.0.0.2:9000", "PGADDON_API_TOKEN", "env-token");
+    Map<String, String> properties = Map.of("pgaddon.api.url", "http://10.0.0.1:9000", "user.home", home.toString());
 
-    assertEquals("http://10.0.0.1:9000", ApiConfig.url());
+    CliSettings both = CliSettings.from(environment, properties);
+    assertEquals("http://10.0.0.1:9000", both.url());
+    assertEquals("env-token", both.token());
+    assertEquals("http://10.0.0.2:9000", CliSettings.from(environment, Map.of("user.home", home.toString())).url());
+
+    CliSettings none = CliSettings.from(Map.of(), Map.of("user.home", home.toString()));
+    assertEquals(home.resolve(".config/pgaddon/credentials"), none.credentialsFile());
+    assertEquals(ApiConfig.DEFAULT_URL, none.url());
+    assertNull(none.token());
+    ApiConfig.write(none.credentialsFile(), "https://saved.example", "saved-token");
+    assertEquals("https://saved.example", none.url());
+    assertEquals("saved-token", none.token());
+    assertEquals("env-token", CliSettings.from(environment, Map.of("user.home", home.toString())).token());
   }
 }

@@ -49,7 +49,7 @@ class BackupCommandsTest {
   void backupsListsNewestFirstWithTheMethodInWords() {
     api.on("GET", ADDON + "/backups", 200, "{\"backups\":[" + RUNNING + "," + DONE + "]}");
 
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "--addon", ID, "backups");
+    FakeApi.Run run = api.cli("--app", "my-app", "--addon", ID, "backups");
 
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("| bk-2 | 2026-11-29 03:00:00 UTC | -        | running | manual              |"), run.out());
@@ -62,7 +62,7 @@ class BackupCommandsTest {
     api.on("GET", ADDON + "/backups", 200, "{\"backups\":[" + RUNNING.replace("running", "failed")
         .replace("\"error\":null", "\"error\":\"pg_basebackup: disk full\"") + "]}");
 
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "--addon", ID, "backups-create");
+    FakeApi.Run run = api.cli("--app", "my-app", "--addon", ID, "backups-create");
 
     assertEquals(1, run.code());
     assertEquals("-----> Backup bk-2 of addon " + ID + " started\n       [failed ] bk-2\n", run.out());
@@ -75,8 +75,8 @@ class BackupCommandsTest {
     api.on("GET", ADDON + "/backups/bk-1/archive", 200, "tar bytes");
     Path file = dir.resolve("backup.tar");
 
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "--addon", ID, "backups-download", "-o", file.toString());
-    FakeApi.Run again = FakeApi.cli("--app", "my-app", "--addon", ID, "backups-download", "-o", file.toString());
+    FakeApi.Run run = api.cli("--app", "my-app", "--addon", ID, "backups-download", "-o", file.toString());
+    FakeApi.Run again = api.cli("--app", "my-app", "--addon", ID, "backups-download", "-o", file.toString());
 
     assertEquals(0, run.code(), run.err());
     assertEquals("tar bytes", Files.readString(file));
@@ -90,7 +90,7 @@ class BackupCommandsTest {
   void backupsConfigSendsOnlyWhatIsGiven() {
     api.on("PUT", ADDON + "/backup_schedule", 200, "{\"backup_schedule\":{\"scheduled_at\":3,\"retention_days\":7}}");
 
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "--addon", ID, "backups-config", "--retention-days", "7");
+    FakeApi.Run run = api.cli("--app", "my-app", "--addon", ID, "backups-config", "--retention-days", "7");
 
     assertEquals(0, run.code(), run.err());
     assertEquals("Daily backup at 03:00 UTC, kept 7 days\n", run.out());
@@ -104,7 +104,7 @@ class BackupCommandsTest {
         + "{\"major\":15,\"earliest\":\"2026-11-20T03:05:00Z\",\"latest\":\"2026-11-28T02:00:00Z\",\"current\":false},"
         + "{\"major\":17,\"earliest\":\"2026-11-28T03:05:00Z\",\"latest\":\"2026-11-29T10:00:00Z\",\"current\":true}]}}");
 
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "--addon", ID, "database-pitr-recovery-window");
+    FakeApi.Run run = api.cli("--app", "my-app", "--addon", ID, "database-pitr-recovery-window");
 
     assertEquals(0, run.code(), run.err());
     assertEquals(String.join("\n", "Earliest recoverable time: 2026-11-28T03:05:00Z",
@@ -115,7 +115,7 @@ class BackupCommandsTest {
 
   @Test
   void anInPlaceRestoreWithoutATerminalNeedsYes() {
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "--addon", ID, "database-pitr-restore", "2026-11-29T10:15:00Z");
+    FakeApi.Run run = api.cli("--app", "my-app", "--addon", ID, "database-pitr-restore", "2026-11-29T10:15:00Z");
 
     assertEquals(2, run.code());
     assertTrue(run.err().contains("irreversibly: add --yes to confirm"), run.err());
@@ -128,7 +128,7 @@ class BackupCommandsTest {
         + ": PostgreSQL 17 from 2026-11-28T03:05:00Z to now";
     api.on("POST", ADDON + "/database/pitr/restore", 422, "{\"error\":{\"code\":\"refused\",\"message\":\"" + refusal + "\"}}");
 
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "--addon", ID, "database-pitr-restore", "2026-11-01T00:00:00Z", "--yes");
+    FakeApi.Run run = api.cli("--app", "my-app", "--addon", ID, "database-pitr-restore", "2026-11-01T00:00:00Z", "--yes");
 
     assertEquals(2, run.code());
     assertEquals("", run.out());
@@ -145,7 +145,7 @@ class BackupCommandsTest {
         "null", "{\"addonId\":\"" + created + "\",\"targetTime\":\"2026-11-29T10:15:00Z\",\"backupId\":\"bk-1\","
             + "\"timeline\":\"2\",\"newBackupId\":\"bk-3\",\"version\":\"17.12\",\"url\":null}"));
 
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "--addon", ID, "database-pitr-restore", "2026-11-29T10:15:00Z",
+    FakeApi.Run run = api.cli("--app", "my-app", "--addon", ID, "database-pitr-restore", "2026-11-29T10:15:00Z",
         "--new-addon");
 
     assertEquals(0, run.code(), run.err());

@@ -35,7 +35,7 @@ class CommandsTest {
             + "\"database\":\"my_app_4553\",\"username\":\"my_app_4553\"}"));
     api.on("GET", ADDON + "/connection", 200, "{\"connection\":{\"url\":\"postgres://my_app_4553:pw@127.0.0.1:5433/my_app_4553\"}}");
 
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "addons-add", "postgresql", "postgresql-starter-512", "--version", "15.20",
+    FakeApi.Run run = api.cli("--app", "my-app", "addons-add", "postgresql", "postgresql-starter-512", "--version", "15.20",
         "--restart-hook", "https://my-app.example/hook");
 
     assertEquals(0, run.code(), run.err());
@@ -56,7 +56,7 @@ class CommandsTest {
   void anAppWithoutAddonsIsUnknown() {
     api.on("GET", "/v1/apps/my-app/addons", 200, "{\"addons\":[]}");
 
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "addons");
+    FakeApi.Run run = api.cli("--app", "my-app", "addons");
 
     assertEquals(2, run.code());
     assertEquals(" !     unknown app 'my-app': no addon is attached to it", run.err().stripTrailing());
@@ -67,7 +67,7 @@ class CommandsTest {
     api.on("GET", "/v1/apps/my-app/addons", 200, "{\"addons\":[{\"id\":\"" + ID + "\",\"plan_id\":\"postgresql-business-512\","
         + "\"version\":\"15.20\",\"status\":\"changing plan\"}]}");
 
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "addons");
+    FakeApi.Run run = api.cli("--app", "my-app", "addons");
 
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("|   ADDON    |"), run.out());
@@ -79,7 +79,7 @@ class CommandsTest {
     api.on("GET", ADDON + "/database", 200, "{\"database\":{\"version\":\"15.20\",\"next_version\":\"17.12\","
         + "\"versions_offered\":[\"15.18\",\"15.20\",\"17.12\"]}}");
 
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "--addon", ID, "database-upgrade", "--list");
+    FakeApi.Run run = api.cli("--app", "my-app", "--addon", ID, "database-upgrade", "--list");
 
     assertEquals(0, run.code(), run.err());
     assertEquals(String.join("\n", "Current version: PostgreSQL 15.20",
@@ -92,7 +92,7 @@ class CommandsTest {
     api.on("POST", ADDON + "/database/upgrade", new FakeApi.Answer(202, "{\"operation\":{\"id\":\"op-3\",\"kind\":\"minor-upgrade\","
         + "\"status\":\"running\",\"request\":{\"version\":\"15.20\"}}}", "/v1/operations/op-3"));
 
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "--addon", ID, "database-upgrade");
+    FakeApi.Run run = api.cli("--app", "my-app", "--addon", ID, "database-upgrade");
 
     assertEquals(0, run.code(), run.err());
     assertEquals("-----> Addon " + ID + " is being upgraded to PostgreSQL 15.20\n", run.out());
@@ -108,8 +108,8 @@ class CommandsTest {
         + "{\"name\":\"node2\",\"role\":\"follower\",\"state\":\"running\",\"port\":5435,\"replication_lag_bytes\":2048}]}}");
     api.on("GET", ADDON + "/connection", 200, "{\"connection\":{\"url\":\"postgres://u:pw@127.0.0.1:5433/d\"}}");
 
-    FakeApi.Run hidden = FakeApi.cli("--app", "my-app", "addons-info", ID);
-    FakeApi.Run shown = FakeApi.cli("--app", "my-app", "addons-info", ID, "--show-url");
+    FakeApi.Run hidden = api.cli("--app", "my-app", "addons-info", ID);
+    FakeApi.Run shown = api.cli("--app", "my-app", "addons-info", ID, "--show-url");
 
     assertEquals(0, hidden.code(), hidden.err());
     assertTrue(hidden.out().contains("       Plan: postgresql-business-512\n"), hidden.out());

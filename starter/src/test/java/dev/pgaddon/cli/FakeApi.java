@@ -18,7 +18,7 @@ import picocli.CommandLine;
 
 /**
  * A canned pgaddon API on 127.0.0.1 (a free port): each "METHOD /path" answers its queued answers in
- * order, the last one again and again. The CLI is pointed at it through the system properties.
+ * order, the last one again and again. {@link #cli} runs the CLI with settings that point at it.
  */
 final class FakeApi implements AutoCloseable {
   static final String TOKEN = "test-token-7f3a";
@@ -36,13 +36,14 @@ final class FakeApi implements AutoCloseable {
   final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
   private final HttpServer server;
+  /** The CLI's settings for this API: its URL, {@link #TOKEN}, and a home of its own (no saved credentials). */
+  final CliSettings settings;
 
   FakeApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
-    System.setProperty("pgaddon.api.url", url());
-    System.setProperty("pgaddon.api.token", TOKEN);
+    settings = CliSettings.of(url(), TOKEN, java.nio.file.Files.createTempDirectory("pgaddon-cli-home"));
   }
 
   String url() {
@@ -67,11 +68,16 @@ final class FakeApi implements AutoCloseable {
     return "{\"name\":\"" + name + "\",\"state\":\"" + state + "\",\"note\":\"" + note + "\"}";
   }
 
-  /** Runs the CLI in-process, as the integration tests do. */
-  static Run cli(String... args) {
+  /** Runs the CLI in-process against this API, as the integration tests do. */
+  Run cli(String... args) {
+    return run(settings, args);
+  }
+
+  /** Runs the CLI in-process with these settings. */
+  static Run run(CliSettings settings, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Pgaddon.commandLine();
+    CommandLine cli = Pgaddon.commandLine(settings);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
@@ -99,7 +105,5 @@ final class FakeApi implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    System.clearProperty("pgaddon.api.url");
-    System.clearProperty("pgaddon.api.token");
   }
 }

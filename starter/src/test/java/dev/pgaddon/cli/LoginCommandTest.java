@@ -3,7 +3,6 @@ package dev.pgaddon.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -21,37 +20,29 @@ import picocli.CommandLine;
 class LoginCommandTest {
   @TempDir Path home;
   private FakeApi api;
-  private String userHome;
+  /** No URL or token given: what login saves under {@link #home} is what the next command uses. */
+  private CliSettings settings;
 
   @BeforeEach
   void start() throws Exception {
-    // The file goes to $XDG_CONFIG_HOME, else ~/.config: only user.home can be redirected from here.
-    assumeTrue(System.getenv("XDG_CONFIG_HOME") == null && System.getenv("PGADDON_API_URL") == null
-        && System.getenv("PGADDON_API_TOKEN") == null);
     api = new FakeApi();
-    System.clearProperty("pgaddon.api.token");
-    userHome = System.getProperty("user.home");
-    System.setProperty("user.home", home.toString());
+    settings = CliSettings.of(null, null, home);
   }
 
   @AfterEach
   void stop() {
-    if (api != null) {
-      api.close();
-      System.setProperty("user.home", userHome);
-    }
+    api.close();
   }
 
   private FakeApi.Run login(String stdin) {
-    LoginCommand command = new LoginCommand();
-    command.in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command);
-    cli.setExecutionExceptionHandler(new FailureHandler());
+    CommandLine cli = Pgaddon.commandLine(settings);
+    ((LoginCommand) cli.getSubcommands().get("login").getCommand()).in =
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute("--api-url", api.url());
+    int code = cli.execute("login", "--api-url", api.url());
     return new FakeApi.Run(code, out.toString(), err.toString());
   }
 
@@ -79,8 +70,7 @@ class LoginCommandTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertEquals("Bearer good-token", api.requests.get(0).authorization());
 
-    System.clearProperty("pgaddon.api.url");
-    FakeApi.Run plans = FakeApi.cli("addons-plans", "postgresql");
+    FakeApi.Run plans = FakeApi.run(settings, "addons-plans", "postgresql");
 
     assertEquals(0, plans.code(), plans.err());
     assertTrue(plans.out().contains("| postgresql-sandbox | Sandbox |"), plans.out());

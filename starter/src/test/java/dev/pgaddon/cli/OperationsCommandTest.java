@@ -31,7 +31,7 @@ class OperationsCommandTest {
          "meta":{"pagination":{"current_page":1,"per_page":5,"total_count":2,"total_pages":1}}}
         """.formatted(ADDON));
 
-    FakeApi.Run run = FakeApi.cli("--app", "my-app", "operations", "--addon", ADDON, "--limit", "5");
+    FakeApi.Run run = api.cli("--app", "my-app", "operations", "--addon", ADDON, "--limit", "5");
 
     assertEquals(0, run.code(), run.err());
     assertEquals("""

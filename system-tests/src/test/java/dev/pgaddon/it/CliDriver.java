@@ -1,5 +1,6 @@
 package dev.pgaddon.it;
 
+import dev.pgaddon.cli.CliSettings;
 import dev.pgaddon.cli.Pgaddon;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,7 +12,7 @@ import picocli.CommandLine;
 
 /**
  * The pgaddon CLI as a user runs it, in-process: it reaches the stack's API over HTTP with an admin
- * token (its settings are the system properties pgaddon.api.url and pgaddon.api.token), and each
+ * token (its {@link CliSettings}: the stack's URL and that token, saved credentials under a home of its own), and each
  * run's output is captured. Tokens for one app's view are made here too.
  */
 final class CliDriver implements CliResults {
@@ -22,12 +23,16 @@ final class CliDriver implements CliResults {
   /** An admin token: the CLI's, unless a test sets another. */
   final String adminToken;
   private final Stack stack;
+  private final CliSettings settings;
 
   CliDriver(Stack stack) {
     this.stack = stack;
     adminToken = stack.control.tokens().create(List.of(), true, "integration tests").secret();
-    System.setProperty("pgaddon.api.url", stack.apiUrl);
-    System.setProperty("pgaddon.api.token", adminToken);
+    try {
+      settings = CliSettings.of(stack.apiUrl, adminToken, java.nio.file.Files.createTempDirectory("pgaddon-it-cli-home"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A token that reaches only these apps. */
@@ -38,7 +43,7 @@ final class CliDriver implements CliResults {
   Run cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = Pgaddon.commandLine();
+    CommandLine cli = Pgaddon.commandLine(settings);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);

@@ -12,6 +12,7 @@ import dev.pgaddon.docker.Labels;
 import dev.pgaddon.node.ImageCatalog;
 import dev.pgaddon.operation.WorkflowIds;
 import dev.pgaddon.secrets.SecretStore;
+import dev.pgaddon.settings.PlatformSettings;
 import dev.pgaddon.temporal.CodecKey;
 import dev.pgaddon.temporal.PgaddonHome;
 import dev.pgaddon.temporal.TemporalClients;
@@ -35,8 +36,8 @@ import java.util.UUID;
 /**
  * The system under test, in this JVM: a real worker and the real API on the Temporal service at
  * the given address or an embedded one, next to the real Docker engine and the real control
- * database (a schema of its own), on a task queue of its own. Its settings are system properties,
- * as the worker and the CLI read them. Everything it makes carries an owner label and is removed
+ * database (a schema of its own), on a task queue of its own. Its settings are a {@link PlatformSettings}
+ * it builds and installs (worker processes get them as -D flags). Everything it makes carries an owner label and is removed
  * by {@link #close}.
  */
 final class Stack implements AutoCloseable {
@@ -55,6 +56,8 @@ final class Stack implements AutoCloseable {
   private final PgaddonWorker worker;
   private final ScheduleHandle statusRefresh;
   private final List<WorkerProcess> workerProcesses = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** This stack's settings, by their override names (pgaddon.*): installed here, given to worker processes. */
+  private final Map<String, String> overrides = new java.util.LinkedHashMap<>();
 
   /**
    * @param temporalAddress a Temporal service to use, or null for an embedded one
@@ -62,25 +65,26 @@ final class Stack implements AutoCloseable {
    */
   Stack(String temporalAddress, boolean workerInThisJvm) throws IOException {
     Path home = Files.createTempDirectory("pgaddon-it-home");
-    System.setProperty("pgaddon.home", home.toString());
-    System.setProperty("pgaddon.owner", owner);
-    System.setProperty("pgaddon.codec.key", TEST_CODEC_KEY);
+    overrides.put("pgaddon.home", home.toString());
+    overrides.put("pgaddon.owner", owner);
+    overrides.put("pgaddon.codec.key", TEST_CODEC_KEY);
     // The tests' restart hooks are servers on this host's loopback (RestartHookTest covers the refusal).
-    System.setProperty("pgaddon.restart.hook.allow.private", "true");
+    overrides.put("pgaddon.restart.hook.allow.private", "true");
     byte[] secretsKey = new byte[32];
     new java.security.SecureRandom().nextBytes(secretsKey);
-    System.setProperty("pgaddon.secrets.key", java.util.Base64.getEncoder().encodeToString(secretsKey));
-    if (temporalAddress != null) {
-      System.setProperty("pgaddon.temporal.address", temporalAddress);
-    }
+    overrides.put("pgaddon.secrets.key", java.util.Base64.getEncoder().encodeToString(secretsKey));
     if (temporalAddress == null) {
       int port = freePort();
       embedded = TestServer.createPortBoundServer(port);
-      System.setProperty("pgaddon.temporal.address", "127.0.0.1:" + port);
+      overrides.put("pgaddon.temporal.address", "127.0.0.1:" + port);
     } else {
+      overrides.put("pgaddon.temporal.address", temporalAddress);
       embedded = null;
     }
-    System.setProperty("pgaddon.task.queue", "pgaddon-" + owner);
+    overrides.put("pgaddon.task.queue", "pgaddon-" + owner);
+    Map<String, String> all = new java.util.HashMap<>(overrides);
+    all.put("user.home", System.getProperty("user.home"));
+    PlatformSettings.install(PlatformSettings.from(System.getenv(), all));
     TemporalSettings settings = TemporalSettings.fromEnvironment();
     var stubs = TemporalClients.serviceStubs(settings);
     SearchAttributesRegistration.ensure(stubs, settings.namespace());
@@ -106,13 +110,13 @@ final class Stack implements AutoCloseable {
     Map<String, String> all = new java.util.LinkedHashMap<>();
     for (String key : List.of("pgaddon.home", "pgaddon.owner", "pgaddon.temporal.address", "pgaddon.task.queue",
         "pgaddon.restart.hook.allow.private")) {
-      all.put(key, System.getProperty(key));
+      all.put(key, overrides.get(key));
     }
     all.put("pgaddon.database.schema", control.settings().schema());
     all.putAll(properties);
     // Keys go in its environment, which only this user can read, never on its command line.
-    Map<String, String> environment = Map.of("PGADDON_CODEC_KEY", System.getProperty("pgaddon.codec.key"),
-        "PGADDON_SECRETS_KEY", System.getProperty("pgaddon.secrets.key"));
+    Map<String, String> environment = Map.of("PGADDON_CODEC_KEY", overrides.get("pgaddon.codec.key"),
+        "PGADDON_SECRETS_KEY", overrides.get("pgaddon.secrets.key"));
     WorkerProcess process = WorkerProcess.start(owner + "-" + name, all, environment, List.of(triggers));
     workerProcesses.add(process);
     return process;

@@ -17,8 +17,7 @@ public final class PeriodicBackupsSchedule {
   }
 
   public static Duration interval() {
-    String value = System.getProperty("pgaddon.backup.sweep.seconds", System.getenv("PGADDON_BACKUP_SWEEP_SECONDS"));
-    return Duration.ofSeconds(value == null || value.isBlank() ? 600 : Integer.parseInt(value));
+    return dev.pgaddon.settings.PlatformSettings.current().backupSweepInterval();
   }
 
   public static ScheduleHandle ensure(WorkflowClient client, String taskQueue, Duration every) {

@@ -35,8 +35,7 @@ public final class StatusRefreshSchedule {
   }
 
   public static Duration interval() {
-    String value = System.getProperty("pgaddon.status.refresh.seconds", System.getenv("PGADDON_STATUS_REFRESH_SECONDS"));
-    return Duration.ofSeconds(value == null || value.isBlank() ? 30 : Integer.parseInt(value));
+    return dev.pgaddon.settings.PlatformSettings.current().statusRefreshInterval();
   }
 
   /** Creates the schedule, or updates it to this interval; returns null on a server without schedules. */

@@ -2,6 +2,7 @@ package dev.pgaddon.worker;
 
 import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.docker.DockerEngine.EngineUnavailableException;
+import dev.pgaddon.settings.PlatformSettings;
 import dev.pgaddon.temporal.CodecKey;
 import dev.pgaddon.temporal.PgaddonHome;
 import dev.pgaddon.temporal.TemporalClients;
@@ -22,14 +23,11 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    try {
-      log.info("steps of a lost worker move on after {} s (PGADDON_HEARTBEAT_TIMEOUT_SECONDS)",
-          dev.pgaddon.operation.StepOptions.HEARTBEAT.toSeconds());
-    } catch (ExceptionInInitializerError badSetting) {
-      log.error(String.valueOf(badSetting.getCause().getMessage()));
-      System.exit(2);
-    }
-    TemporalSettings settings = TemporalSettings.fromEnvironment();
+    PlatformSettings platform = loadOrExit();
+    log.info("settings: {}", platform);
+    log.info("steps of a lost worker move on after {} s (PGADDON_HEARTBEAT_TIMEOUT_SECONDS)",
+        dev.pgaddon.operation.StepOptions.HEARTBEAT.toSeconds());
+    TemporalSettings settings = TemporalSettings.of(platform);
     startEmbeddedServerIfNeeded(settings);
     PgaddonHome home = PgaddonHome.fromEnvironment();
     WorkflowServiceStubs stubs = TemporalClients.serviceStubs(settings);
@@ -51,6 +49,22 @@ public final class WorkerMain {
     log.info("pgaddon worker ready: Temporal {} namespace {}, task queue {}", settings.address(), settings.namespace(),
         dev.pgaddon.operation.WorkflowIds.taskQueue());
     Thread.currentThread().join();
+  }
+
+  /**
+   * The process's settings, validated and installed before anything else runs; an invalid one ends
+   * the process with status 2 and a message naming each bad setting (no stack trace).
+   */
+  static PlatformSettings loadOrExit() {
+    try {
+      PlatformSettings settings = PlatformSettings.fromEnvironment();
+      PlatformSettings.install(settings);
+      return settings;
+    } catch (PlatformSettings.InvalidSettingsException e) {
+      System.err.println("pgaddon-worker: " + e.getMessage());
+      System.exit(2);
+      throw e; // not reached
+    }
   }
 
   private static void startEmbeddedServerIfNeeded(TemporalSettings settings) {
