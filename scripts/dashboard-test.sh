@@ -32,5 +32,6 @@ id_a=$(PGADDON_API_TOKEN=$token_a bin/pgaddon --app "$app_a" addons-add postgres
   | sed -n 's/.*ID: //p')
 id_b=$(PGADDON_API_TOKEN=$token_b bin/pgaddon --app "$app_b" addons-add postgresql postgresql-sandbox | sed -n 's/.*ID: //p')
 (cd ui-test && TOKEN_A=$token_a APP_A=$app_a ADDON_A=$id_a APP_B=$app_b ADDON_B=$id_b \
-  PROBE_JAR=../probe/target/pgaddon-probe.jar SCREENSHOT_DIR=target node --test --test-concurrency=1 dashboard.test.mjs)
+  PROBE_JAR=../probe/target/pgaddon-probe.jar SCREENSHOT_DIR=target \
+  timeout --kill-after=10 1200 node --test --test-concurrency=1 --test-timeout=300000 dashboard.test.mjs)
 log "screenshots: ui-test/target/dashboard-*.png"

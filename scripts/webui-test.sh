@@ -24,5 +24,6 @@ bin/pgaddon --app "$app" addons-upgrade "$id" postgresql-starter-512 --wait >/de
 run_id=$(bin/pgaddon --app "$app" operations --addon "$id" --json \
   | python3 -c 'import json,sys; ops=json.load(sys.stdin); ops=ops.get("operations", ops) if isinstance(ops, dict) else ops; print(next(o["run_id"] for o in ops if o["kind"] == "change-plan"))')
 codec_token=${PGADDON_CODEC_TOKEN:-$(cat "$home/codec.token")}
-(cd ui-test && CODEC_TOKEN=$codec_token ADDON_ID=$id RUN_ID=$run_id PLAN_ID=postgresql-starter-512 SCREENSHOT_DIR=target node --test webui.test.mjs)
+(cd ui-test && CODEC_TOKEN=$codec_token ADDON_ID=$id RUN_ID=$run_id PLAN_ID=postgresql-starter-512 SCREENSHOT_DIR=target \
+  timeout --kill-after=10 300 node --test --test-timeout=120000 webui.test.mjs)
 log "screenshots: ui-test/target/webui-$id.png, ui-test/target/webui-$id-decoded.png"

@@ -5,10 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch, close } from './browser.mjs';
 
 const base = process.env.DASHBOARD_URL ?? 'http://127.0.0.1:8080/dashboard/';
 const { TOKEN_A, APP_A, ADDON_A, APP_B, ADDON_B, PROBE_JAR } = process.env;
@@ -22,20 +21,14 @@ const elsewhere = [];
 before(async () => {
   for (const [k, v] of Object.entries({ TOKEN_A, APP_A, ADDON_A, APP_B, ADDON_B, PROBE_JAR })) assert.ok(v, k + ' is set');
   mkdirSync(shots, { recursive: true });
-  browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chromium-')), {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage();
+  browser = await launch({ width: 1280, height: 900 });
+  page = await browser.context.newPage();
   // Every request the page makes stays on the API's origin: no CDN, no font, no script from elsewhere.
   page.on('request', (r) => { if (!r.url().startsWith(new URL(base).origin)) elsewhere.push(r.url()); });
 });
 
 after(async () => {
-  await browser?.close();
+  await close(browser);
   assert.deepEqual(elsewhere, [], 'every request stays on the API\'s origin');
 });
 

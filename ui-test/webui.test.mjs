@@ -3,10 +3,9 @@
 // the UI at PGADDON_UI_URL (default http://127.0.0.1:8233).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch, close } from './browser.mjs';
 
 const ui = process.env.PGADDON_UI_URL ?? 'http://127.0.0.1:8233';
 const addonId = process.env.ADDON_ID;
@@ -14,22 +13,11 @@ const shots = process.env.SCREENSHOT_DIR ?? 'target';
 const runId = process.env.RUN_ID;
 const planId = process.env.PLAN_ID;
 
-async function launch() {
-  // A new, empty profile each run; no background networking (this machine has no internet).
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'chromium-')), {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1600, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-}
-
 test('the Web UI lists the plan change of an addon filtered by AddonId', async () => {
   assert.ok(addonId, 'ADDON_ID must name an addon with a plan change');
-  const browser = await launch();
+  const browser = await launch({ width: 1600, height: 900 });
   try {
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     const query = encodeURIComponent(`AddonId="${addonId}"`);
     await page.goto(`${ui}/namespaces/default/workflows?query=${query}`, { waitUntil: 'domcontentloaded' });
     // The list loads after the page: wait for the workflow id to be rendered.
@@ -44,29 +32,34 @@ test('the Web UI lists the plan change of an addon filtered by AddonId', async (
     const others = (text.match(/addon-ad-[0-9a-f-]{36}/g) ?? []).filter((id) => id !== `addon-${addonId}`);
     assert.deepEqual(others, [], 'no other addon passes the filter');
   } finally {
-    await browser.close();
+    await close(browser);
   }
 });
 
 test('one workflow opened in the Web UI shows its input decrypted by the codec endpoint', async () => {
   assert.ok(runId && planId, 'RUN_ID and PLAN_ID name the plan change and its target plan');
   assert.ok(process.env.CODEC_TOKEN, 'CODEC_TOKEN is the operators\' codec token');
-  const browser = await launch();
+  const browser = await launch({ width: 1600, height: 900 });
   try {
     // The codec endpoints ask for the operators' token: signed in once, the browser holds it as a cookie,
     // and the UI sends it with the "include cross-origin credentials" setting.
     const codec = 'http://127.0.0.1:' + (process.env.PGADDON_CODEC_PORT ?? '8089') + '/codec';
-    const signIn = await browser.newPage();
+    const signIn = await browser.context.newPage();
     await signIn.goto(`${codec}/signin`);
     await signIn.fill('input[name=token]', process.env.CODEC_TOKEN);
-    await Promise.all([signIn.waitForLoadState(), signIn.click('button')]);
+    // Closed only once the codec server has answered the form, so that the cookie is set.
+    const [answer] = await Promise.all([
+      signIn.waitForResponse((r) => r.url().endsWith('/codec/signin') && r.request().method() === 'POST'),
+      signIn.click('button'),
+    ]);
+    assert.equal(answer.status(), 200, 'the codec server accepts the operators\' token');
     await signIn.close();
-    await browser.addInitScript((endpoint) => {
+    await browser.context.addInitScript((endpoint) => {
       localStorage.setItem('overrideRemoteCodecConfiguration', 'true');
       localStorage.setItem('endpoint', JSON.stringify(endpoint));
       localStorage.setItem('includeCredentials', 'true');
     }, codec);
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     const codecCalls = [];
     page.on('request', (r) => { if (r.url().includes('/codec/')) codecCalls.push(`${r.method()} ${r.url()}`); });
     await page.goto(`${ui}/namespaces/default/workflows/addon-${addonId}/${runId}/history`, { waitUntil: 'domcontentloaded' });
@@ -82,6 +75,6 @@ test('one workflow opened in the Web UI shows its input decrypted by the codec e
     assert.ok(!text.includes('Codec Server could not connect'), 'the UI reached the codec endpoints');
     assert.ok(codecCalls.some((c) => c.startsWith('POST ') && c.endsWith('/codec/decode')), 'decoded by the API\'s codec endpoint');
   } finally {
-    await browser.close();
+    await close(browser);
   }
 });
