@@ -1,11 +1,14 @@
 package dev.pgaddon.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.pgaddon.api.body.OperationBody;
 import io.javalin.http.Context;
+import java.util.List;
 
 /** snake_case JSON in and out. */
 final class Json {
@@ -96,5 +99,13 @@ final class Json {
 
   static JsonNode tree(String json) {
     return json == null ? null : read(json);
+  }
+
+  private static final TypeReference<List<OperationBody.Step>> STEPS = new TypeReference<>() {};
+
+  /** An operation's steps as the control database recorded them (StepState.view), null when none were. */
+  static List<OperationBody.Step> steps(String json) {
+    JsonNode tree = tree(json);
+    return tree == null || tree.isNull() ? null : MAPPER.convertValue(tree, STEPS);
   }
 }

@@ -6,6 +6,7 @@ import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.OperationRecord;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
+import dev.pgaddon.operation.StepState;
 import dev.pgaddon.record.OperationResults;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -65,7 +66,7 @@ final class OperationTracker {
         Json.tree(op.requestJson()),
         String.valueOf(op.startedAt()),
         op.closedAt() == null ? null : op.closedAt().toString(),
-        op.running() ? liveSteps(op) : Json.tree(op.stepsJson()),
+        op.running() ? liveSteps(op) : Json.steps(op.stepsJson()),
         op.errorCode() == null ? null : new OperationBody.Failure(op.errorCode(), String.valueOf(op.errorMessage())),
         op.resultJson() != null ? Json.tree(op.resultJson())
             : withResult && "succeeded".equals(op.status()) ? result(op) : null,
@@ -121,9 +122,9 @@ final class OperationTracker {
     return db.operations().find(op.id()).orElse(op);
   }
 
-  /** The steps the progress query reports now, as JSON (an empty list before a worker has picked it up). */
-  private JsonNode liveSteps(OperationRecord op) {
-    return Json.MAPPER.valueToTree(steps(progress(stub(op))));
+  /** The steps the progress query reports now (an empty list before a worker has picked it up). */
+  private List<OperationBody.Step> liveSteps(OperationRecord op) {
+    return steps(progress(stub(op)));
   }
 
   private static Progress progress(WorkflowStub stub) {
@@ -134,11 +135,16 @@ final class OperationTracker {
     }
   }
 
-  private static List<Map<String, String>> steps(Progress progress) {
+  private static List<OperationBody.Step> steps(Progress progress) {
     if (progress == null) {
       return List.of();
     }
-    return progress.steps().stream().map(dev.pgaddon.operation.StepState::view).toList();
+    return progress.steps().stream().map(OperationTracker::step).toList();
+  }
+
+  private static OperationBody.Step step(StepState s) {
+    Map<String, String> view = s.view();
+    return new OperationBody.Step(view.get("name"), view.get("state"), view.get("note"));
   }
 
   /** The workflow's result, without the connection URL (only GET .../connection hands that out). */

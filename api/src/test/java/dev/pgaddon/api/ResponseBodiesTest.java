@@ -1,21 +1,20 @@
 package dev.pgaddon.api;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgaddon.api.body.AddonBody;
 import dev.pgaddon.api.body.BackupBody;
 import dev.pgaddon.api.body.ConnectionBody;
 import dev.pgaddon.api.body.DatabaseBody;
-import dev.pgaddon.api.body.ErrorBody;
 import dev.pgaddon.api.body.ExtensionBody;
 import dev.pgaddon.api.body.OperationBody;
 import dev.pgaddon.api.body.PitrBody;
 import dev.pgaddon.api.body.PlanBody;
 import dev.pgaddon.api.body.SessionBody;
 import dev.pgaddon.api.body.UserBody;
+import dev.pgaddon.operation.StepState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The response records on the wire, as {@link Json} writes them: the names, the nesting, null
@@ -38,7 +37,7 @@ class ResponseBodiesTest {
 
   private static OperationBody operation() {
     return new OperationBody("op-1", "provision", "ad-1", "app", "running", null, tree("{'addonId':'ad-1'}"),
-        "2026-01-02T03:04:05Z", null, tree("[{'name':'start','state':'running','note':null}]"), null, null, "addon-ad-1", "run-1");
+        "2026-01-02T03:04:05Z", null, List.of(new OperationBody.Step("start", "running", null)), null, null, "addon-ad-1", "run-1");
   }
 
   private static final String OPERATION = "{'id':'op-1','kind':'provision','addon_id':'ad-1','app':'app','status':'running',"
@@ -94,6 +93,15 @@ class ResponseBodiesTest {
         + "'meta':{'pagination':{'current_page':1,'per_page':20,'total_count':1,'total_pages':1,'next_page':null,"
         + "'prev_page':null}}}",
         new OperationBody.Page(List.of(failed), new OperationBody.Meta(new OperationBody.Pagination(1, 20, 1, 1, null, null))));
+  }
+
+  @Test
+  void recordedStepsReadBackAsTheyWereWritten() {
+    List<StepState> progress = List.of(new StepState("stop", StepState.Status.DONE, "in 2 s"),
+        new StepState("start", StepState.Status.PENDING, null));
+    String recorded = Json.write(progress.stream().map(StepState::view).toList());
+    wire(recorded, Json.steps(recorded));
+    assertEquals(null, Json.steps(null));
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.pgaddon.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pgaddon.api.body.AddonBody;
+import dev.pgaddon.api.body.ConnectionBody;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,27 +45,31 @@ final class AddonsAddCommand implements Callable<Integer> {
     addon.put("restart_hook", restartHook);
     ApiClient api = ApiClient.of(spec);
     ApiClient.Response accepted = api.send("POST", ApiClient.appPath(app) + "/addons", Map.of("addon", addon));
-    String addonId = accepted.body().path("addon").path("id").asText();
+    String addonId = accepted.as(AddonBody.Accepted.class).addon().id();
     var out = spec.commandLine().getOut();
     if (!output.json) {
       out.println("-----> Provisioning addon " + addonId + " (" + planId + ") for app " + app);
       out.flush();
     }
-    JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).path("result");
+    JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).result();
     // The operation's result leaves the password out: only this route hands the URL out.
-    String url = api.get(ApiClient.addonPath(app, addonId) + "/connection").path("connection").path("url").asText();
+    String url = api.get(ApiClient.addonPath(app, addonId) + "/connection", ConnectionBody.One.class).connection().url();
     if (output.json) {
-      ObjectNode json = result.isObject() ? ((ObjectNode) result).deepCopy() : JsonNodeFactory.instance.objectNode();
+      ObjectNode json = result != null && result.isObject() ? ((ObjectNode) result).deepCopy() : JsonNodeFactory.instance.objectNode();
       output.printJson(out, json.put("url", url));
       return 0;
     }
-    String database = result.path("database").asText();
+    Provisioned done = ApiClient.read(result, Provisioned.class);
     out.println("-----> Addon postgresql has been provisioned");
     out.println("       ID: " + addonId);
-    out.println("       Plan: " + result.path("planId").asText(planId) + ", PostgreSQL " + result.path("version").asText());
-    out.println("       Database: " + database + ", user " + result.path("username").asText(database) + " (protected)");
+    out.println("       Plan: " + (done.planId() == null ? planId : done.planId()) + ", PostgreSQL " + done.version());
+    out.println("       Database: " + done.database() + ", user " + (done.username() == null ? done.database() : done.username())
+        + " (protected)");
     out.println("       Connection URL: " + url);
     out.println("       Message from addon provider: Database provisioned");
     return 0;
   }
+
+  /** The fields of the provisioning workflow's result this command prints. */
+  record Provisioned(String database, String planId, String version, String username) {}
 }

@@ -1,6 +1,7 @@
 package dev.pgaddon.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.AddonBody;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,13 +17,12 @@ final class AddonsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
-    JsonNode addons = ApiClient.of(spec).get(ApiClient.appPath(app) + "/addons").path("addons");
+    List<AddonBody> addons = ApiClient.of(spec).get(ApiClient.appPath(app) + "/addons", AddonBody.Many.class).addons();
     if (addons.isEmpty()) {
       throw new CliError(CliError.INVALID, "unknown app '" + app + "': no addon is attached to it");
     }
     output.printRows(spec.commandLine().getOut(), addons, new Table("ADDON", "ID", "PLAN", "VERSION", "STATUS"),
-        a -> new Object[] {"PostgreSQL", a.path("id").asText(), a.path("plan_id").asText(), a.path("version").asText(""),
-            a.path("status").asText()});
+        a -> new Object[] {"PostgreSQL", a.id(), a.planId(), a.version() == null ? "" : a.version(), a.status()});
     return 0;
   }
 }

@@ -1,10 +1,13 @@
 package dev.pgaddon.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.AddonBody;
+import dev.pgaddon.api.body.ConnectionBody;
+import dev.pgaddon.api.body.DatabaseBody;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,9 +33,9 @@ final class AddonsInfoCommand implements Callable<Integer> {
     String app = appOptions.requireApp();
     ApiClient api = ApiClient.of(spec);
     String path = ApiClient.addonPath(app, addonId);
-    JsonNode addon = api.get(path).path("addon");
-    JsonNode database = api.get(path + "/database").path("database");
-    String url = showUrl ? api.get(path + "/connection").path("connection").path("url").asText() : null;
+    AddonBody addon = api.get(path, AddonBody.One.class).addon();
+    DatabaseBody database = api.get(path + "/database", DatabaseBody.One.class).database();
+    String url = showUrl ? api.get(path + "/connection", ConnectionBody.One.class).connection().url() : null;
     PrintWriter out = spec.commandLine().getOut();
     if (output.json) {
       Map<String, Object> json = new LinkedHashMap<>();
@@ -44,21 +47,21 @@ final class AddonsInfoCommand implements Callable<Integer> {
       output.printJson(out, json);
       return 0;
     }
-    String next = database.path("next_version").asText(null);
-    out.println("-----> Addon " + addon.path("id").asText(addonId) + " of app " + app);
-    out.println("       Plan: " + addon.path("plan_id").asText());
-    out.println("       Version: PostgreSQL " + database.path("version").asText("(not yet known)")
+    String next = database.nextVersion();
+    out.println("-----> Addon " + (addon.id() == null ? addonId : addon.id()) + " of app " + app);
+    out.println("       Plan: " + addon.planId());
+    out.println("       Version: PostgreSQL " + (database.version() == null ? "(not yet known)" : database.version())
         + (next == null ? "" : " (next offered: " + next + ")"));
-    out.println("       Status: " + addon.path("status").asText());
-    String replication = database.path("replication").asText(null);
+    out.println("       Status: " + addon.status());
+    String replication = database.replication();
     if (replication != null) {
       out.println("       Replication: " + replication + ("synchronous".equals(replication)
           ? " (a commit returns once the follower has it)" : " (the follower is not streaming: commits do not wait for it)"));
     }
-    JsonNode endpoint = database.path("endpoint");
-    if (endpoint.isObject()) {
-      out.println("       Database: " + database.path("database_name").asText("") + " on "
-          + endpoint.path("host").asText() + ":" + endpoint.path("port").asText());
+    DatabaseBody.Endpoint endpoint = database.endpoint();
+    if (endpoint != null) {
+      out.println("       Database: " + Objects.toString(database.databaseName(), "") + " on " + endpoint.host() + ":"
+          + endpoint.port());
     }
     if (showUrl) {
       out.println("       Connection URL: " + url);
@@ -67,20 +70,19 @@ final class AddonsInfoCommand implements Callable<Integer> {
           + " addons-info " + addonId + " --show-url");
     }
     Table nodes = new Table("NODE", "ROLE", "STATE", "REPLICATION LAG");
-    for (JsonNode n : database.path("nodes")) {
-      nodes.row(n.path("name").asText(), n.path("role").asText(""), n.path("state").asText(""),
-          lag(n.path("replication_lag_bytes")));
+    for (DatabaseBody.Node n : ApiClient.readList(database.nodes(), DatabaseBody.Node.class)) {
+      nodes.row(n.name(), Objects.toString(n.role(), ""), Objects.toString(n.state(), ""), lag(n.replicationLagBytes()));
     }
     out.print(nodes.render());
     return 0;
   }
 
   /** Followers only; the primary (or a node that does not answer) has none. */
-  static String lag(JsonNode bytes) {
-    if (!bytes.isNumber()) {
+  static String lag(Long bytes) {
+    if (bytes == null) {
       return "";
     }
-    long b = bytes.asLong();
+    long b = bytes;
     if (b < 1024) {
       return b + " B";
     }

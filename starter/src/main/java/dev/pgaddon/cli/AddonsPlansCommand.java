@@ -1,6 +1,7 @@
 package dev.pgaddon.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.PlanBody;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,15 +22,15 @@ final class AddonsPlansCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     requireProvider(provider);
-    JsonNode plans = ApiClient.of(spec).get("/v1/addon_providers/postgresql/plans").path("plans");
+    List<PlanBody> plans = ApiClient.of(spec).get("/v1/addon_providers/postgresql/plans", PlanBody.Catalog.class).plans();
     var out = spec.commandLine().getOut();
     if (output.json) {
       output.printJson(out, plans);
       return 0;
     }
     Table table = new Table("ID", "NAME");
-    for (JsonNode p : plans) {
-      table.row(p.path("id").asText(), p.path("name").asText());
+    for (PlanBody p : plans) {
+      table.row(p.id(), p.name());
     }
     out.print(table.render());
     return 0;

@@ -30,13 +30,17 @@ final class AddonsRemoveCommand implements Callable<Integer> {
     ApiClient api = ApiClient.of(spec);
     ApiClient.Response accepted = api.send("DELETE", ApiClient.addonPath(app, addonId), null);
     var out = spec.commandLine().getOut();
-    JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).path("result");
+    JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).result();
     if (output.json) {
       output.printJson(out, result);
     } else {
-      out.println("-----> Addon " + addonId + " has been removed ("
-          + result.path("containers").asInt() + " containers, " + result.path("volumes").asInt() + " volumes)");
+      Removed removed = ApiClient.read(result, Removed.class);
+      out.println("-----> Addon " + addonId + " has been removed (" + removed.containers() + " containers, "
+          + removed.volumes() + " volumes)");
     }
     return 0;
   }
+
+  /** The fields of the removal workflow's result this command prints. */
+  record Removed(int containers, int volumes) {}
 }

@@ -41,15 +41,16 @@ final class AddonsUpgradeCommand implements Callable<Integer> {
       }
       return 0;
     }
-    JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).path("result");
+    JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).result();
     if (output.json) {
       output.printJson(out, result);
       return 0;
     }
+    PlanChanged changed = ApiClient.read(result, PlanChanged.class);
     printAccepted(out);
-    out.println("       Plan: " + result.path("fromPlan").asText() + " -> " + result.path("toPlan").asText(planId)
-        + ", primary " + result.path("primaryNode").asText());
-    out.println("       Application: " + result.path("applicationNotified").asText());
+    out.println("       Plan: " + changed.fromPlan() + " -> " + (changed.toPlan() == null ? planId : changed.toPlan())
+        + ", primary " + changed.primaryNode());
+    out.println("       Application: " + changed.applicationNotified());
     return 0;
   }
 
@@ -57,4 +58,7 @@ final class AddonsUpgradeCommand implements Callable<Integer> {
     out.println("-----> Addon " + addonId + " has been upgraded");
     out.println("       Message from addon provider: Database plan is being changed");
   }
+
+  /** The fields of the plan change workflow's result this command prints. */
+  record PlanChanged(String fromPlan, String toPlan, String primaryNode, String applicationNotified) {}
 }

@@ -1,9 +1,11 @@
 package dev.pgaddon.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.pgaddon.api.body.ErrorBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -15,13 +17,17 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The pgaddon API over HTTP: JSON in and out, the token as a bearer, every refusal as a {@link CliError}. */
 final class ApiClient {
   static final String UNAUTHORIZED = "the API refused the token (missing, unknown or revoked): "
       + "set PGADDON_API_TOKEN or run pgaddon login";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A field a newer API adds is no reason to fail: the CLI reads the ones its records name.
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10))
@@ -43,10 +49,36 @@ final class ApiClient {
   }
 
   /** @param location the Location header of a 202 (the operation's path), null otherwise */
-  record Response(int status, JsonNode body, String location) {}
+  record Response(int status, JsonNode body, String location) {
+    /** The body as the API's record for it (dev.pgaddon.api.body). */
+    <T> T as(Class<T> type) {
+      return read(body, type);
+    }
+  }
 
-  JsonNode get(String path) {
-    return send("GET", path, null).body();
+  /** A GET's answer as the API's record for it. */
+  <T> T get(String path, Class<T> type) {
+    return read(send("GET", path, null).body(), type);
+  }
+
+  /** JSON the API passed through (steps, nodes, users, extensions) as the records that name its fields. */
+  static <T> T read(JsonNode json, Class<T> type) {
+    try {
+      // No body (or null) reads as an empty object: every field null, as a missing field is.
+      return JSON.treeToValue(json != null && json.isContainerNode() ? json : JSON.createObjectNode(), type);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new CliError(CliError.FAILED, "the pgaddon API answered with a body this CLI cannot read ("
+          + type.getName().substring(type.getPackageName().length() + 1).replace('$', '.') + "): " + e.getMessage());
+    }
+  }
+
+  static <T> List<T> readList(JsonNode array, Class<T> type) {
+    if (array == null || !array.isArray()) {
+      return List.of();
+    }
+    List<T> rows = new ArrayList<>();
+    array.forEach(row -> rows.add(read(row, type)));
+    return rows;
   }
 
   /** A request whose refusal (4xx, 5xx) is thrown as a CliError. */
@@ -126,11 +158,20 @@ final class ApiClient {
     if (status == 401) {
       return new CliError(CliError.INVALID, UNAUTHORIZED);
     }
-    String message = r.body().path("error").path("message").asText("");
+    ErrorBody error = r.body().isObject() ? readQuietly(r.body()) : null;
+    String message = error == null || error.error() == null || error.error().message() == null ? "" : error.error().message();
     if (message.isEmpty()) {
       message = "the pgaddon API at " + baseUrl + " answered HTTP " + status;
     }
     return new CliError(status >= 400 && status < 500 ? CliError.INVALID : CliError.FAILED, message);
+  }
+
+  private static ErrorBody readQuietly(JsonNode body) {
+    try {
+      return JSON.treeToValue(body, ErrorBody.class);
+    } catch (JsonProcessingException | IllegalArgumentException notAnError) {
+      return null;
+    }
   }
 
   String baseUrl() {

@@ -1,6 +1,6 @@
 package dev.pgaddon.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.BackupBody;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,14 +19,13 @@ final class Backups {
     return ApiClient.addonPath(app, addonId) + "/backups";
   }
 
-  static Object[] row(JsonNode b) {
-    return new Object[] {b.path("id").asText(), time(b.path("created_at")), size(b.path("size")),
-        b.path("status").asText(), method(b.path("method").asText(""))};
+  static Object[] row(BackupBody b) {
+    return new Object[] {b.id(), time(b.createdAt()), size(b.size()), b.status(), method(b.method() == null ? "" : b.method())};
   }
 
   /** "12.3 MiB"; "-" while the size is not known (a backup that runs or failed). */
-  static String size(JsonNode bytes) {
-    return bytes.isNumber() ? size(bytes.asLong()) : "-";
+  static String size(Long bytes) {
+    return bytes == null ? "-" : size(bytes.longValue());
   }
 
   static String size(long bytes) {
@@ -50,8 +49,8 @@ final class Backups {
     };
   }
 
-  static String time(JsonNode instant) {
-    String text = instant.asText("");
+  static String time(String instant) {
+    String text = instant == null ? "" : instant;
     try {
       return text.isEmpty() ? "" : TIME.format(Instant.parse(text));
     } catch (DateTimeParseException notAnInstant) {

@@ -1,7 +1,8 @@
 package dev.pgaddon.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.BackupBody;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +20,7 @@ final class BackupsCommand implements Callable<Integer> {
   public Integer call() {
     String app = appOptions.requireApp();
     String addonId = addonOptions.requireAddon();
-    JsonNode backups = ApiClient.of(spec).get(Backups.path(app, addonId)).path("backups");
+    List<BackupBody> backups = ApiClient.of(spec).get(Backups.path(app, addonId), BackupBody.Many.class).backups();
     PrintWriter out = spec.commandLine().getOut();
     if (backups.isEmpty() && !output.json) {
       out.println("Addon " + addonId + " has no backup yet: the daily one runs at the hour backups-config shows,"

@@ -1,6 +1,6 @@
 package dev.pgaddon.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.BackupBody;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -29,9 +29,9 @@ final class BackupsConfigCommand implements Callable<Integer> {
   public Integer call() {
     String path = ApiClient.addonPath(appOptions.requireApp(), addonOptions.requireAddon()) + "/backup_schedule";
     ApiClient api = ApiClient.of(spec);
-    JsonNode schedule;
+    BackupBody.Schedule schedule;
     if (scheduleAt == null && retentionDays == null) {
-      schedule = api.get(path).path("backup_schedule");
+      schedule = api.get(path, BackupBody.ScheduleOne.class).backupSchedule();
     } else {
       Map<String, Object> fields = new LinkedHashMap<>();
       if (scheduleAt != null) {
@@ -40,7 +40,7 @@ final class BackupsConfigCommand implements Callable<Integer> {
       if (retentionDays != null) {
         fields.put("retention_days", retentionDays);
       }
-      schedule = api.send("PUT", path, Map.of("backup_schedule", fields)).body().path("backup_schedule");
+      schedule = api.send("PUT", path, Map.of("backup_schedule", fields)).as(BackupBody.ScheduleOne.class).backupSchedule();
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json) {
@@ -52,9 +52,9 @@ final class BackupsConfigCommand implements Callable<Integer> {
   }
 
   /** "Daily backup at 03:00 UTC, kept 7 days". */
-  static String describe(JsonNode schedule) {
-    int days = schedule.path("retention_days").asInt();
-    return String.format(Locale.ROOT, "Daily backup at %02d:00 UTC, kept %d day%s", schedule.path("scheduled_at").asInt(),
+  static String describe(BackupBody.Schedule schedule) {
+    int days = schedule.retentionDays();
+    return String.format(Locale.ROOT, "Daily backup at %02d:00 UTC, kept %d day%s", schedule.scheduledAt(),
         days, days == 1 ? "" : "s");
   }
 }

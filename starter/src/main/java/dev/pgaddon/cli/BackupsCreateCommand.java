@@ -1,7 +1,8 @@
 package dev.pgaddon.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.BackupBody;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,8 +28,8 @@ final class BackupsCreateCommand implements Callable<Integer> {
     String addonId = addonOptions.requireAddon();
     ApiClient api = ApiClient.of(spec);
     String path = Backups.path(app, addonId);
-    JsonNode backup = api.send("POST", path, null).body().path("backup");
-    String id = backup.path("id").asText();
+    BackupBody backup = api.send("POST", path, null).as(BackupBody.One.class).backup();
+    String id = backup.id();
     PrintWriter out = spec.commandLine().getOut();
     if (!output.json) {
       out.println("-----> Backup " + id + " of addon " + addonId + " started");
@@ -40,17 +41,17 @@ final class BackupsCreateCommand implements Callable<Integer> {
     if (output.json) {
       output.printJson(out, backup);
     } else if (!noWait) {
-      out.println("-----> Backup " + id + " is done (" + Backups.size(backup.path("size")) + ")");
+      out.println("-----> Backup " + id + " is done (" + Backups.size(backup.size()) + ")");
     }
     return 0;
   }
 
   /** Polls the list (a backup is no operation) until the backup has ended; its status line as it changes. */
-  private JsonNode follow(ApiClient api, String path, String id, PrintWriter out) {
+  private BackupBody follow(ApiClient api, String path, String id, PrintWriter out) {
     String printed = null;
     while (true) {
-      JsonNode backup = find(api.get(path).path("backups"), id);
-      String status = backup.path("status").asText();
+      BackupBody backup = find(api.get(path, BackupBody.Many.class).backups(), id);
+      String status = String.valueOf(backup.status());
       if (!output.json && !status.equals(printed)) {
         printed = status;
         out.printf("       [%-7s] %s%n", status, id);
@@ -61,7 +62,7 @@ final class BackupsCreateCommand implements Callable<Integer> {
       }
       if (!"running".equals(status)) {
         throw new CliError(CliError.FAILED, "backup " + id + " " + status + ": "
-            + backup.path("error").asText("no reason given"));
+            + (backup.error() == null ? "no reason given" : backup.error()));
       }
       try {
         Thread.sleep(POLL_MILLIS);
@@ -72,9 +73,9 @@ final class BackupsCreateCommand implements Callable<Integer> {
     }
   }
 
-  private static JsonNode find(JsonNode backups, String id) {
-    for (JsonNode b : backups) {
-      if (id.equals(b.path("id").asText())) {
+  private static BackupBody find(List<BackupBody> backups, String id) {
+    for (BackupBody b : backups) {
+      if (id.equals(b.id())) {
         return b;
       }
     }

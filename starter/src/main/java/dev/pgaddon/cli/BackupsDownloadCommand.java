@@ -1,6 +1,6 @@
 package dev.pgaddon.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.BackupBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -70,9 +70,9 @@ final class BackupsDownloadCommand implements Callable<Integer> {
   }
 
   private static String newestDone(ApiClient api, String app, String addonId) {
-    for (JsonNode b : api.get(Backups.path(app, addonId)).path("backups")) {
-      if ("done".equals(b.path("status").asText())) {
-        return b.path("id").asText();
+    for (BackupBody b : api.get(Backups.path(app, addonId), BackupBody.Many.class).backups()) {
+      if ("done".equals(b.status())) {
+        return b.id();
       }
     }
     throw new CliError(CliError.INVALID, "addon " + addonId + " has no finished backup to download: make one with backups-create");

@@ -1,6 +1,8 @@
 package dev.pgaddon.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.ExtensionBody;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,12 +19,12 @@ final class DatabaseExtensionsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
-    JsonNode extensions = ApiClient.of(spec).get(DatabaseExtensions.path(app, addonOptions.requireAddon()))
-        .path("extensions");
-    output.printRows(spec.commandLine().getOut(), extensions,
+    JsonNode extensions = ApiClient.of(spec).get(DatabaseExtensions.path(app, addonOptions.requireAddon()),
+        ExtensionBody.Many.class).extensions();
+    output.printRows(spec.commandLine().getOut(), ApiClient.readList(extensions, ExtensionBody.Row.class),
         new Table("NAME", "DEFAULT VERSION", "INSTALLED VERSION", "DESCRIPTION"),
-        e -> new Object[] {e.path("name").asText(), e.path("default_version").asText(""),
-            e.path("installed_version").asText(""), e.path("description").asText("")});
+        e -> new Object[] {e.name(), Objects.toString(e.defaultVersion(), ""), Objects.toString(e.installedVersion(), ""),
+            Objects.toString(e.description(), "")});
     return 0;
   }
 }

@@ -1,7 +1,9 @@
 package dev.pgaddon.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.DatabaseBody;
+import dev.pgaddon.api.body.PitrBody;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,22 +23,22 @@ final class DatabasePitrRecoveryWindowCommand implements Callable<Integer> {
     String addonId = addonOptions.requireAddon();
     String path = ApiClient.addonPath(appOptions.requireApp(), addonId);
     ApiClient api = ApiClient.of(spec);
-    JsonNode pitr = api.get(path + "/database/pitr").path("pitr");
+    PitrBody pitr = api.get(path + "/database/pitr", PitrBody.One.class).pitr();
     PrintWriter out = spec.commandLine().getOut();
     if (output.json) {
       output.printJson(out, pitr);
       return 0;
     }
-    JsonNode window = pitr.path("recovery_window");
-    JsonNode epochs = pitr.path("epochs");
-    String archiving = pitr.path("archiving").asText("ok");
+    PitrBody.Window window = pitr.recoveryWindow();
+    List<PitrBody.Epoch> epochs = pitr.epochs() == null ? List.of() : pitr.epochs();
+    String archiving = pitr.archiving() == null ? "ok" : pitr.archiving();
     if (!"ok".equals(archiving)) {
       out.println(" !     WAL archiving is not working (" + archiving + "): the latest recoverable time is the last"
           + " segment archived, not now");
     }
-    if (window.isObject()) {
-      out.println("Earliest recoverable time: " + window.path("earliest").asText());
-      out.println("Latest recoverable time: " + window.path("latest").asText());
+    if (window != null) {
+      out.println("Earliest recoverable time: " + window.earliest());
+      out.println("Latest recoverable time: " + window.latest());
     } else if (epochs.isEmpty()) {
       out.println("Addon " + addonId + " has no finished backup yet, so nothing to restore to: make one with backups-create");
       return 0;
@@ -45,12 +47,11 @@ final class DatabasePitrRecoveryWindowCommand implements Callable<Integer> {
           + " (the daily backup, or backups-create)");
     }
     for (int i = 0; i < epochs.size(); i++) {
-      JsonNode epoch = epochs.get(i);
-      if (!epoch.path("current").asBoolean()) {
-        String upgradedTo = i + 1 < epochs.size() ? epochs.get(i + 1).path("major").asText() : currentMajor(api, path);
+      PitrBody.Epoch epoch = epochs.get(i);
+      if (!epoch.current()) {
+        String upgradedTo = i + 1 < epochs.size() ? String.valueOf(epochs.get(i + 1).major()) : currentMajor(api, path);
         out.println((upgradedTo == null ? "Before the last major upgrade" : "Before the upgrade to PostgreSQL " + upgradedTo)
-            + ": PostgreSQL " + epoch.path("major").asText()
-            + " from " + epoch.path("earliest").asText() + " to " + epoch.path("latest").asText()
+            + ": PostgreSQL " + epoch.major() + " from " + epoch.earliest() + " to " + epoch.latest()
             + ", restorable into a new addon with --new-addon");
       }
     }
@@ -59,7 +60,7 @@ final class DatabasePitrRecoveryWindowCommand implements Callable<Integer> {
 
   /** Only when the newest epoch is not the addon's own major: the window cannot say what the addon runs now. */
   private static String currentMajor(ApiClient api, String path) {
-    String version = api.get(path + "/database").path("database").path("version").asText("");
-    return version.isEmpty() ? null : DatabaseUpgradeCommand.majorOf(version);
+    String version = api.get(path + "/database", DatabaseBody.One.class).database().version();
+    return version == null || version.isEmpty() ? null : DatabaseUpgradeCommand.majorOf(version);
   }
 }

@@ -1,6 +1,7 @@
 package dev.pgaddon.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.PitrBody;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.time.OffsetDateTime;
@@ -52,7 +53,8 @@ final class DatabasePitrRestoreCommand implements Callable<Integer> {
     restore.put("new_addon", newAddon);
     ApiClient.Response accepted = api.send("POST", ApiClient.addonPath(app, addonId) + "/database/pitr/restore",
         Map.of("restore", restore));
-    String restored = accepted.body().path("addon_id").asText(addonId);
+    PitrBody.Accepted started = accepted.as(PitrBody.Accepted.class);
+    String restored = started.addonId() == null ? addonId : started.addonId();
     PrintWriter out = spec.commandLine().getOut();
     if (!output.json) {
       out.println(newAddon ? "-----> Restoring addon " + addonId + " as it was at " + time + " into new addon " + restored
@@ -60,7 +62,7 @@ final class DatabasePitrRestoreCommand implements Callable<Integer> {
       out.flush();
     }
     if (noWait) {
-      String operation = accepted.body().path("operation").path("id").asText();
+      String operation = started.operation().id();
       if (output.json) {
         output.printJson(out, accepted.body());
       } else {
@@ -69,17 +71,17 @@ final class DatabasePitrRestoreCommand implements Callable<Integer> {
       }
       return 0;
     }
-    JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).path("result");
+    JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).result();
     if (output.json) {
       output.printJson(out, result);
       return 0;
     }
-    out.println("-----> Addon " + restored + " has been restored to " + result.path("targetTime").asText(time)
+    Restored done = ApiClient.read(result, Restored.class);
+    out.println("-----> Addon " + restored + " has been restored to " + (done.targetTime() == null ? time : done.targetTime())
         + (newAddon ? " from addon " + addonId : ""));
-    out.println("       Base backup: " + result.path("backupId").asText() + ", PostgreSQL " + result.path("version").asText()
-        + ", timeline " + result.path("timeline").asText());
-    String newBackup = result.path("newBackupId").asText("");
-    if (!newBackup.isEmpty()) {
+    out.println("       Base backup: " + done.backupId() + ", PostgreSQL " + done.version() + ", timeline " + done.timeline());
+    String newBackup = done.newBackupId();
+    if (newBackup != null && !newBackup.isEmpty()) {
       out.println("       New base backup: " + newBackup);
     }
     if (newAddon) {
@@ -118,4 +120,7 @@ final class DatabasePitrRestoreCommand implements Callable<Integer> {
       throw new CliError(CliError.INVALID, "not confirmed: nothing was changed");
     }
   }
+
+  /** The fields of the restore workflow's result this command prints. */
+  record Restored(String targetTime, String backupId, String version, String timeline, String newBackupId) {}
 }

@@ -1,8 +1,9 @@
 package dev.pgaddon.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.DatabaseBody;
+import dev.pgaddon.api.body.OperationBody;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,16 +42,17 @@ final class DatabaseUpgradeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String path = ApiClient.addonPath(app, addonId) + "/database";
     if (list) {
-      printVersions(out, api.get(path).path("database"));
+      printVersions(out, api.get(path, DatabaseBody.One.class).database());
       return 0;
     }
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("version", to);
     request.put("check_only", check);
     ApiClient.Response accepted = api.send("POST", path + "/upgrade", request);
-    JsonNode operation = accepted.body().path("operation");
-    boolean major = operation.path("kind").asText().startsWith("major-upgrade");
-    String target = operation.path("request").path("version").asText(to);
+    OperationBody operation = accepted.as(OperationBody.One.class).operation();
+    boolean major = operation.kind().startsWith("major-upgrade");
+    String target = ApiClient.read(operation.request(), Requested.class).version();
+    target = target == null ? to : target;
     if (!waitForIt && !check) {
       if (output.json) {
         output.printJson(out, operation);
@@ -60,57 +62,55 @@ final class DatabaseUpgradeCommand implements Callable<Integer> {
       }
       return 0;
     }
-    JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).path("result");
+    JsonNode result = OperationFollower.of(api, out, output.json).follow(accepted).result();
     if (output.json) {
       output.printJson(out, result);
       return 0;
     }
     if (major) {
-      printMajor(out, addonId, result);
+      printMajor(out, addonId, ApiClient.read(result, MajorUpgraded.class));
     } else {
-      out.println("-----> Addon " + addonId + " has been upgraded from PostgreSQL " + result.path("fromVersion").asText()
-          + " to " + result.path("toVersion").asText() + ", primary " + result.path("primaryNode").asText());
-      out.println("       Application: " + result.path("applicationNotified").asText());
+      MinorUpgraded done = ApiClient.read(result, MinorUpgraded.class);
+      out.println("-----> Addon " + addonId + " has been upgraded from PostgreSQL " + done.fromVersion()
+          + " to " + done.toVersion() + ", primary " + done.primaryNode());
+      out.println("       Application: " + done.applicationNotified());
     }
     return 0;
   }
 
   /** The seed's six steps; --check runs the pre-flight only. */
-  private void printMajor(PrintWriter out, String addonId, JsonNode result) {
-    JsonNode report = result.path("check");
-    JsonNode estimate = report.path("estimate");
+  private void printMajor(PrintWriter out, String addonId, MajorUpgraded result) {
+    Check report = result.check() == null ? new Check(0, 0, null, null) : result.check();
+    Estimate estimate = report.estimate() == null ? new Estimate(0, 0) : report.estimate();
     if (check) {
-      out.println("-----> pg_upgrade --check: PostgreSQL " + result.path("fromVersion").asText() + " can be upgraded to "
-          + result.path("toVersion").asText());
+      out.println("-----> pg_upgrade --check: PostgreSQL " + result.fromVersion() + " can be upgraded to " + result.toVersion());
     } else {
-      out.println("-----> Addon " + addonId + " has been upgraded from PostgreSQL " + result.path("fromVersion").asText()
-          + " to " + result.path("toVersion").asText());
+      out.println("-----> Addon " + addonId + " has been upgraded from PostgreSQL " + result.fromVersion()
+          + " to " + result.toVersion());
       out.printf("       Unreachable for %.1f s (steps 1 to 3), whole operation %.1f s%n",
-          result.path("downtimeMillis").asLong() / 1000.0, result.path("totalMillis").asLong() / 1000.0);
+          result.downtimeMillis() / 1000.0, result.totalMillis() / 1000.0);
     }
     out.printf("       Data: %d MiB, %d user relations; estimated downtime about %d s with pg_upgrade --link"
-        + " (the seed's pessimistic estimate for copying it: %d min)%n", report.path("dataBytes").asLong() / (1024 * 1024),
-        report.path("relations").asLong(), estimate.path("linkModeSeconds").asLong(),
-        estimate.path("pessimisticSeconds").asLong() / 60);
-    List<String> extensions = texts(check ? report.path("extensions") : result.path("extensions"));
-    out.println("       Extensions: " + (extensions.isEmpty() ? "none" : String.join("; ", extensions)));
+        + " (the seed's pessimistic estimate for copying it: %d min)%n", report.dataBytes() / (1024 * 1024),
+        report.relations(), estimate.linkModeSeconds(), estimate.pessimisticSeconds() / 60);
+    List<String> extensions = check ? report.extensions() : result.extensions();
+    out.println("       Extensions: " + (extensions == null || extensions.isEmpty() ? "none" : String.join("; ", extensions)));
     if (!check) {
-      out.println("       Base backup: " + result.path("backup").asText());
-      out.println("       Application: " + result.path("applicationNotified").asText());
+      out.println("       Base backup: " + result.backup());
+      out.println("       Application: " + result.applicationNotified());
     }
   }
 
-  private void printVersions(PrintWriter out, JsonNode database) {
+  private void printVersions(PrintWriter out, DatabaseBody database) {
     if (output.json) {
       output.printJson(out, database);
       return;
     }
-    String current = database.path("version").asText(null);
+    String current = database.version();
     if (current == null) {
-      throw new CliError(CliError.INVALID, "addon " + database.path("addon_id").asText() + " has no version yet: it is "
-          + database.path("status").asText());
+      throw new CliError(CliError.INVALID, "addon " + database.addonId() + " has no version yet: it is " + database.status());
     }
-    String next = database.path("next_version").asText(null);
+    String next = database.nextVersion();
     out.println("Current version: PostgreSQL " + current);
     if (next == null) {
       out.println("Next: none, this is the newest version offered");
@@ -120,7 +120,7 @@ final class DatabaseUpgradeCommand implements Callable<Integer> {
           : "minor (business plans: only a switchover)";
       out.println("Next: PostgreSQL " + next + ", " + kind);
     }
-    out.println("Offered: " + String.join(", ", texts(database.path("versions_offered"))));
+    out.println("Offered: " + String.join(", ", database.versionsOffered() == null ? List.of() : database.versionsOffered()));
   }
 
   /** "15" of "15.20". */
@@ -129,9 +129,17 @@ final class DatabaseUpgradeCommand implements Callable<Integer> {
     return dot < 0 ? version : version.substring(0, dot);
   }
 
-  private static List<String> texts(JsonNode array) {
-    List<String> values = new ArrayList<>();
-    array.forEach(v -> values.add(v.asText()));
-    return values;
-  }
+  /** What the upgrade was asked, as the audit trail keeps it. */
+  record Requested(String version) {}
+
+  /** The fields of the minor upgrade workflow's result this command prints. */
+  record MinorUpgraded(String fromVersion, String toVersion, String primaryNode, String applicationNotified) {}
+
+  /** The fields of the major upgrade workflow's result (and its pre-flight report) this command prints. */
+  record MajorUpgraded(String fromVersion, String toVersion, Check check, long downtimeMillis, long totalMillis,
+      List<String> extensions, String backup, String applicationNotified) {}
+
+  record Check(long dataBytes, long relations, List<String> extensions, Estimate estimate) {}
+
+  record Estimate(long linkModeSeconds, long pessimisticSeconds) {}
 }

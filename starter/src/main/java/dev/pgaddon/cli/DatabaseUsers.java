@@ -1,6 +1,7 @@
 package dev.pgaddon.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.OperationBody;
+import dev.pgaddon.api.body.UserBody;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
@@ -85,8 +86,8 @@ final class DatabaseUsers {
 
   /** Follows the operation quietly, then prints the spec's one line. */
   static void finish(ApiClient api, ApiClient.Response accepted, PrintWriter out, OutputOptions output, String done) {
-    JsonNode op = OperationFollower.of(api, out, true).follow(accepted);
-    String generated = accepted.body().path("password").asText(null);
+    OperationBody op = OperationFollower.of(api, out, true).follow(accepted);
+    String generated = accepted.as(UserBody.Accepted.class).password();
     if (output.json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("operation", op);

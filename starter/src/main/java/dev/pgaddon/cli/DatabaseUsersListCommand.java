@@ -1,6 +1,7 @@
 package dev.pgaddon.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.UserBody;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,11 +18,11 @@ final class DatabaseUsersListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String app = appOptions.requireApp();
-    JsonNode users = ApiClient.of(spec).get(DatabaseUsers.path(app, addonOptions.requireAddon())).path("users");
-    output.printRows(spec.commandLine().getOut(), users,
+    JsonNode users = ApiClient.of(spec).get(DatabaseUsers.path(app, addonOptions.requireAddon()), UserBody.Many.class)
+        .users();
+    output.printRows(spec.commandLine().getOut(), ApiClient.readList(users, UserBody.Row.class),
         new Table("USERNAME", "READ-ONLY", "PROTECTED", "PASSWORD ENCRYPTION"),
-        u -> new Object[] {u.path("username").asText(), u.path("read_only").asText(), u.path("protected").asText(),
-            u.path("password_encryption").asText()});
+        u -> new Object[] {u.username(), u.readOnly(), u.isProtected(), u.passwordEncryption()});
     return 0;
   }
 }

@@ -1,9 +1,10 @@
 package dev.pgaddon.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.OperationBody;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Polls an operation (GET /v1/operations/{id}) until it ends, printing each step as its state changes. */
@@ -29,33 +30,31 @@ final class OperationFollower {
    * @return the operation once it has succeeded; its "result" is the workflow's own result (camelCase fields)
    * @throws CliError when it ended otherwise: exit 2 when the request was invalid, else 1
    */
-  JsonNode follow(ApiClient.Response accepted) {
+  OperationBody follow(ApiClient.Response accepted) {
     String location = accepted.location() != null ? accepted.location()
-        : "/v1/operations/" + ApiClient.segment(accepted.body().path("operation").path("id").asText());
+        : "/v1/operations/" + ApiClient.segment(accepted.as(OperationBody.One.class).operation().id());
     while (true) {
-      JsonNode op = api.get(location).path("operation");
-      printChanges(op.path("steps"));
-      String status = op.path("status").asText("");
+      OperationBody op = api.get(location, OperationBody.One.class).operation();
+      printChanges(op.steps());
+      String status = op.status() == null ? "" : op.status();
       if ("succeeded".equals(status)) {
         return op;
       }
       if (!"running".equals(status)) {
-        JsonNode error = op.path("error");
-        int code = "invalid_request".equals(error.path("code").asText()) ? CliError.INVALID : CliError.FAILED;
-        throw new CliError(code, error.path("message").asText("the operation ended: " + status));
+        OperationBody.Failure error = op.error();
+        int code = error != null && "invalid_request".equals(error.code()) ? CliError.INVALID : CliError.FAILED;
+        throw new CliError(code, error != null && error.message() != null ? error.message() : "the operation ended: " + status);
       }
       sleep();
     }
   }
 
-  private void printChanges(JsonNode steps) {
-    for (JsonNode step : steps) {
-      String name = step.path("name").asText();
-      String state = step.path("state").asText();
-      String note = step.path("note").asText("");
-      if (!"pending".equals(state) && !state.equals(printed.get(name))) {
-        printed.put(name, state);
-        out.printf("       [%-7s] %s%s%n", state, name, note.isEmpty() ? "" : ": " + note);
+  private void printChanges(List<OperationBody.Step> steps) {
+    for (OperationBody.Step step : steps == null ? List.<OperationBody.Step>of() : steps) {
+      String note = step.note() == null ? "" : step.note();
+      if (!"pending".equals(step.state()) && !step.state().equals(printed.get(step.name()))) {
+        printed.put(step.name(), step.state());
+        out.printf("       [%-7s] %s%s%n", step.state(), step.name(), note.isEmpty() ? "" : ": " + note);
         out.flush();
       }
     }

@@ -1,10 +1,11 @@
 package dev.pgaddon.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgaddon.api.body.OperationBody;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,23 +34,23 @@ final class OperationsCommand implements Callable<Integer> {
       throw new CliError(CliError.INVALID, "--limit must be at least 1");
     }
     String query = "?per_page=" + limit + (addonId == null ? "" : "&addon_id=" + ApiClient.segment(addonId));
-    JsonNode operations = ApiClient.of(spec).get(ApiClient.appPath(app) + "/operations" + query).path("operations");
+    List<OperationBody> operations = ApiClient.of(spec).get(ApiClient.appPath(app) + "/operations" + query,
+        OperationBody.Page.class).operations();
     var out = spec.commandLine().getOut();
     if (output.json) {
       output.printJson(out, operations);
       return 0;
     }
     Table table = new Table("ID", "ADDON", "OPERATION", "STATUS", "STARTED (UTC)", "CLOSED (UTC)");
-    for (JsonNode op : operations) {
-      table.row(op.path("id").asText(), op.path("addon_id").asText(), op.path("kind").asText(), op.path("status").asText(),
-          time(op.path("started_at")), time(op.path("closed_at")));
+    for (OperationBody op : operations) {
+      table.row(op.id(), op.addonId(), op.kind(), op.status(), time(op.startedAt()), time(op.closedAt()));
     }
     out.print(table.render());
     return 0;
   }
 
-  private static String time(JsonNode instant) {
-    String text = instant.asText("");
+  private static String time(String instant) {
+    String text = instant == null ? "" : instant;
     try {
       return text.isEmpty() ? "" : TIME.format(Instant.parse(text));
     } catch (DateTimeParseException notAnInstant) {

@@ -3,6 +3,8 @@ package dev.pgaddon.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** --json: machine-readable output instead of the seed's tables. */
@@ -13,13 +15,12 @@ public final class OutputOptions {
   boolean json;
 
   /** The API's rows as JSON (--json), or as the table with one row per element. */
-  void printRows(PrintWriter out, com.fasterxml.jackson.databind.JsonNode rows, Table table,
-      java.util.function.Function<com.fasterxml.jackson.databind.JsonNode, Object[]> row) {
+  <T> void printRows(PrintWriter out, List<T> rows, Table table, Function<T, Object[]> row) {
     if (json) {
       printJson(out, rows);
       return;
     }
-    for (com.fasterxml.jackson.databind.JsonNode r : rows) {
+    for (T r : rows) {
       table.row(row.apply(r));
     }
     out.print(table.render());

@@ -1,19 +1,16 @@
 package dev.pgaddon.cli;
 
-import static dev.pgaddon.cli.FakeApi.operation;
-import static dev.pgaddon.cli.FakeApi.step;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static dev.pgaddon.cli.FakeApi.operation;
+import static dev.pgaddon.cli.FakeApi.step;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BackupCommandsTest {
   private static final String ID = "ad-871546ad-943a-4929-9770-ec7c839d65f5";
@@ -39,10 +36,10 @@ class BackupCommandsTest {
 
   @Test
   void sizesAreHumanReadable() {
-    assertEquals("-", Backups.size(NullNode.getInstance()));
-    assertEquals("512 B", Backups.size(LongNode.valueOf(512)));
-    assertEquals("12.3 MiB", Backups.size(LongNode.valueOf(12897484)));
-    assertEquals("2.0 GiB", Backups.size(LongNode.valueOf(2L << 30)));
+    assertEquals("-", Backups.size((Long) null));
+    assertEquals("512 B", Backups.size(512L));
+    assertEquals("12.3 MiB", Backups.size(12897484L));
+    assertEquals("2.0 GiB", Backups.size(2L << 30));
   }
 
   @Test

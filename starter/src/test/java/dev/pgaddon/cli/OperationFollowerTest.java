@@ -44,7 +44,7 @@ class OperationFollowerTest {
 
     var op = follower.follow(ACCEPTED);
 
-    assertEquals("ad-1", op.path("result").path("addonId").asText());
+    assertEquals("ad-1", op.result().path("addonId").asText());
     assertEquals(String.join("\n",
         "       [running] 1. Volumes",
         "       [done   ] 1. Volumes: 2 volumes",

@@ -1,8 +1,9 @@
 package dev.pgaddon.api.body;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The extensions an addon's image offers (components/schemas/Extension) and the answer to a change of one. */
+/** The extensions an addon's image offers (components/schemas/DatabaseExtension) and the answer to a change of one. */
 public final class ExtensionBody {
   private ExtensionBody() {}
 
@@ -11,6 +12,13 @@ public final class ExtensionBody {
    * installed_version, description), passed through as JSON.
    */
   public record Many(JsonNode extensions) {}
+
+  /** One row of that list (components/schemas/DatabaseExtension): how a client reads {@link Many#extensions()}. */
+  public record Row(
+      String name,
+      @JsonProperty("default_version") String defaultVersion,
+      @JsonProperty("installed_version") String installedVersion,
+      String description) {}
 
   public record Extension(String name) {}
 

@@ -1,9 +1,9 @@
 package dev.pgaddon.api.body;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * An addon's database (components/schemas/Database): what the workers last observed. {@code nodes}
@@ -24,6 +24,17 @@ public record DatabaseBody(
     @JsonProperty("observed_at") String observedAt) {
 
   public record Endpoint(String host, int port) {}
+
+  /**
+   * One node of {@code nodes} (components/schemas/Node), the fields a client reads: the lag is a running
+   * follower's, null for the primary and for a node that does not answer.
+   */
+  public record Node(
+      String name,
+      String role,
+      String state,
+      int port,
+      @JsonProperty("replication_lag_bytes") Long replicationLagBytes) {}
 
   /** {"database":{...}} */
   public record One(DatabaseBody database) {}

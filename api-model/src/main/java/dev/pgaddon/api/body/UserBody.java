@@ -14,6 +14,16 @@ public final class UserBody {
    */
   public record Many(JsonNode users) {}
 
+  /**
+   * One row of that list, the fields the API documents (components/schemas/DatabaseUser): how a
+   * client reads {@link Many#users()}.
+   */
+  public record Row(
+      String username,
+      @JsonProperty("read_only") boolean readOnly,
+      @JsonProperty("protected") boolean isProtected,
+      @JsonProperty("password_encryption") String passwordEncryption) {}
+
   /** The user a change is about. */
   public record User(String username, @JsonProperty("read_only") boolean readOnly) {}
 

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * An operation as users see it (components/schemas/Operation). {@code request}, {@code steps} and
  * {@code result} are JSON as the audit trail keeps it: the request as asked (its password left out),
- * the steps (components/schemas/Step; null when none were recorded), the workflow's result (its
- * fields are the workflow's own, camelCase) or null.
+ * the steps (null when none were recorded), the workflow's result (its fields are the workflow's own,
+ * camelCase) or null.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record OperationBody(
@@ -22,11 +22,18 @@ public record OperationBody(
     JsonNode request,
     @JsonProperty("started_at") String startedAt,
     @JsonProperty("closed_at") String closedAt,
-    JsonNode steps,
+    List<Step> steps,
     Failure error,
     JsonNode result,
     @JsonProperty("workflow_id") String workflowId,
     @JsonProperty("run_id") String runId) {
+
+  /**
+   * One step (components/schemas/Step): {@code state} is pending, running, done, failed or skipped;
+   * {@code note} says what it did or why it failed, null when there is nothing to say.
+   */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record Step(String name, String state, String note) {}
 
   /** Why an operation did not succeed. */
   public record Failure(String code, String message) {}
