@@ -4,6 +4,7 @@ import dev.pgaddon.failover.WatchActivities.Verdict;
 import dev.pgaddon.inventory.AddonInventory;
 import dev.pgaddon.inventory.AddonView;
 import dev.pgaddon.node.NodeNames;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.plan.Plan;
 import dev.pgaddon.plan.PlanCatalog;
 import dev.pgaddon.sql.PostgresConnections;
@@ -227,7 +228,7 @@ final class AddonWatch implements AutoCloseable {
       return lastPrimary();
     }
     return view.nodes().stream().filter(n -> !followers.contains(n.node()))
-        .sorted(java.util.Comparator.comparing((AddonView.NodeView n) -> !"primary".equals(n.role())))
+        .sorted(java.util.Comparator.comparing((AddonView.NodeView n) -> !NodeRole.PRIMARY.is(n.role())))
         .map(AddonView.NodeView::node).findFirst().orElse(NodeNames.FIRST);
   }
 

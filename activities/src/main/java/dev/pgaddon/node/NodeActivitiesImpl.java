@@ -142,7 +142,7 @@ public class NodeActivitiesImpl implements NodeActivities {
             var s = c.createStatement();
             var rs = s.executeQuery("SELECT pg_is_in_recovery(), (SELECT sum(pg_database_size(datname)) FROM pg_database)")) {
           rs.next();
-          role = rs.getBoolean(1) ? FOLLOWER : PRIMARY;
+          role = (rs.getBoolean(1) ? NodeRole.FOLLOWER : NodeRole.PRIMARY).wire();
           if (!rs.getBoolean(1)) {
             dataBytes = rs.getLong(2);
             planId = n.planId();
@@ -167,12 +167,12 @@ public class NodeActivitiesImpl implements NodeActivities {
     if (existing != null) {
       Map<String, String> labels = existing.getConfig().getLabels();
       boolean done = input.addon().planId().equals(labels.get(Labels.PLAN))
-          && input.version().equals(labels.get(Labels.VERSION)) && input.role().equals(labels.get(Labels.ROLE));
+          && input.version().equals(labels.get(Labels.VERSION)) && input.role().is(labels.get(Labels.ROLE));
       if (!done) {
         int port = Integer.parseInt(labels.get(Labels.PORT));
         // A worker lost between the removal and the creation: the retry makes it on this port again.
         ports.adopt(input.addon().addonId(), input.node(), port);
-        if (FOLLOWER.equals(input.role())) {
+        if (input.role() == NodeRole.FOLLOWER) {
           release.beforeStopping(input.addon().addonId(), input.node());
         }
         log.info("step recreate-node: stopping {} to apply plan {}", name, input.addon().planId());
@@ -223,7 +223,7 @@ public class NodeActivitiesImpl implements NodeActivities {
         input.slot());
     Map<String, String> passwords = Map.of("PGPASSWORD", secrets.require(addonId, SecretStore.SUPERUSER),
         "REPLICATION_PASSWORD", secrets.require(addonId, SecretStore.REPLICATION));
-    StartNodeInput start = new StartNodeInput(input.addon(), input.node(), FOLLOWER, input.version(), input.image(),
+    StartNodeInput start = new StartNodeInput(input.addon(), input.node(), NodeRole.FOLLOWER, input.version(), input.image(),
         input.database());
     // pg_rewind reads the source's timeline from its control file, which a promotion updates only at its
     // next checkpoint: without this one, it can rewind to the wrong point and leave a node that never starts.

@@ -71,7 +71,7 @@ final class NodeContainers {
 
   void createNodeContainer(String name, StartNodeInput input, Plan plan, int port) {
     Map<String, String> labels = Labels.forAddon(input.addon(), input.node(), "node");
-    labels.put(Labels.ROLE, input.role());
+    labels.put(Labels.ROLE, input.role().wire());
     labels.put(Labels.VERSION, input.version());
     labels.put(Labels.PORT, Integer.toString(port));
     labels.put(Labels.DATABASE, input.database());

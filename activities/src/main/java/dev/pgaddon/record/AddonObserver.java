@@ -4,6 +4,7 @@ import dev.pgaddon.control.AddonRecord;
 import dev.pgaddon.control.SecretBox;
 import dev.pgaddon.inventory.AddonInventory;
 import dev.pgaddon.inventory.AddonView;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.plan.Plan;
 import dev.pgaddon.plan.PlanCatalog;
@@ -120,7 +121,7 @@ final class AddonObserver {
   private record Catalogs(String usersJson, String extensionsJson) {}
 
   private Catalogs catalogs(AddonView view, List<ObservedNode> nodes) {
-    ObservedNode primary = nodes.stream().filter(n -> "primary".equals(n.role()) && "running".equals(n.state()))
+    ObservedNode primary = nodes.stream().filter(n -> NodeRole.PRIMARY.is(n.role()) && "running".equals(n.state()))
         .findFirst().orElse(null);
     AddonView.NodeView node = primary == null || view.database() == null ? null
         : view.nodes().stream().filter(n -> n.node().equals(primary.name())).findFirst().orElse(null);

@@ -19,10 +19,10 @@ public record AddonState(String addonId, String app, String planId, String versi
   }
 
   public NodeState primary() {
-    return nodes.stream().filter(n -> NodeActivities.PRIMARY.equals(n.role())).findFirst().orElse(null);
+    return nodes.stream().filter(n -> NodeRole.PRIMARY.is(n.role())).findFirst().orElse(null);
   }
 
   public NodeState follower() {
-    return nodes.stream().filter(n -> NodeActivities.FOLLOWER.equals(n.role())).findFirst().orElse(null);
+    return nodes.stream().filter(n -> NodeRole.FOLLOWER.is(n.role())).findFirst().orElse(null);
   }
 }

@@ -7,8 +7,6 @@ import java.util.List;
 /** Node lifecycle on the Docker engine: data directories, containers, volumes. */
 @ActivityInterface
 public interface NodeActivities {
-  String PRIMARY = "primary";
-  String FOLLOWER = "follower";
   /** PostgreSQL's fast shutdown gets this long before the engine kills it; steps that stop a node wait as long. */
   int STOP_TIMEOUT_SECONDS = 60;
 
@@ -23,7 +21,7 @@ public interface NodeActivities {
 
   record InitPrimaryResult(boolean created) {}
 
-  record StartNodeInput(AddonRef addon, String node, String role, String version, String image, String database) {}
+  record StartNodeInput(AddonRef addon, String node, NodeRole role, String version, String image, String database) {}
 
   record CloneFollowerInput(AddonRef addon, String node, String image, NodeAddress primary, String slot) {}
 

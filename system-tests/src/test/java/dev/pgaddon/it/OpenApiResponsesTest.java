@@ -54,8 +54,7 @@ class OpenApiResponsesTest {
 
   private static OperationBody operation(String status) {
     ObjectNode request = API.createObjectNode().put("addonId", ADDON_ID);
-    ArrayNode steps = API.createArrayNode();
-    steps.addObject().put("name", "create the nodes").put("state", "done").putNull("note");
+    List<OperationBody.Step> steps = List.of(new OperationBody.Step("create the nodes", "done", null));
     boolean running = "running".equals(status);
     return new OperationBody("op-1", "provision", ADDON_ID, "my-app", status, "tok-1", request,
         "2026-01-02T03:04:05Z", running ? null : "2026-01-02T03:05:05Z", steps,

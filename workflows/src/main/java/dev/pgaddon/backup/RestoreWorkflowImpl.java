@@ -26,6 +26,7 @@ import dev.pgaddon.node.NodeActivities.StartNodeInput;
 import dev.pgaddon.node.NodeActivities.VersionRequest;
 import dev.pgaddon.node.NodeAddress;
 import dev.pgaddon.node.NodeNames;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
 import dev.pgaddon.operation.ProgressTracker;
@@ -105,7 +106,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
           state.image(), request.addonId(), choice, restoreId, archived.segment())));
       progress.note(RESTORE, restored.summary());
       restarted = progress.run(START_PRIMARY, () -> nodes.startNode(new StartNodeInput(addon, primary.node(),
-          NodeActivities.PRIMARY, state.version(), state.image(), state.database())));
+          NodeRole.PRIMARY, state.version(), state.image(), state.database())));
     } catch (ActivityFailure | ApplicationFailure | CanceledFailure failure) {
       putBack(addon, state, plan, data, primary, follower);
       throw Failures.failed("restore of " + request.addonId() + " to " + request.targetTime() + " failed: "
@@ -146,7 +147,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
           version.image(), request.sourceAddonId(), choice, restoreId, followTimeline)));
       progress.note(RESTORE, restored.summary());
       NodeAddress primary = progress.run(START_PRIMARY, () -> nodes.startNode(new StartNodeInput(addon, NodeNames.FIRST,
-          NodeActivities.PRIMARY, version.version(), version.image(), source.database())));
+          NodeRole.PRIMARY, version.version(), version.image(), source.database())));
       NodeAddress endpoint = afterRestore(addon, version.version(), version.image(), source.database(), plan, primary,
           NodeNames.SECOND);
       String newBackup = newBackup(addon, primary, version.image(), version.version());
@@ -213,7 +214,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
       progress.run(PUT_BACK, () -> {
         nodes.stopNode(new NodeRef(addon, primary));
         backups.putBackDataDirectory(data);
-        nodes.startNode(new StartNodeInput(addon, primary.node(), NodeActivities.PRIMARY, state.version(), state.image(),
+        nodes.startNode(new StartNodeInput(addon, primary.node(), NodeRole.PRIMARY, state.version(), state.image(),
             state.database()));
       });
       if (plan.highAvailability()) {

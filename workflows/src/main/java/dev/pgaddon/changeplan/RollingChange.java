@@ -16,6 +16,7 @@ import dev.pgaddon.node.NodeActivities.RemoveNodeInput;
 import dev.pgaddon.node.NodeActivities.StartNodeInput;
 import dev.pgaddon.node.NodeAddress;
 import dev.pgaddon.node.NodeNames;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
 import dev.pgaddon.operation.ProgressTracker;
@@ -141,7 +142,7 @@ public abstract class RollingChange {
     progress.run(RESTART_PRIMARY, () -> {
       try {
         heldEndpoints.pause(endpoint);
-        NodeAddress primary = heldNodes.recreateNode(startInput(addon, state, node, NodeActivities.PRIMARY));
+        NodeAddress primary = heldNodes.recreateNode(startInput(addon, state, node, NodeRole.PRIMARY));
         heldEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), primary, addon.planId()));
       } catch (ActivityFailure e) {
         restoreOriginal(node, endpoint);
@@ -155,7 +156,7 @@ public abstract class RollingChange {
   /** After a failed restart: the node as it was (old plan, old version), the endpoint pointing at it. */
   private void restoreOriginal(String node, EndpointRef endpoint) {
     AddonRef before = new AddonRef(original.addonId(), original.app(), original.planId());
-    NodeAddress restored = heldNodes.recreateNode(startInput(before, original, node, NodeActivities.PRIMARY));
+    NodeAddress restored = heldNodes.recreateNode(startInput(before, original, node, NodeRole.PRIMARY));
     heldEndpoints.repoint(new RepointInput(original.addonId(), endpoint.endpoint(), restored, original.planId()));
   }
 
@@ -166,7 +167,7 @@ public abstract class RollingChange {
   private NodeAddress switchoverToRestartedFollower(AddonRef addon, AddonState state, EndpointRef endpoint) {
     NodeAddress oldPrimary = state.primary().address();
     NodeAddress follower = progress.run(RESTART_FOLLOWER, () -> nodes.recreateNode(
-        startInput(addon, state, state.follower().address().node(), NodeActivities.FOLLOWER)));
+        startInput(addon, state, state.follower().address().node(), NodeRole.FOLLOWER)));
     progress.run(CATCH_UP, () -> {
       sql.awaitReplay(new AwaitReplayInput(addon.addonId(), oldPrimary, follower, CATCH_UP_TIMEOUT_SECONDS));
     });
@@ -272,7 +273,7 @@ public abstract class RollingChange {
     Workflow.newDetachedCancellationScope(() -> heldEndpoints.resume(endpoint)).run();
   }
 
-  private static StartNodeInput startInput(AddonRef addon, AddonState state, String node, String role) {
+  private static StartNodeInput startInput(AddonRef addon, AddonState state, String node, NodeRole role) {
     return new StartNodeInput(addon, node, role, state.version(), image(state), state.database());
   }
 

@@ -10,6 +10,7 @@ import dev.pgaddon.node.NodeActivities.DescribeAddonInput;
 import dev.pgaddon.node.NodeActivities.NodeRef;
 import dev.pgaddon.node.NodeActivities.NotifyInput;
 import dev.pgaddon.node.NodeActivities.RejoinInput;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
 import dev.pgaddon.operation.ProgressTracker;
@@ -55,12 +56,12 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     AddonState state = progress.run(CONFIRM, () -> nodes.describeAddon(new DescribeAddonInput(addonId)));
     NodeState old = Nodes.named(state, request.primary());
     NodeState follower = Nodes.named(state, request.follower());
-    if (old != null && NodeActivities.PRIMARY.equals(old.role())) {
+    if (old != null && NodeRole.PRIMARY.is(old.role())) {
       progress.note(CONFIRM, "the primary answers again: nothing was changed");
       progress.finish("running: the primary answered again");
       return new FailoverResult(addonId, false, request.primary(), null, null);
     }
-    if (old != null && NodeActivities.FOLLOWER.equals(old.role())) {
+    if (old != null && NodeRole.FOLLOWER.is(old.role())) {
       throw Failures.failed("addon " + addonId + ": " + request.primary()
           + " answers as a follower: it is not the primary that failed");
     }

@@ -2,7 +2,7 @@ package dev.pgaddon.failover;
 
 import dev.pgaddon.node.AddonState;
 import dev.pgaddon.node.AddonState.NodeState;
-import dev.pgaddon.node.NodeActivities;
+import dev.pgaddon.node.NodeRole;
 
 /** Reading the nodes of a described addon. */
 final class Nodes {
@@ -14,6 +14,6 @@ final class Nodes {
 
   /** Running and answering as primary or follower (the description says "unreachable…" otherwise). */
   static boolean answers(NodeState node) {
-    return node.running() && (NodeActivities.PRIMARY.equals(node.role()) || NodeActivities.FOLLOWER.equals(node.role()));
+    return node.running() && (NodeRole.PRIMARY.is(node.role()) || NodeRole.FOLLOWER.is(node.role()));
   }
 }

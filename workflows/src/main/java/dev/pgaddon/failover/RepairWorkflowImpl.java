@@ -10,6 +10,7 @@ import dev.pgaddon.node.NodeActivities.DescribeAddonInput;
 import dev.pgaddon.node.NodeActivities.RejoinInput;
 import dev.pgaddon.node.NodeActivities.StartNodeInput;
 import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
 import dev.pgaddon.operation.ProgressTracker;
@@ -54,7 +55,7 @@ public class RepairWorkflowImpl implements RepairWorkflow {
     AddonState state = progress.run(DESCRIBE, () -> nodes.describeAddon(new DescribeAddonInput(addonId)));
     progress.note(DESCRIBE, request.reason());
     NodeState node = Nodes.named(state, request.node());
-    List<NodeState> primaries = state.nodes().stream().filter(n -> NodeActivities.PRIMARY.equals(n.role())).toList();
+    List<NodeState> primaries = state.nodes().stream().filter(n -> NodeRole.PRIMARY.is(n.role())).toList();
     if (node == null) {
       throw Failures.failed("addon " + addonId + " has no node " + request.node());
     }
@@ -67,7 +68,7 @@ public class RepairWorkflowImpl implements RepairWorkflow {
     }
     AddonRef addon = new AddonRef(addonId, state.app(), state.planId());
     if (primaries.isEmpty()) {
-      if (!NodeActivities.PRIMARY.equals(request.role())) {
+      if (request.role() != NodeRole.PRIMARY) {
         throw Failures.failed("addon " + addonId + ": no primary answers, " + request.node() + " has nothing to follow");
       }
       return restartPrimary(request, state, addon, node);
@@ -79,7 +80,7 @@ public class RepairWorkflowImpl implements RepairWorkflow {
   private RepairResult restartPrimary(RepairRequest request, AddonState state, AddonRef addon, NodeState node) {
     progress.expect(List.of(RESTART));
     progress.run(RESTART, () -> {
-      NodeAddress started = nodes.startNode(new StartNodeInput(addon, node.address().node(), NodeActivities.PRIMARY,
+      NodeAddress started = nodes.startNode(new StartNodeInput(addon, node.address().node(), NodeRole.PRIMARY,
           state.version(), state.image(), state.database()));
       if (!sql.role(new NodeInput(addon.addonId(), started)).primary()) {
         throw Failures.failed(request.node() + " came back as a standby: the endpoint is left as it is");

@@ -4,7 +4,7 @@ import dev.pgaddon.failover.FailoverWorkflow.FailoverRequest;
 import dev.pgaddon.failover.RepairWorkflow.RepairRequest;
 import dev.pgaddon.failover.WatchActivities.Verdict;
 import dev.pgaddon.failover.WatchActivities.WatchInput;
-import dev.pgaddon.node.NodeActivities;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.WorkflowIds;
 import io.temporal.activity.ActivityOptions;
@@ -72,7 +72,7 @@ public class WatchAddonWorkflowImpl implements WatchAddonWorkflow {
       } else {
         operation(RepairWorkflow.class, addonId, verdict.app(), "repair")
             .repair(new RepairRequest(addonId, verdict.app(), verdict.down(),
-                WatchActivities.PRIMARY_DOWN.equals(verdict.kind()) ? NodeActivities.PRIMARY : NodeActivities.FOLLOWER,
+                WatchActivities.PRIMARY_DOWN.equals(verdict.kind()) ? NodeRole.PRIMARY : NodeRole.FOLLOWER,
                 verdict.detail()));
       }
       backoff = AFTER_REFUSED_ACTION;

@@ -32,7 +32,7 @@ public final class FollowerSteps {
     progress.run(PREPARE_REPLICATION, () -> sql.prepareReplication(new ReplicationInput(addon.addonId(), primary, node)));
     progress.run(CLONE_FOLLOWER, () -> nodes.cloneFollower(new CloneFollowerInput(addon, node, image, primary, node)));
     NodeAddress follower = progress.run(START_FOLLOWER, () -> nodes.startNode(
-        new StartNodeInput(addon, node, NodeActivities.FOLLOWER, version, image, database)));
+        new StartNodeInput(addon, node, NodeRole.FOLLOWER, version, image, database)));
     progress.run(AWAIT_STREAMING, () -> sql.awaitStreaming(new AwaitStreamingInput(addon.addonId(), primary, node)));
     return follower;
   }

@@ -12,6 +12,7 @@ import dev.pgaddon.node.NodeActivities.StartNodeInput;
 import dev.pgaddon.node.NodeActivities.VersionRequest;
 import dev.pgaddon.node.NodeAddress;
 import dev.pgaddon.node.NodeNames;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.operation.AddonNames;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
@@ -76,7 +77,7 @@ public class ProvisionAddonWorkflowImpl implements ProvisionAddonWorkflow {
     try {
       progress.run(INIT_PRIMARY, () -> nodes.initPrimary(new InitPrimaryInput(addon, PRIMARY_NODE, version.image())));
       NodeAddress primary = progress.run(START_PRIMARY, () -> nodes.startNode(
-          new StartNodeInput(addon, PRIMARY_NODE, NodeActivities.PRIMARY, version.version(), version.image(), database)));
+          new StartNodeInput(addon, PRIMARY_NODE, NodeRole.PRIMARY, version.version(), version.image(), database)));
       progress.run(CREATE_DATABASE, () -> sql.createDatabaseAndDefaultUser(
           new DefaultUserInput(addon.addonId(), primary, database, database)));
       NodeAddress endpoint = progress.run(START_ENDPOINT, () -> {

@@ -1,5 +1,6 @@
 package dev.pgaddon.upgrade;
 
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.record.OperationRecorder;
 
 import dev.pgaddon.endpoint.EndpointActivities;
@@ -170,7 +171,7 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
         uncancellable(() -> rollBack(addon, before, endpoint, data, failure));
       }
       return uncancellable(() -> progress.run(RESTART, () -> {
-        NodeAddress primary = forwardNodes.recreateNode(new StartNodeInput(addon, primaryNode, NodeActivities.PRIMARY,
+        NodeAddress primary = forwardNodes.recreateNode(new StartNodeInput(addon, primaryNode, NodeRole.PRIMARY,
             after.version(), after.image(), after.database()));
         forwardEndpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), primary, addon.planId()));
         return primary;
@@ -187,9 +188,9 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
     try {
       progress.run(ROLLBACK, () -> {
         upgrades.restoreOldDataDirectory(data);
-        NodeAddress primary = nodes.startNode(startInput(addon, before, before.primary(), NodeActivities.PRIMARY));
+        NodeAddress primary = nodes.startNode(startInput(addon, before, before.primary(), NodeRole.PRIMARY));
         if (before.follower() != null) {
-          nodes.startNode(startInput(addon, before, before.follower(), NodeActivities.FOLLOWER));
+          nodes.startNode(startInput(addon, before, before.follower(), NodeRole.FOLLOWER));
         }
         endpoints.repoint(new RepointInput(addon.addonId(), endpoint.endpoint(), primary, addon.planId()));
       });
@@ -294,7 +295,7 @@ public class MajorUpgradeWorkflowImpl implements MajorUpgradeWorkflow {
     return steps;
   }
 
-  private static StartNodeInput startInput(AddonRef addon, AddonState state, NodeState node, String role) {
+  private static StartNodeInput startInput(AddonRef addon, AddonState state, NodeState node, NodeRole role) {
     return new StartNodeInput(addon, node.address().node(), role, state.version(), state.image(), state.database());
   }
 

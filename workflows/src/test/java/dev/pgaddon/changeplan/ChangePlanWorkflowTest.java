@@ -17,6 +17,7 @@ import dev.pgaddon.endpoint.EndpointActivities;
 import dev.pgaddon.endpoint.EndpointActivities.EndpointState;
 import dev.pgaddon.node.NodeActivities;
 import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.sql.SqlActivities;
 import dev.pgaddon.testing.WorkflowTestFixture;
@@ -89,7 +90,7 @@ class ChangePlanWorkflowTest extends WorkflowTestFixture {
     ChangePlanResult result = change(client, options, "postgresql-business-1024");
 
     InOrder order = inOrder(endpoints, nodes, sql);
-    order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node2") && in.role().equals(NodeActivities.FOLLOWER)));
+    order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node2") && in.role() == NodeRole.FOLLOWER));
     order.verify(sql).awaitReplay(any());
     // The endpoint's new file is written before clients are held; only its RELOAD is in the stall.
     order.verify(endpoints).stage(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE2, "postgresql-business-1024"));
@@ -141,7 +142,7 @@ class ChangePlanWorkflowTest extends WorkflowTestFixture {
 
     InOrder order = inOrder(nodes, endpoints);
     order.verify(nodes).stopNode(any());
-    order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node1") && in.role().equals(NodeActivities.PRIMARY)
+    order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node1") && in.role() == NodeRole.PRIMARY
         && in.addon().planId().equals("postgresql-business-512")));
     order.verify(endpoints).repoint(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE1, "postgresql-business-512"));
     order.verify(endpoints).resume(any());
@@ -158,7 +159,7 @@ class ChangePlanWorkflowTest extends WorkflowTestFixture {
 
     assertEquals("node2", result.primaryNode());
     verify(endpoints).repoint(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE2, "postgresql-business-1024"));
-    verify(nodes, never()).recreateNode(argThat(in -> in.node().equals("node1") && in.role().equals(NodeActivities.PRIMARY)));
+    verify(nodes, never()).recreateNode(argThat(in -> in.node().equals("node1") && in.role() == NodeRole.PRIMARY));
     verify(endpoints).resume(any());
     verify(nodes).rejoinAsFollower(argThat(in -> in.node().equals("node1") && in.newPrimary().equals(NODE2)));
   }
@@ -188,7 +189,7 @@ class ChangePlanWorkflowTest extends WorkflowTestFixture {
     order.verify(nodes).rejoinAsFollower(argThat(in -> in.node().equals("node1") && in.newPrimary().equals(NODE2)));
     verify(endpoints, never()).stage(argThat(in -> in.primary().equals(NODE1)));
     verify(endpoints, never()).repoint(argThat(in -> in.primary().equals(NODE1)));
-    verify(nodes, never()).recreateNode(argThat(in -> in.node().equals("node1") && in.role().equals(NodeActivities.PRIMARY)));
+    verify(nodes, never()).recreateNode(argThat(in -> in.node().equals("node1") && in.role() == NodeRole.PRIMARY));
   }
 
   /** The same loss before the promotion: the old primary was stopped only, so it is restarted and pointed at. */
@@ -205,7 +206,7 @@ class ChangePlanWorkflowTest extends WorkflowTestFixture {
 
     assertTrue(e.getCause().getMessage().contains("the primary is unchanged"), e.getCause().getMessage());
     InOrder order = inOrder(endpoints, nodes);
-    order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node1") && in.role().equals(NodeActivities.PRIMARY)
+    order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node1") && in.role() == NodeRole.PRIMARY
         && in.addon().planId().equals("postgresql-business-512")));
     order.verify(endpoints).repoint(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE1, "postgresql-business-512"));
     order.verify(endpoints).resume(any());
@@ -246,7 +247,7 @@ class ChangePlanWorkflowTest extends WorkflowTestFixture {
     order.verify(nodes).recreateNode(any());
     order.verify(sql).prepareReplication(any());
     order.verify(nodes).cloneFollower(argThat(in -> in.node().equals("node2")));
-    order.verify(nodes).startNode(argThat(in -> in.role().equals(NodeActivities.FOLLOWER)));
+    order.verify(nodes).startNode(argThat(in -> in.role() == NodeRole.FOLLOWER));
     order.verify(sql).awaitStreaming(any());
   }
 

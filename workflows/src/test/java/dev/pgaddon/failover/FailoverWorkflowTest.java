@@ -15,6 +15,7 @@ import dev.pgaddon.failover.FailoverWorkflow.FailoverRequest;
 import dev.pgaddon.failover.FailoverWorkflow.FailoverResult;
 import dev.pgaddon.node.AddonState.NodeState;
 import dev.pgaddon.node.NodeActivities;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.sql.SqlActivities;
 import dev.pgaddon.testing.WorkflowTestFixture;
 import io.temporal.client.WorkflowClient;
@@ -58,7 +59,7 @@ class FailoverWorkflowTest extends WorkflowTestFixture {
   @Test
   void theDeadPrimaryIsFencedBeforeTheFollowerIsPromotedThenItRejoins(WorkflowClient client, WorkflowOptions options) {
     nodesAre(new NodeState(NODE1, "unreachable", "postgresql-business-512", false),
-        new NodeState(NODE2, NodeActivities.FOLLOWER, "postgresql-business-512", true));
+        new NodeState(NODE2, NodeRole.FOLLOWER.wire(), "postgresql-business-512", true));
     FailoverResult result = run(client, options);
     assertTrue(result.failedOver());
     InOrder order = inOrder(nodes, sql, endpoints);
@@ -72,8 +73,8 @@ class FailoverWorkflowTest extends WorkflowTestFixture {
 
   @Test
   void aPrimaryThatAnswersAgainIsLeftAlone(WorkflowClient client, WorkflowOptions options) {
-    nodesAre(new NodeState(NODE1, NodeActivities.PRIMARY, "postgresql-business-512", true),
-        new NodeState(NODE2, NodeActivities.FOLLOWER, "postgresql-business-512", true));
+    nodesAre(new NodeState(NODE1, NodeRole.PRIMARY.wire(), "postgresql-business-512", true),
+        new NodeState(NODE2, NodeRole.FOLLOWER.wire(), "postgresql-business-512", true));
     assertFalse(run(client, options).failedOver());
     verify(nodes, never()).fenceNode(any());
     verify(sql, never()).promote(any());

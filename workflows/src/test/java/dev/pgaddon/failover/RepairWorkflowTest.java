@@ -11,6 +11,7 @@ import dev.pgaddon.endpoint.EndpointActivities.EndpointState;
 import dev.pgaddon.failover.RepairWorkflow.RepairRequest;
 import dev.pgaddon.node.AddonState.NodeState;
 import dev.pgaddon.node.NodeActivities;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.sql.SqlActivities;
 import dev.pgaddon.testing.WorkflowTestFixture;
 import io.temporal.client.WorkflowClient;
@@ -46,14 +47,14 @@ class RepairWorkflowTest extends WorkflowTestFixture {
         List.of(new NodeState(NODE1, node1Role, PLAN, node1Running), new NodeState(NODE2, node2Role, PLAN, true)), 0);
   }
 
-  private static void repair(WorkflowClient client, WorkflowOptions options, String role) {
+  private static void repair(WorkflowClient client, WorkflowOptions options, NodeRole role) {
     client.newWorkflowStub(RepairWorkflow.class, options).repair(new RepairRequest(ADDON, "my-app", "node1", role, "test"));
   }
 
   @Test
   void aDeadFollowerRejoinsThePrimaryThatAnswers(WorkflowClient client, WorkflowOptions options) {
-    nodesAre("unreachable", false, NodeActivities.PRIMARY);
-    repair(client, options, NodeActivities.FOLLOWER);
+    nodesAre("unreachable", false, NodeRole.PRIMARY.wire());
+    repair(client, options, NodeRole.FOLLOWER);
     verify(nodes).rejoinAsFollower(argThat(in -> in.node().equals("node1") && in.newPrimary().equals(NODE2)));
     verify(sql).awaitStreaming(argThat(in -> in.primary().equals(NODE2) && in.slot().equals("node1")));
     verify(nodes, never()).startNode(any());
@@ -62,8 +63,8 @@ class RepairWorkflowTest extends WorkflowTestFixture {
   @Test
   void aFormerPrimaryIsNeverRestartedBesideTheNodeThatTookOver(WorkflowClient client, WorkflowOptions options) {
     // Reported as the primary that died, but node2 answers as primary: node1 must follow it, not lead.
-    nodesAre("unreachable", false, NodeActivities.PRIMARY);
-    repair(client, options, NodeActivities.PRIMARY);
+    nodesAre("unreachable", false, NodeRole.PRIMARY.wire());
+    repair(client, options, NodeRole.PRIMARY);
     verify(nodes, never()).startNode(any());
     verify(endpoints, never()).repoint(any());
     verify(nodes).rejoinAsFollower(argThat(in -> in.newPrimary().equals(NODE2)));
@@ -73,15 +74,15 @@ class RepairWorkflowTest extends WorkflowTestFixture {
   void aRestartedPrimaryThatComesBackAsAStandbyIsNotPointedAt(WorkflowClient client, WorkflowOptions options) {
     nodesAre("unreachable", false, "unreachable: refused");
     when(sql.role(any())).thenReturn(new SqlActivities.Role(false));
-    assertThrows(WorkflowFailedException.class, () -> repair(client, options, NodeActivities.PRIMARY));
+    assertThrows(WorkflowFailedException.class, () -> repair(client, options, NodeRole.PRIMARY));
     verify(nodes).startNode(any());
     verify(endpoints, never()).repoint(any());
   }
 
   @Test
   void twoPrimariesAreLeftToAnOperator(WorkflowClient client, WorkflowOptions options) {
-    nodesAre(NodeActivities.PRIMARY, true, NodeActivities.PRIMARY);
-    assertThrows(WorkflowFailedException.class, () -> repair(client, options, NodeActivities.FOLLOWER));
+    nodesAre(NodeRole.PRIMARY.wire(), true, NodeRole.PRIMARY.wire());
+    assertThrows(WorkflowFailedException.class, () -> repair(client, options, NodeRole.FOLLOWER));
     verify(nodes, never()).startNode(any());
     verify(nodes, never()).rejoinAsFollower(any());
   }

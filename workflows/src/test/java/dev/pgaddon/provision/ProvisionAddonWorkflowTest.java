@@ -17,6 +17,7 @@ import dev.pgaddon.node.NodeActivities.InitPrimaryResult;
 import dev.pgaddon.node.NodeActivities.RemovedResources;
 import dev.pgaddon.node.NodeActivities.ResolvedVersion;
 import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.StepState;
 import dev.pgaddon.operation.WorkflowIds;
@@ -56,7 +57,7 @@ class ProvisionAddonWorkflowTest extends WorkflowTestFixture {
     when(nodes.initPrimary(any())).thenReturn(new InitPrimaryResult(true));
     when(nodes.startNode(any())).thenAnswer(call -> {
       NodeActivities.StartNodeInput in = call.getArgument(0);
-      return NodeActivities.PRIMARY.equals(in.role()) ? PRIMARY : FOLLOWER;
+      return in.role() == NodeRole.PRIMARY ? PRIMARY : FOLLOWER;
     });
     when(nodes.cloneFollower(any())).thenReturn(new CloneFollowerResult(true));
     when(nodes.removeAddon(any())).thenReturn(new RemovedResources(1, 1));

@@ -10,6 +10,7 @@ import dev.pgaddon.node.AddonState;
 import dev.pgaddon.node.AddonState.NodeState;
 import dev.pgaddon.node.NodeActivities;
 import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.sql.SqlActivities;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -67,7 +68,7 @@ public abstract class WorkflowTestFixture {
   /** Node1 running as primary on the plan, and node2 as its running follower when there is one. */
   protected static List<NodeState> running(String planId, boolean withFollower) {
     return withFollower
-        ? List.of(new NodeState(NODE1, NodeActivities.PRIMARY, planId, true), new NodeState(NODE2, NodeActivities.FOLLOWER, planId, true))
-        : List.of(new NodeState(NODE1, NodeActivities.PRIMARY, planId, true));
+        ? List.of(new NodeState(NODE1, NodeRole.PRIMARY.wire(), planId, true), new NodeState(NODE2, NodeRole.FOLLOWER.wire(), planId, true))
+        : List.of(new NodeState(NODE1, NodeRole.PRIMARY.wire(), planId, true));
   }
 }

@@ -19,6 +19,7 @@ import dev.pgaddon.endpoint.EndpointActivities;
 import dev.pgaddon.endpoint.EndpointActivities.EndpointState;
 import dev.pgaddon.node.NodeActivities;
 import dev.pgaddon.node.NodeAddress;
+import dev.pgaddon.node.NodeRole;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.StepOptions;
 import dev.pgaddon.sql.SqlActivities;
@@ -118,7 +119,7 @@ class MajorUpgradeWorkflowTest extends WorkflowTestFixture {
     order.verify(nodes).stopNode(argThat(in -> in.node().equals(NODE2)));
     order.verify(upgrades).runPgUpgrade(argThat(in -> in.node().equals("node1") && in.toVersion().equals("17.12")));
     order.verify(nodes).recreateNode(argThat(in -> in.node().equals("node1") && in.version().equals("17.12")
-        && in.role().equals(NodeActivities.PRIMARY)));
+        && in.role() == NodeRole.PRIMARY));
     order.verify(endpoints).repoint(any());
     order.verify(endpoints).resume(any());
     order.verify(upgrades).updateExtensions(any());
@@ -242,7 +243,7 @@ class MajorUpgradeWorkflowTest extends WorkflowTestFixture {
     order.verify(upgrades).runPgUpgrade(any());
     order.verify(upgrades).restoreOldDataDirectory(any());
     order.verify(nodes).startNode(argThat(in -> in.node().equals("node1") && in.version().equals("15.20")
-        && in.image().equals("pgaddon/postgresql:15.20") && in.role().equals(NodeActivities.PRIMARY)));
+        && in.image().equals("pgaddon/postgresql:15.20") && in.role() == NodeRole.PRIMARY));
     order.verify(nodes).startNode(argThat(in -> in.node().equals("node2") && in.version().equals("15.20")));
     order.verify(endpoints).repoint(new EndpointActivities.RepointInput(ADDON, ENDPOINT, NODE1, "postgresql-business-512"));
     order.verify(endpoints).resume(any());
