@@ -105,7 +105,6 @@ final class Json {
 
   /** An operation's steps as the control database recorded them (StepState.view), null when none were. */
   static List<OperationBody.Step> steps(String json) {
-    JsonNode tree = tree(json);
-    return tree == null || tree.isNull() ? null : MAPPER.convertValue(tree, STEPS);
+    return json == null ? null : MAPPER.convertValue(read(json), STEPS);
   }
 }

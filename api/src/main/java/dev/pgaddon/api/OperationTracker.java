@@ -6,7 +6,6 @@ import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.OperationRecord;
 import dev.pgaddon.operation.Failures;
 import dev.pgaddon.operation.Progress;
-import dev.pgaddon.operation.StepState;
 import dev.pgaddon.record.OperationResults;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -139,12 +138,7 @@ final class OperationTracker {
     if (progress == null) {
       return List.of();
     }
-    return progress.steps().stream().map(OperationTracker::step).toList();
-  }
-
-  private static OperationBody.Step step(StepState s) {
-    Map<String, String> view = s.view();
-    return new OperationBody.Step(view.get("name"), view.get("state"), view.get("note"));
+    return progress.steps().stream().map(s -> new OperationBody.Step(s.name(), s.state(), s.detail())).toList();
   }
 
   /** The workflow's result, without the connection URL (only GET .../connection hands that out). */

@@ -64,12 +64,16 @@ final class ApiClient {
   /** JSON the API passed through (steps, nodes, users, extensions) as the records that name its fields. */
   static <T> T read(JsonNode json, Class<T> type) {
     try {
-      // No body (or null) reads as an empty object: every field null, as a missing field is.
-      return JSON.treeToValue(json != null && json.isContainerNode() ? json : JSON.createObjectNode(), type);
+      return convert(json, type);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new CliError(CliError.FAILED, "the pgaddon API answered with a body this CLI cannot read ("
           + type.getName().substring(type.getPackageName().length() + 1).replace('$', '.') + "): " + e.getMessage());
     }
+  }
+
+  /** No body (or null) reads as an empty object: every field null, as a missing field is. */
+  private static <T> T convert(JsonNode json, Class<T> type) throws JsonProcessingException {
+    return JSON.treeToValue(json != null && json.isContainerNode() ? json : JSON.createObjectNode(), type);
   }
 
   static <T> List<T> readList(JsonNode array, Class<T> type) {
@@ -158,19 +162,20 @@ final class ApiClient {
     if (status == 401) {
       return new CliError(CliError.INVALID, UNAUTHORIZED);
     }
-    ErrorBody error = r.body().isObject() ? readQuietly(r.body()) : null;
-    String message = error == null || error.error() == null || error.error().message() == null ? "" : error.error().message();
+    String message = errorMessage(r.body());
     if (message.isEmpty()) {
       message = "the pgaddon API at " + baseUrl + " answered HTTP " + status;
     }
     return new CliError(status >= 400 && status < 500 ? CliError.INVALID : CliError.FAILED, message);
   }
 
-  private static ErrorBody readQuietly(JsonNode body) {
+  /** The API's own sentence, or "" when the body is not its error shape (e.g. a proxy's page). */
+  private static String errorMessage(JsonNode body) {
     try {
-      return JSON.treeToValue(body, ErrorBody.class);
+      ErrorBody.Detail error = convert(body, ErrorBody.class).error();
+      return error == null || error.message() == null ? "" : error.message();
     } catch (JsonProcessingException | IllegalArgumentException notAnError) {
-      return null;
+      return "";
     }
   }
 
