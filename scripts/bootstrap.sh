@@ -131,4 +131,6 @@ build_postgresql 17-latest "PG15_SUITES=bookworm bookworm-security" \
   "PG_PACKAGES=postgresql-17 postgresql-15 postgresql-17-postgis-3 postgresql-15-postgis-3 postgresql-17-pgvector" PG_MAJOR=17
 build_image pgaddon/pgbouncer:latest "$repo/images/pgbouncer"
 start_control_database
+# The object store the backups are copied to, and its shipper (scripts/objectstore.sh)
+bash "$repo/scripts/objectstore.sh" start
 log "engine and images ready"

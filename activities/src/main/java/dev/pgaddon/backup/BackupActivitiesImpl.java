@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 
 public final class BackupActivitiesImpl implements BackupActivities {
   private static final Logger log = LoggerFactory.getLogger(BackupActivitiesImpl.class);
+  private static final String OBJECT_STORE = "object store";
   /** Retention's task is named after this node, apart from the nodes' own tasks and the backups'. */
   private static final String RETENTION_NODE = "retention";
   /** recovery_target_time takes PostgreSQL's own timestamp form, not RFC 3339's "T" and "Z". */
@@ -53,9 +54,11 @@ public final class BackupActivitiesImpl implements BackupActivities {
   private final PostgresConnections connections;
   private final BackupStore store;
   private final WorkflowClient temporal;
+  private final ObjectStore objectStore;
 
   public BackupActivitiesImpl(DockerClient docker, BackupMounts mounts, SecretStore secrets,
       PostgresConnections connections, ControlDatabase control, WorkflowClient temporal) {
+    this.objectStore = mounts.objectStore();
     this.docker = docker;
     this.tasks = new NodeTasks(docker);
     this.mounts = mounts;
@@ -93,9 +96,42 @@ public final class BackupActivitiesImpl implements BackupActivities {
     if (startWal == null || !startWal.matches("[0-9A-F]{24}")) {
       throw new IllegalStateException("base backup " + backupId + " has no readable backup_label (start WAL '" + startWal + "')");
     }
+    backUpWithPgBackRest(input, addonId, backupId);
     store.finished(backupId, bytes, input.version(), systemId, startWal);
     log.info("step base-backup: {} of {} done ({} bytes, epoch {}, from {})", backupId, addonId, bytes, systemId, startWal);
     return new BackupTaken(backupId, bytes, systemId, startWal);
+  }
+
+  /**
+   * The same moment in the addon's pgBackRest repository (compressed, encrypted, copied to the object
+   * store by the shipper), from a task on the primary's volume: pgBackRest reads the data directory and
+   * reaches the server through the socket there. A primary made before pgBackRest does not push its WAL
+   * to it (it has no repository key): it gets its first pgBackRest backup once it is made again.
+   */
+  private void backUpWithPgBackRest(TakeBackupInput input, String addonId, String backupId) {
+    if (!hasRepositoryKey(input.primary().container())) {
+      log.info("step pgbackrest-backup: {} skipped, {} has no repository key yet", backupId, input.primary().container());
+      return;
+    }
+    String volume = AddonNames.volumeName(addonId, input.primary().node());
+    var result = tasks.run("pgbackrest-backup", input.addon(), taskNode(backupId), input.image(),
+        new Mounts("postgres", List.of(DataVolumes.mount(volume), mounts.own(addonId))), List.of(),
+        mounts.repositoryKey(addonId), List.of("pgaddon-pgbackrest-backup", Integer.toString(input.primary().port()),
+            Integer.toString(store.schedule(addonId).retentionDays())));
+    log.info("step pgbackrest-backup: {} of {} is pgBackRest {} backup {} ({} bytes, {} stored, {} ms)", backupId, addonId,
+        result.value("type"), result.value("label"), result.value("bytes"), result.value("stored_bytes"),
+        result.value("backup_ms"));
+  }
+
+  private boolean hasRepositoryKey(String container) {
+    try (var tar = docker.copyArchiveFromContainerCmd(container,
+        NodeLayout.SECRETS_DIR + "/" + BackupMounts.REPOSITORY_KEY_FILE).exec()) {
+      return true;
+    } catch (com.github.dockerjava.api.exception.NotFoundException absent) {
+      return false;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** "bk-<uuid>" makes "backup-<first 24 characters>": a valid node name, unique enough among one addon's backups. */
@@ -248,15 +284,24 @@ public final class BackupActivitiesImpl implements BackupActivities {
         BackupRepository.requireSystemId(choice.systemId()), BackupRepository.requireBackupId(choice.backupId()),
         RECOVERY_TIME.format(Instant.parse(choice.target())), timelineOf(input.timeline()),
         choice.currentEpoch() ? "no" : "yes");
-    var result = tasks.run("pitr-restore", addon, input.node(), input.image(), new Mounts("postgres", binds), List.of(),
-        Map.of(), command);
+    // When the host's repository lacks the backup (a host lost, a fresh machine), the task reads the object
+    // store's copy: it joins the store's network and gets its keys and the source's repository key as files.
+    Mounts restoreMounts = new Mounts("postgres", binds);
+    List<String> env = List.of();
+    Map<String, String> storeSecrets = Map.of();
+    if (objectStore.configured()) {
+      restoreMounts = restoreMounts.alsoOn(objectStore.network());
+      env = objectStore.environment(input.sourceAddonId());
+      storeSecrets = objectStore.secrets(secrets.getOrCreate(input.sourceAddonId(), SecretStore.REPOSITORY_KEY));
+    }
+    var result = tasks.run("pitr-restore", addon, input.node(), input.image(), restoreMounts, env, storeSecrets, command);
     String hex = Optional.ofNullable(result.value("timeline")).orElse("");
     String timeline = hex.matches("[0-9A-F]{8}") ? Long.toString(Long.parseLong(hex, 16)) : "?";
     long untarMs = result.number("restore_ms");
     long replayMs = result.number("replay_ms");
     long replayed = result.number("replayed_bytes");
     String summary = String.format(java.util.Locale.ROOT,
-        "base backup restored in %.1f s; %d MiB of WAL replayed in %.1f s (%.0f MiB/s); timeline %s",
+        (OBJECT_STORE.equals(result.value("from")) ? "from the object store: " : "") + "base backup restored in %.1f s; %d MiB of WAL replayed in %.1f s (%.0f MiB/s); timeline %s",
         untarMs / 1000.0, replayed >> 20, replayMs / 1000.0, replayMs == 0 ? 0.0 : (replayed / 1048576.0) / (replayMs / 1000.0),
         timeline);
     if (result.outcome() == Outcome.REPLAYED_TO_END) {

@@ -21,13 +21,30 @@ public final class BackupMounts {
   private final BackupRepository repository;
   private final NodeTasks tasks;
   private final BackupStore store;
+  private final dev.pgaddon.secrets.SecretStore secrets;
+  private final ObjectStore objectStore;
   private final Set<String> prepared = ConcurrentHashMap.newKeySet();
 
-  public BackupMounts(BackupRepository repository, NodeTasks tasks, BackupStore store) {
+  public BackupMounts(BackupRepository repository, NodeTasks tasks, BackupStore store,
+      dev.pgaddon.secrets.SecretStore secrets, ObjectStore objectStore) {
     this.repository = repository;
     this.tasks = tasks;
     this.store = store;
+    this.secrets = secrets;
+    this.objectStore = objectStore;
   }
+
+  /** Where the platform's copy of the repositories is (scripts/objectstore.sh). */
+  public ObjectStore objectStore() {
+    return objectStore;
+  }
+
+  /** The file that gives a node or a backup task the addon's pgBackRest repository key (pgaddon-pgbackrest.sh). */
+  public Map<String, String> repositoryKey(String addonId) {
+    return Map.of(REPOSITORY_KEY_FILE, secrets.getOrCreate(addonId, dev.pgaddon.secrets.SecretStore.REPOSITORY_KEY));
+  }
+
+  public static final String REPOSITORY_KEY_FILE = "PGBACKREST_REPO1_CIPHER_PASS";
 
   /** The addon's own repository, where its nodes archive and its backups go. */
   public Bind own(String addonId) {
@@ -59,12 +76,26 @@ public final class BackupMounts {
     prepared.add(addonId);
   }
 
-  /** Deletes the addon's repository: its backups and archived WAL. */
+  /**
+   * Deletes the addon's repository: its backups and archived WAL, then the object store's copy (the host's
+   * directory first, so the shipper has nothing of it left to copy again).
+   */
   public void remove(AddonRef addon, String image) {
     prepared.remove(addon.addonId());
     store.repositoryPrepared(addon.addonId(), false);
     tasks.run("remove-repository", addon, REPOSITORY_NODE, image,
         new Mounts("root", List.of(new Bind(repository.root().toString(), new Volume(BackupLayout.ROOT_MOUNT)))),
         List.of(), Map.of(), List.of("pgaddon-remove-repository", BackupRepository.requireAddonDirectoryName(addon.addonId())));
+    purgeStoreCopy(tasks, objectStore, addon, image);
+  }
+
+  /** Deletes the object store's copy of the addon's repository (nothing when no store is configured). */
+  public static void purgeStoreCopy(NodeTasks tasks, ObjectStore objectStore, AddonRef addon, String image) {
+    if (!objectStore.configured()) {
+      return;
+    }
+    tasks.run("purge-store-copy", addon, REPOSITORY_NODE, image, Mounts.none().alsoOn(objectStore.network()),
+        objectStore.environment(addon.addonId()), objectStore.credentialFiles(),
+        List.of("pgaddon-store-purge", BackupRepository.requireAddonDirectoryName(addon.addonId())));
   }
 }

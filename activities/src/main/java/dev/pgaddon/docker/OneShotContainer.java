@@ -49,6 +49,14 @@ public final class OneShotContainer {
    */
   public Result run(String name, String image, String user, List<Bind> binds, Map<String, String> labels,
       List<String> env, Map<String, String> secrets, List<String> command, Tick tick) {
+    return run(name, image, user, binds, labels, env, secrets, command, null, tick);
+  }
+
+  /**
+   * @param alsoOn a second network the task joins (the object store's, for a restore that reads from it), or null
+   */
+  public Result run(String name, String image, String user, List<Bind> binds, Map<String, String> labels,
+      List<String> env, Map<String, String> secrets, List<String> command, String alsoOn, Tick tick) {
     if (command.isEmpty() || !command.get(0).matches("pgaddon-[a-z-]+")) {
       throw new IllegalArgumentException("not a program of the node image: " + command);
     }
@@ -69,6 +77,9 @@ public final class OneShotContainer {
         .withHostConfig(HostConfig.newHostConfig().withNetworkMode(networks.ensure(addonOf(labels))).withBinds(binds))
         .exec().getId();
     try {
+      if (alsoOn != null) {
+        docker.connectToNetworkCmd().withContainerId(id).withNetworkId(alsoOn).exec();
+      }
       if (!secrets.isEmpty()) {
         files.createPrivate(id, NodeLayout.SECRETS_DIR, secrets);
       }

@@ -50,8 +50,11 @@ public class NodeActivitiesImpl implements NodeActivities {
   private final AddonNetworks networks;
   private final NodeContainers nodes;
 
+  private final dev.pgaddon.control.AddonStore records;
+
   public NodeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections, PortAllocator ports,
-      BackupMounts backups) {
+      BackupMounts backups, dev.pgaddon.control.AddonStore records) {
+    this.records = records;
     this.docker = docker;
     this.backups = backups;
     this.secrets = secrets;
@@ -128,9 +131,17 @@ public class NodeActivitiesImpl implements NodeActivities {
 
   @Override
   public AddonState describeAddon(DescribeAddonInput input) {
-    AddonView view = inventory.all().stream().filter(a -> a.addonId().equals(input.addonId())).findFirst()
-        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown addon '" + input.addonId() + "'",
-            Failures.INVALID_REQUEST));
+    java.util.Optional<AddonView> found = inventory.all().stream().filter(a -> a.addonId().equals(input.addonId())).findFirst();
+    if (found.isEmpty() && input.asRecorded()) {
+      var recorded = records.find(input.addonId()).filter(r -> r.version() != null && r.databaseName() != null);
+      if (recorded.isPresent()) {
+        var r = recorded.get();
+        return new AddonState(r.id(), r.app(), r.planId(), r.version(), NodeLayout.image(r.version()), r.databaseName(),
+            List.of(), null, r.restartHook(), 0);
+      }
+    }
+    AddonView view = found.orElseThrow(() -> ApplicationFailure.newNonRetryableFailure("unknown addon '" + input.addonId() + "'",
+        Failures.INVALID_REQUEST));
     List<AddonState.NodeState> nodes = new ArrayList<>();
     long dataBytes = 0;
     String planId = view.planId();

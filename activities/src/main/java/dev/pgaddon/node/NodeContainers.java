@@ -107,6 +107,8 @@ final class NodeContainers {
                 backups.own(input.addon().addonId())))
         .exec().getId();
     NodeHba.put(files, id);
+    // The archive_command's pgBackRest push encrypts with the addon's repository key, given as a file.
+    files.createPrivate(id, NodeLayout.SECRETS_DIR, backups.repositoryKey(input.addon().addonId()));
   }
 
   void awaitAcceptingConnections(String addonId, NodeAddress address) {

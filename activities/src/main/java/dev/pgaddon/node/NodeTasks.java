@@ -29,7 +29,16 @@ public final class NodeTasks {
   }
 
   /** Where a step runs: on a node's volume (or none), or on explicit mounts as a user. */
-  public record Mounts(String user, List<Bind> binds) {
+  public record Mounts(String user, List<Bind> binds, String alsoOn) {
+    public Mounts(String user, List<Bind> binds) {
+      this(user, binds, null);
+    }
+
+    /** The same mounts, the task also on that network. */
+    public Mounts alsoOn(String network) {
+      return new Mounts(user, binds, network);
+    }
+
     public static Mounts volume(String volume) {
       return new Mounts("postgres", volume == null ? List.of() : List.of(DataVolumes.mount(volume)));
     }
@@ -55,7 +64,7 @@ public final class NodeTasks {
     log.info("step {}: starting on {} of {}", step, node, addon.addonId());
     long started = System.nanoTime();
     var ran = oneShot.run(taskName(addon, node, step), image, mounts.user(), mounts.binds(),
-        Labels.forAddon(addon, node, "task"), env, secrets, command, () -> heartbeat(step, started));
+        Labels.forAddon(addon, node, "task"), env, secrets, command, mounts.alsoOn(), () -> heartbeat(step, started));
     ScriptResult result = ScriptResult.parse(ran.exitCode(), ran.output());
     if (ran.exitCode() != 0) {
       log.warn("step {}: failed on {} of {} (exit {}, {})", step, node, addon.addonId(), ran.exitCode(), result.outcome());

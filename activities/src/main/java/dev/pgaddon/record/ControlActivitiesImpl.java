@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import dev.pgaddon.control.AddonRecord;
+import dev.pgaddon.control.AddonStore;
 import dev.pgaddon.control.OperationRecord;
 import dev.pgaddon.control.ControlDatabase;
 import dev.pgaddon.control.SecretBox;
@@ -121,7 +122,8 @@ public final class ControlActivitiesImpl implements ControlActivities {
   /**
    * Records what the nodes of an addon run. An addon with nothing left in the engine is recorded as
    * removed when an operation on it has just ended (a removal, or a provisioning that cleaned up after
-   * itself), or when none runs and its row is old enough that no provisioning is about to create it.
+   * itself); as lost when none runs and its row is old enough that no provisioning is about to create
+   * it: its nodes vanished without a removal, and its backups in the object store can still restore it.
    */
   private String refresh(String addonId, List<AddonView> inventory, boolean operationEnded) {
     Optional<AddonRecord.Observation> observed = observer.observe(addonId, inventory);
@@ -131,9 +133,13 @@ public final class ControlActivitiesImpl implements ControlActivities {
     }
     Optional<AddonRecord> row = db.addons().find(addonId);
     boolean young = row.isPresent() && row.get().createdAt().isAfter(Instant.now().minus(PROVISIONING_GRACE));
-    if (operationEnded || !young && db.operations().running(addonId).isEmpty()) {
+    if (operationEnded) {
       db.addons().markRemoved(addonId);
-      return "removed";
+      return AddonStore.REMOVED;
+    }
+    if (!young && db.operations().running(addonId).isEmpty()) {
+      db.addons().markLost(addonId);
+      return AddonStore.LOST;
     }
     return row.map(AddonRecord::status).orElse("unknown");
   }

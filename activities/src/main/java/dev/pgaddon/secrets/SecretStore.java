@@ -35,9 +35,11 @@ public final class SecretStore {
   public static final String RESTART_HOOK_SECRET = "restart-hook";
   /** The status refresh's role (MonitorRole): pg_monitor, never a superuser. */
   public static final String MONITOR = "monitor";
+  /** The addon's pgBackRest repository key (aes-256-cbc): its nodes and backup tasks get it as a file. */
+  public static final String REPOSITORY_KEY = "repository-key";
 
   private static final Set<String> NAMES = Set.of(SUPERUSER, REPLICATION, DEFAULT_USER, ENDPOINT_AUTH, ENDPOINT_ADMIN,
-      RESTART_HOOK_SECRET, MONITOR);
+      RESTART_HOOK_SECRET, MONITOR, REPOSITORY_KEY);
 
   private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
   private static final SecureRandom RANDOM = new SecureRandom();

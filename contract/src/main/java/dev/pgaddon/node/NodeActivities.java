@@ -29,7 +29,15 @@ public interface NodeActivities {
 
   record RemoveAddonInput(String addonId) {}
 
-  record DescribeAddonInput(String addonId) {}
+  /**
+   * @param asRecorded an addon whose nodes are all gone (a host lost) is described from the control
+   *     database's record, with no node: a restore into a new addon reads it from the object store
+   */
+  record DescribeAddonInput(String addonId, boolean asRecorded) {
+    public DescribeAddonInput(String addonId) {
+      this(addonId, false);
+    }
+  }
 
   record NodeRef(AddonRef addon, NodeAddress node) {}
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 /** The addons table: created by the API, kept current by the workers' activities and the status refresh. */
 public final class AddonStore {
   public static final String REMOVED = "removed";
+  public static final String LOST = "lost";
   private static final String COLUMNS = "id, app, provider_id, plan_id, version, status, restart_hook, nodes::text AS nodes,"
       + " endpoint_port, database_name, connection_url_enc, restart_hook_secret_enc, created_at, updated_at, observed_at, removed_at,"
       + " users::text AS users, extensions::text AS extensions";
@@ -58,6 +59,15 @@ public final class AddonStore {
         + " updated_at = now() WHERE id = ? AND removed_at IS NULL",
         o.planId(), o.version(), o.status(), new Sql.Json(o.nodesJson()), o.endpointPort(), o.databaseName(),
         o.connectionUrlEnc(), o.restartHookSecretEnc(), new Sql.Json(o.usersJson()), new Sql.Json(o.extensionsJson()), id);
+  }
+
+  /**
+   * Its nodes vanished with no removal (a host lost, containers and volumes deleted behind our back): the
+   * row stays, so the addon can be restored into a new one from the object store's copy of its backups.
+   */
+  public void markLost(String id) {
+    sql.update("record loss of " + id, "UPDATE addons SET status = '" + LOST + "', updated_at = now()"
+        + " WHERE id = ? AND removed_at IS NULL", id);
   }
 
   public void markRemoved(String id) {

@@ -345,10 +345,14 @@ class HostileTenantIT {
     int apiPort = harness.api.port();
     int controlPort = Integer.parseInt(System.getenv().getOrDefault("PGADDON_CONTROL_PORT", "5433"));
     for (var service : Map.of("Temporal", temporalPort, "the Temporal Web UI", 8233, "the codec endpoint", 8089,
-        "the control database", controlPort, "the API", apiPort).entrySet()) {
+        "the control database", controlPort, "the API", apiPort, "the object store", 8333).entrySet()) {
       targets.put(service.getKey() + " on the host's loopback", "127.0.0.1 " + service.getValue());
       targets.put(service.getKey() + " through the bridge's gateway", gateway + " " + service.getValue());
     }
+    var store = harness.docker.inspectContainerCmd("pgaddon-objectstore").exec().getNetworkSettings().getNetworks()
+        .get("pgaddon-store");
+    targets.put("the object store by its address", store.getIpAddress() + " 8333");
+    targets.put("the object store by name", "pgaddon-objectstore 8333");
     Container otherNode = harness.nodesOf(otherId).get(0);
     int otherPort = Integer.parseInt(otherNode.getLabels().get(Labels.PORT));
     targets.put("the other addon's node by its address", addressOn(otherNode, otherId) + " " + otherPort);

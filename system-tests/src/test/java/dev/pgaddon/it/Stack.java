@@ -65,6 +65,7 @@ final class Stack implements AutoCloseable {
    */
   Stack(String temporalAddress, boolean workerInThisJvm) throws IOException {
     Path home = Files.createTempDirectory("pgaddon-it-home");
+    shareObjectStoreCredentials(home);
     overrides.put("pgaddon.home", home.toString());
     overrides.put("pgaddon.owner", owner);
     overrides.put("pgaddon.codec.key", TEST_CODEC_KEY);
@@ -236,6 +237,40 @@ final class Stack implements AutoCloseable {
       }
     }
     addons.stream().filter(dev.pgaddon.operation.AddonNames::isAddonId).forEach(this::removeBackupRepository);
+    // An addon whose containers a test deleted (a lost host) left its copy in the store too.
+    try (var c = control.dataSource().getConnection(); var rs = c.createStatement().executeQuery("SELECT id FROM addons")) {
+      while (rs.next()) {
+        addons.add(rs.getString(1));
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot list this stack's addons", e);
+    }
+    addons.stream().filter(dev.pgaddon.operation.AddonNames::isAddonId).forEach(this::purgeStoreCopy);
+  }
+
+  /**
+   * The object store the bootstrap started (scripts/objectstore.sh) serves this stack's workers too: its keys
+   * and CA are in the machine's home, this stack's home is a directory of its own.
+   */
+  private static void shareObjectStoreCredentials(Path home) throws IOException {
+    String machineHome = System.getenv("PGADDON_HOME");
+    Path credentials = (machineHome == null || machineHome.isBlank() ? Path.of(System.getProperty("user.home"), ".pgaddon")
+        : Path.of(machineHome)).resolve("objectstore");
+    if (Files.isDirectory(credentials)) {
+      Files.createSymbolicLink(home.resolve("objectstore"), credentials);
+    }
+  }
+
+  /** What the shipper copied of an addon the test left. */
+  private void purgeStoreCopy(String addonId) {
+    var objectStore = dev.pgaddon.backup.ObjectStore.fromEnvironment(PgaddonHome.fromEnvironment().path(), System::getenv);
+    List<String> versions = new ImageCatalog(docker).versions();
+    if (versions.isEmpty()) {
+      return;
+    }
+    dev.pgaddon.backup.BackupMounts.purgeStoreCopy(new dev.pgaddon.node.NodeTasks(docker), objectStore,
+        new dev.pgaddon.node.NodeActivities.AddonRef(addonId, "-", "-"),
+        dev.pgaddon.docker.NodeLayout.image(versions.get(versions.size() - 1)));
   }
 
   /** The backups and archived WAL of an addon the test left (this process runs on the engine's host). */

@@ -2,6 +2,7 @@ package dev.pgaddon.worker;
 
 import dev.pgaddon.backup.BackupActivitiesImpl;
 import dev.pgaddon.backup.BackupMounts;
+import dev.pgaddon.backup.ObjectStore;
 import dev.pgaddon.backup.BackupRepository;
 import dev.pgaddon.backup.BackupWorkflowImpl;
 import dev.pgaddon.backup.PeriodicBackupsWorkflowImpl;
@@ -73,7 +74,7 @@ public final class PgaddonWorker implements AutoCloseable {
     PostgresConnections connections = new PostgresConnections(secrets);
     PortAllocator ports = new PortAllocator(docker, control.ports());
     BackupMounts mounts = new BackupMounts(BackupRepository.fromEnvironment(), new NodeTasks(docker),
-        control.backups());
+        control.backups(), secrets, ObjectStore.fromEnvironment(home.path(), System::getenv));
     BackupActivitiesImpl backups = new BackupActivitiesImpl(docker, mounts, secrets, connections, control, client);
     String watchQueue = WorkflowIds.watchQueue(WorkflowIds.taskQueue());
     WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
@@ -85,7 +86,7 @@ public final class PgaddonWorker implements AutoCloseable {
         .build());
     worker.registerWorkflowImplementationTypes(workflowTypes());
     worker.registerActivitiesImplementations(
-        new NodeActivitiesImpl(docker, secrets, connections, ports, mounts),
+        new NodeActivitiesImpl(docker, secrets, connections, ports, mounts, control.addons()),
         backups,
         new SqlActivitiesImpl(secrets, connections),
         new EndpointActivitiesImpl(docker, secrets, ports),

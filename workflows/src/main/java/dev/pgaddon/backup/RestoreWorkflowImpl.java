@@ -127,7 +127,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
     Plan plan = PlanCatalog.require(request.planId());
     progress = new ProgressTracker("pitr-restore", request.addonId(), newAddonSteps(plan));
     AddonRef addon = new AddonRef(request.addonId(), request.app(), plan.id());
-    AddonState source = nodes.describeAddon(new DescribeAddonInput(request.sourceAddonId()));
+    AddonState source = nodes.describeAddon(new DescribeAddonInput(request.sourceAddonId(), true));
     BackupChoice choice = choose(request, source.version(), false);
     String timeline = null;
     if (choice.currentEpoch() && source.primary() != null) {

@@ -1,0 +1,215 @@
+package dev.pgaddon.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.dockerjava.api.model.Container;
+import dev.pgaddon.backup.BackupRepository;
+import dev.pgaddon.docker.Labels;
+import dev.pgaddon.secrets.SecretStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The host is lost: an addon's containers, volumes and the host's backup directory are deleted while a
+ * client writes. The object store's copy (pgBackRest, shipped by the platform) alone restores it into a new
+ * addon, to a time: every row acknowledged before that time is there, none written after it.
+ */
+@WithStack
+class ObjectStoreIT {
+  @WithStack.Inject private static Harness harness;
+
+  @Test
+  void aLostBusinessAddonIsRestoredFromTheObjectStoreAlone() throws Exception {
+    String app = "it-store-" + harness.owner.substring(3);
+    Harness.Added added = harness.addAddon(app, "postgresql-business-512", "17.12");
+    String id = added.id();
+    try (Connection c = Harness.connect(added.url()); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE acked (id bigint PRIMARY KEY, payload text NOT NULL)");
+      s.execute("INSERT INTO acked SELECT -g, repeat('x', 200) FROM generate_series(1, 20000) g");
+    }
+    Writer writer = Writer.start(added.url());
+    Thread.sleep(1000);
+    Harness.Run[] ran = new Harness.Run[1];
+    Map<String, String> seen = new HashMap<>(harness.containersSeenDuring(
+        () -> ran[0] = harness.cli("--app", app, "--addon", id, "backups-create")));
+    assertEquals(0, ran[0].exitCode(), ran[0].all());
+    Thread.sleep(3000);
+    Writer.Acked target = writer.last();
+    Thread.sleep(2000);
+    writer.stop();
+    Writer.Acked last = writer.last();
+    assertTrue(last.id() > target.id() + 10 && target.id() > 10, "rows before and after the target: " + target + " " + last);
+
+    // The target's WAL leaves the primary (a segment switch), reaches pgBackRest's archive, then the store.
+    int port = Integer.parseInt(harness.nodeAnswering(id, true).getLabels().get(Labels.PORT));
+    String segment;
+    try (Connection c = Harness.superuser(id, port); Statement s = c.createStatement()) {
+      segment = Harness.one(s, "SELECT pg_walfile_name(pg_current_wal_lsn())");
+      s.execute("SELECT pg_switch_wal()");
+    }
+    awaitArchivedInPgBackRest(id, segment);
+    awaitShipped();
+
+    // The host is lost: containers, volumes, the host's directory of backups.
+    for (Container c : harness.containersOf(id)) {
+      harness.docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+    }
+    for (var v : harness.docker.listVolumesCmd().withFilter("label", List.of(Labels.ADDON + "=" + id)).exec().getVolumes()) {
+      harness.docker.removeVolumeCmd(v.getName()).exec();
+    }
+    deleteTree(BackupRepository.fromEnvironment().addonDirectory(id));
+    assertEquals(0, harness.containersOf(id).size() + harness.volumesOf(id));
+    assertEquals("lost", awaitStatus(app, id, "lost"), "the status refresh finds it gone, not removed");
+
+    seen.putAll(harness.containersSeenDuring(() -> ran[0] = harness.cli("--app", app, "--addon", id,
+        "database-pitr-restore", target.at().toString(), "--new-addon")));
+    Harness.Run restore = ran[0];
+    assertEquals(0, restore.exitCode(), restore.all());
+    assertTrue(seen.keySet().stream().filter(k -> k.endsWith(" task")).count() >= 2, "tasks seen: " + seen.keySet());
+    for (String secret : storeSecrets(id)) {
+      seen.forEach((container, config) -> assertFalse(config.contains(secret), "a store secret shows in " + container));
+    }
+    assertTrue(restore.out().contains("from the object store"), restore.out());
+    String newId = Harness.find(Pattern.compile("New addon: (ad-[0-9a-f-]+)"), restore.out());
+    String copyUrl = Harness.find(Harness.URL_LINE, harness.cli("--app", app, "addons-info", newId, "--show-url").out());
+    try (Connection c = Harness.connect(copyUrl); Statement s = c.createStatement()) {
+      assertEquals("20000", Harness.one(s, "SELECT count(*) FROM acked WHERE id < 0"), "the rows before the backup");
+      assertEquals(Long.toString(target.id()), Harness.one(s, "SELECT count(*) FROM acked WHERE id > 0"),
+          "every row acknowledged up to the target, none after");
+      assertEquals(Long.toString(target.id()), Harness.one(s, "SELECT max(id) FROM acked"));
+    }
+  }
+
+  /** The addon's repository key and the store's keys: in no container's environment or command line. */
+  private static List<String> storeSecrets(String id) throws Exception {
+    Path credentials = dev.pgaddon.temporal.PgaddonHome.fromEnvironment().path().resolve("objectstore");
+    return List.of(Harness.secret(id, SecretStore.REPOSITORY_KEY), Files.readString(credentials.resolve("access-key")).strip(),
+        Files.readString(credentials.resolve("secret-key")).strip());
+  }
+
+  /** A client inserting rows one at a time; after each commit it reads the database's clock on the same session. */
+  private static final class Writer {
+    record Acked(long id, Instant at) {}
+
+    private final String url;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread = new Thread(this::loop, "store-writer");
+    private volatile Acked last = new Acked(0, Instant.EPOCH);
+
+    private Writer(String url) {
+      this.url = url;
+    }
+
+    static Writer start(String url) {
+      Writer w = new Writer(url);
+      w.thread.start();
+      return w;
+    }
+
+    Acked last() {
+      return last;
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      thread.join();
+    }
+
+    private void loop() {
+      long id = 0;
+      while (running.get()) {
+        try (Connection c = Harness.connect(url);
+            PreparedStatement insert = c.prepareStatement("INSERT INTO acked VALUES (?, 'row')");
+            PreparedStatement now = c.prepareStatement("SELECT clock_timestamp()")) {
+          while (running.get()) {
+            insert.setLong(1, id + 1);
+            insert.executeUpdate();
+            id++;
+            try (ResultSet rs = now.executeQuery()) {
+              rs.next();
+              last = new Acked(id, rs.getTimestamp(1).toInstant());
+            }
+            Thread.sleep(20);
+          }
+        } catch (SQLException e) {
+          throw new IllegalStateException("the writer failed after row " + id + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** The segment is in the addon's pgBackRest archive on the host (pushed asynchronously by the primary). */
+  private static void awaitArchivedInPgBackRest(String id, String segment) throws Exception {
+    Path archive = BackupRepository.fromEnvironment().addonDirectory(id).resolve("pgbackrest").resolve("archive");
+    for (int i = 0; i < 60; i++) {
+      try (Stream<Path> files = Files.walk(archive)) {
+        if (files.anyMatch(p -> p.getFileName().toString().startsWith(segment + "-"))) {
+          return;
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("segment " + segment + " did not reach pgBackRest's archive in 30 s");
+  }
+
+  /** A round of the shipper that began after now has finished. */
+  private static void awaitShipped() throws Exception {
+    long since = Instant.now().getEpochSecond() + 1;
+    for (int i = 0; i < 60; i++) {
+      Thread.sleep(500);
+      String last = shipperFile("/tmp/pgaddon-ship/last").strip();
+      if (last.matches("[0-9]+") && Long.parseLong(last) > since) {
+        return;
+      }
+    }
+    throw new AssertionError("the shipper did not finish a round in 30 s");
+  }
+
+  private static String shipperFile(String path) throws Exception {
+    var exec = harness.docker.execCreateCmd("pgaddon-shipper").withCmd("cat", path).withAttachStdout(true).exec();
+    StringBuilder out = new StringBuilder();
+    harness.docker.execStartCmd(exec.getId()).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
+        com.github.dockerjava.api.model.Frame>() {
+      @Override
+      public void onNext(com.github.dockerjava.api.model.Frame frame) {
+        out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }).awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+    return out.toString();
+  }
+
+  /** The status the status refresh records (every 5 s in tests), once it is {@code expected} or after a minute. */
+  private static String awaitStatus(String app, String id, String expected) throws Exception {
+    String status = "";
+    for (int i = 0; i < 60 && !status.equals(expected); i++) {
+      Thread.sleep(1000);
+      status = Harness.find(Pattern.compile("Status: (\\S+)"), harness.cli("--app", app, "addons-info", id).out());
+    }
+    return status;
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    assertTrue(Files.notExists(dir), dir + " is deleted");
+  }
+}
