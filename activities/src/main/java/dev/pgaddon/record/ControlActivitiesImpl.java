@@ -132,7 +132,9 @@ public final class ControlActivitiesImpl implements ControlActivities {
       return observed.get().status();
     }
     Optional<AddonRecord> row = db.addons().find(addonId);
-    boolean young = row.isPresent() && row.get().createdAt().isAfter(Instant.now().minus(PROVISIONING_GRACE));
+    // A row still provisioning may be about to get its containers; one that ran had them.
+    boolean young = row.isPresent() && "provisioning".equals(row.get().status())
+        && row.get().createdAt().isAfter(Instant.now().minus(PROVISIONING_GRACE));
     if (operationEnded) {
       db.addons().markRemoved(addonId);
       return AddonStore.REMOVED;

@@ -58,13 +58,15 @@ final class Stack implements AutoCloseable {
   private final List<WorkerProcess> workerProcesses = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** This stack's settings, by their override names (pgaddon.*): installed here, given to worker processes. */
   private final Map<String, String> overrides = new java.util.LinkedHashMap<>();
+  /** This stack's PGADDON_HOME (its keys), deleted with it. */
+  private final Path home;
 
   /**
    * @param temporalAddress a Temporal service to use, or null for an embedded one
    * @param workerInThisJvm false: no worker here; the test starts worker processes ({@link #startWorker})
    */
   Stack(String temporalAddress, boolean workerInThisJvm) throws IOException {
-    Path home = Files.createTempDirectory("pgaddon-it-home");
+    home = Files.createTempDirectory("pgaddon-it-home");
     shareObjectStoreCredentials(home);
     overrides.put("pgaddon.home", home.toString());
     overrides.put("pgaddon.owner", owner);
@@ -196,7 +198,7 @@ final class Stack implements AutoCloseable {
           if (worker != null) {
             worker.close();
           }
-        }, control::dropSchema, control::close, () -> {
+        }, control::dropSchema, control::close, this::deleteHome, () -> {
       if (embedded != null) {
         embedded.close();
       }
@@ -258,6 +260,15 @@ final class Stack implements AutoCloseable {
         : Path.of(machineHome)).resolve("objectstore");
     if (Files.isDirectory(credentials)) {
       Files.createSymbolicLink(home.resolve("objectstore"), credentials);
+    }
+  }
+
+  private void deleteHome() {
+    try (var paths = Files.walk(home)) {
+      // A link (the object store's credentials) is deleted, not followed.
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
