@@ -238,8 +238,7 @@ final class Stack implements AutoCloseable {
         // already removed
       }
     }
-    addons.stream().filter(dev.pgaddon.operation.AddonNames::isAddonId).forEach(this::removeBackupRepository);
-    // An addon whose containers a test deleted (a lost host) left its copy in the store too.
+    // An addon whose containers a test deleted (a lost host) left a repository and a copy in the store too.
     try (var c = control.dataSource().getConnection(); var rs = c.createStatement().executeQuery("SELECT id FROM addons")) {
       while (rs.next()) {
         addons.add(rs.getString(1));
@@ -247,6 +246,7 @@ final class Stack implements AutoCloseable {
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException("cannot list this stack's addons", e);
     }
+    addons.stream().filter(dev.pgaddon.operation.AddonNames::isAddonId).forEach(this::removeBackupRepository);
     addons.stream().filter(dev.pgaddon.operation.AddonNames::isAddonId).forEach(this::purgeStoreCopy);
   }
 
