@@ -14,6 +14,8 @@ export function restoreBlock(app, addonId, db, path, pitr) {
     h('h2', { id: 'pitr-title' }, 'Point-in-time recovery'));
   const epochs = Array.isArray(pitr.epochs) ? pitr.epochs : [];
   block.append(recoveryWindow(pitr.recovery_window, epochs));
+  const lag = archiveLag(pitr);
+  if (lag) block.append(lag);
   const older = olderEpochs(epochs, db);
   if (older) block.append(older);
   if (epochs.length === 0) return block;
@@ -30,6 +32,17 @@ function recoveryWindow(range, epochs) {
   return h('p', { id: 'recovery-window' }, epochs.length === 0
     ? 'No finished backup yet, so there is nothing to restore to: create a backup first.'
     : 'No finished backup since the last major upgrade: nothing can be restored in place until one is made.');
+}
+
+/** How far the archive is behind the primary (a warning past five minutes), or null when not known. */
+function archiveLag(pitr) {
+  if (typeof pitr.archive_lag_seconds !== 'number') return null;
+  const text = 'Archive behind the primary: ' + pitr.archive_lag_seconds + ' s (' + pitr.archive_lag_bytes + ' bytes of WAL).';
+  if (pitr.archive_lag_seconds > 300) {
+    return h('p', { id: 'archive-lag', class: 'error', role: 'alert' }, text
+      + ' A lost host would take the commits of that span along.');
+  }
+  return h('p', { id: 'archive-lag', class: 'muted' }, text);
 }
 
 /** The epochs before the last major upgrade (restorable into a new addon only), or null if none. */

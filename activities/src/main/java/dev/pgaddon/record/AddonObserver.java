@@ -36,9 +36,11 @@ final class AddonObserver {
   /**
    * @param replication a streaming follower's: synchronous (commits wait for it) or asynchronous
    * @param archiving its WAL archiving: "ok", "off" (made before archiving), or "failing since ..."
+   * @param archiveLagBytes a primary's: the WAL it wrote past the end of its last archived segment
+   * @param archivedAt a primary's: when it last archived a file
    */
   record ObservedNode(String name, String role, String state, int port, Long replicationLagBytes, String replication,
-      String archiving) {}
+      String archiving, Long archiveLagBytes, String archivedAt) {}
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -83,12 +85,12 @@ final class AddonObserver {
   }
 
   private List<ObservedNode> nodes(AddonView view) {
-    record Live(AddonView.NodeView node, boolean primary, String lsn, Map<String, String> syncStates, String archiving) {}
+    record Live(AddonView.NodeView node, boolean primary, String lsn, Map<String, String> syncStates, Archiving archiving) {}
     List<Live> live = new ArrayList<>();
     List<ObservedNode> result = new ArrayList<>();
     for (AddonView.NodeView n : view.nodes()) {
       if (!n.running()) {
-        result.add(new ObservedNode(n.node(), n.role(), n.state(), n.port(), null, null, null));
+        result.add(new ObservedNode(n.node(), n.role(), n.state(), n.port(), null, null, null, null, null));
         continue;
       }
       try (ObserverConnections.Observing o = observers.open(view, n, "postgres");
@@ -98,9 +100,9 @@ final class AddonObserver {
         rs.next();
         boolean primary = !rs.getBoolean(1);
         String lsn = rs.getString(2);
-        live.add(new Live(n, primary, lsn, primary ? syncStates(s) : Map.of(), archiving(s)));
+        live.add(new Live(n, primary, lsn, primary ? syncStates(s) : Map.of(), archiving(s, primary ? lsn : null)));
       } catch (SQLException | RuntimeException unreachable) {
-        result.add(new ObservedNode(n.node(), n.role(), "unreachable", n.port(), null, null, null));
+        result.add(new ObservedNode(n.node(), n.role(), "unreachable", n.port(), null, null, null, null, null));
       }
     }
     Live primary = live.stream().filter(Live::primary).findFirst().orElse(null);
@@ -111,7 +113,7 @@ final class AddonObserver {
       }
       String replication = primary == null || l.primary() ? null : primary.syncStates().get(l.node().node());
       result.add(new ObservedNode(l.node().node(), l.primary() ? "primary" : "follower", l.node().state(), l.node().port(), lag,
-          replication, l.archiving()));
+          replication, l.archiving().state(), l.archiving().lagBytes(), l.archiving().archivedAt()));
     }
     result.sort(java.util.Comparator.comparing(ObservedNode::name));
     return result;
@@ -141,25 +143,51 @@ final class AddonObserver {
   }
 
   /**
+   * @param state "ok", "off", or "failing since ..."
+   * @param lagBytes the WAL past the end of the last archived segment (a primary's; else null): what a lost
+   *     host would take with it
+   */
+  record Archiving(String state, Long lagBytes, String archivedAt) {}
+
+  /**
    * Whether this node's WAL reaches the backup repository: failing when its last attempt failed
    * (PostgreSQL keeps the segment and retries; until it succeeds the recovery window stops there,
-   * and pg_wal grows).
+   * and pg_wal grows). A primary's ({@code currentLsn} given) also says how far its archive is behind it.
    */
-  private static String archiving(Statement s) throws SQLException {
-    try (ResultSet rs = s.executeQuery("SELECT current_setting('archive_mode'), last_archived_time, last_failed_time,"
-        + " last_failed_wal, failed_count FROM pg_stat_archiver")) {
+  private static Archiving archiving(Statement s, String currentLsn) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT pg_catalog.current_setting('archive_mode'), last_archived_time, last_failed_time,"
+        + " last_failed_wal, failed_count, last_archived_wal,"
+        + " (SELECT setting FROM pg_catalog.pg_settings WHERE name = 'wal_segment_size') FROM pg_catalog.pg_stat_archiver")) {
       rs.next();
       if ("off".equals(rs.getString(1))) {
-        return "off";
+        return new Archiving("off", null, null);
       }
       java.sql.Timestamp archived = rs.getTimestamp(2);
       java.sql.Timestamp failed = rs.getTimestamp(3);
+      String archivedAt = archived == null ? null : archived.toInstant().toString();
+      Long lag = currentLsn == null ? null : archiveLagBytes(currentLsn, rs.getString(6), rs.getString(7));
       if (failed != null && (archived == null || failed.after(archived))) {
-        return "failing since " + failed.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " ("
-            + rs.getString(4) + ", " + rs.getLong(5) + " failures)";
+        return new Archiving("failing since " + failed.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " ("
+            + rs.getString(4) + ", " + rs.getLong(5) + " failures)", lag, archivedAt);
       }
-      return "ok";
+      return new Archiving("ok", lag, archivedAt);
     }
+  }
+
+  /**
+   * The bytes from the end of the last archived segment to the current LSN; null when no segment was archived
+   * yet, or the last file archived was not a whole segment (a timeline's history, a promotion's partial segment):
+   * the next segment archived tells.
+   */
+  static Long archiveLagBytes(String currentLsn, String lastArchivedWal, String segmentSize) {
+    if (lastArchivedWal == null || !lastArchivedWal.matches("[0-9A-F]{24}") || segmentSize == null
+        || !segmentSize.matches("[0-9]{1,12}")) {
+      return null;
+    }
+    long size = Long.parseLong(segmentSize);
+    long end = (Long.parseLong(lastArchivedWal.substring(8, 16), 16) << 32)
+        + (Long.parseLong(lastArchivedWal.substring(16, 24), 16) + 1) * size;
+    return Math.max(0, lsnToLong(currentLsn) - end);
   }
 
   /** Per follower slot streaming from this primary: whether commits wait for it. */

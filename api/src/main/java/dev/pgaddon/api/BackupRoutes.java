@@ -126,6 +126,8 @@ final class BackupRoutes {
         windows.current().map(e -> new PitrBody.Window(RecoveryWindows.text(e.earliest()),
             RecoveryWindows.text(e.latest()))).orElse(null),
         archiving(addon),
+        archiveLag(addon).bytes(),
+        archiveLag(addon).seconds(),
         windows.epochs().stream().map(e -> new PitrBody.Epoch(e.major(), RecoveryWindows.text(e.earliest()),
             RecoveryWindows.text(e.latest()), e.current())).toList())));
   }
@@ -146,6 +148,36 @@ final class BackupRoutes {
       }
     }
     return problems.isEmpty() ? "ok" : String.join("; ", problems);
+  }
+
+  record ArchiveLag(Long bytes, Long seconds) {}
+
+  /**
+   * How far the primary's archive was behind it at the last status refresh: the WAL past its last archived
+   * segment, and 0 s when there is none, else the time from its last archived file to that refresh (the
+   * commits of that span exist on the primary's host alone). Unknown (nulls) without a primary that said.
+   */
+  static ArchiveLag archiveLag(AddonRecord addon) {
+    JsonNode nodes = Json.tree(addon.nodesJson());
+    if (nodes == null || addon.observedAt() == null) {
+      return new ArchiveLag(null, null);
+    }
+    for (JsonNode n : nodes) {
+      JsonNode bytes = n.path("archive_lag_bytes");
+      if (!"primary".equals(n.path("role").asText()) || !bytes.canConvertToLong()) {
+        continue;
+      }
+      if (bytes.asLong() == 0) {
+        return new ArchiveLag(0L, 0L);
+      }
+      String archivedAt = n.path("archived_at").asText("");
+      if (archivedAt.isEmpty()) {
+        return new ArchiveLag(bytes.asLong(), null);
+      }
+      long seconds = Math.max(0, java.time.Duration.between(Instant.parse(archivedAt), addon.observedAt()).toSeconds());
+      return new ArchiveLag(bytes.asLong(), seconds);
+    }
+    return new ArchiveLag(null, null);
   }
 
   private void restore(Context ctx) {

@@ -128,12 +128,12 @@ class ResponseBodiesTest {
                 "17.12", null))));
     wire("{'backup_schedule':{'scheduled_at':3,'retention_days':7}}",
         new BackupBody.ScheduleOne(new BackupBody.Schedule(3, 7)));
-    wire("{'pitr':{'addon_id':'ad-1','recovery_window':null,'archiving':'ok','epochs':[{'major':17,"
+    wire("{'pitr':{'addon_id':'ad-1','recovery_window':null,'archiving':'ok','archive_lag_bytes':0,'archive_lag_seconds':0,'epochs':[{'major':17,"
         + "'earliest':'2026-01-01T03:05:05Z','latest':'2026-01-02T03:04:05Z','current':true}]}}",
-        new PitrBody.One(new PitrBody("ad-1", null, "ok", List.of(
+        new PitrBody.One(new PitrBody("ad-1", null, "ok", 0L, 0L, List.of(
             new PitrBody.Epoch(17, "2026-01-01T03:05:05Z", "2026-01-02T03:04:05Z", true)))));
-    wire("{'pitr':{'addon_id':'ad-1','recovery_window':{'earliest':'a','latest':'b'},'archiving':'ok','epochs':[]}}",
-        new PitrBody.One(new PitrBody("ad-1", new PitrBody.Window("a", "b"), "ok", List.of())));
+    wire("{'pitr':{'addon_id':'ad-1','recovery_window':{'earliest':'a','latest':'b'},'archiving':'ok','archive_lag_bytes':null,'archive_lag_seconds':null,'epochs':[]}}",
+        new PitrBody.One(new PitrBody("ad-1", new PitrBody.Window("a", "b"), "ok", null, null, List.of())));
     wire("{'operation':" + OPERATION + ",'source_addon_id':'ad-1','addon_id':'ad-2'}",
         new PitrBody.Accepted(operation(), "ad-1", "ad-2"));
   }

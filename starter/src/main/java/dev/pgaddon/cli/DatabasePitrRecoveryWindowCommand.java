@@ -36,9 +36,17 @@ final class DatabasePitrRecoveryWindowCommand implements Callable<Integer> {
       out.println(" !     WAL archiving is not working (" + archiving + "): the latest recoverable time is the last"
           + " segment archived, not now");
     }
+    Long lag = pitr.archiveLagSeconds();
+    if (lag != null && lag > PitrBody.ARCHIVE_LAG_WARNING_SECONDS) {
+      out.println(" !     The archive is " + lag + " s behind the primary (" + pitr.archiveLagBytes() + " bytes of WAL not"
+          + " archived yet): a lost host would take those commits along");
+    }
     if (window != null) {
       out.println("Earliest recoverable time: " + window.earliest());
       out.println("Latest recoverable time: " + window.latest());
+      if (lag != null) {
+        out.println("Archive behind the primary: " + lag + " s (" + pitr.archiveLagBytes() + " bytes of WAL)");
+      }
     } else if (epochs.isEmpty()) {
       out.println("Addon " + addonId + " has no finished backup yet, so nothing to restore to: make one with backups-create");
       return 0;

@@ -75,6 +75,13 @@ class ObjectStoreIT {
     }
     awaitArchivedInPgBackRest(id, segment);
     awaitShipped();
+    // The status refresh reads how far the archive is behind the primary; the CLI shows it.
+    String window = "";
+    for (int i = 0; i < 30 && !window.contains("Archive behind the primary: "); i++) {
+      Thread.sleep(1000);
+      window = harness.cli("--app", app, "--addon", id, "database-pitr-recovery-window").out();
+    }
+    assertTrue(Pattern.compile("Archive behind the primary: [0-9]+ s \\([0-9]+ bytes of WAL\\)").matcher(window).find(), window);
 
     // The host is lost: containers, volumes, the host's directory of backups.
     for (Container c : harness.containersOf(id)) {

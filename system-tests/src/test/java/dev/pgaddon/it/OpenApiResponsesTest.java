@@ -258,11 +258,11 @@ class OpenApiResponsesTest {
         new Object[] {"GET", ADDON + "/backup_schedule", 200, schedule},
         new Object[] {"PUT", ADDON + "/backup_schedule", 200, schedule},
         new Object[] {"GET", ADDON + "/database/pitr", 200, new PitrBody.One(new PitrBody(ADDON_ID,
-            new PitrBody.Window("2026-01-01T03:05:05Z", "2026-01-02T03:04:05Z"), "ok", List.of(
+            new PitrBody.Window("2026-01-01T03:05:05Z", "2026-01-02T03:04:05Z"), "ok", 4096L, 12L, List.of(
                 new PitrBody.Epoch(16, "2025-12-01T03:05:05Z", "2025-12-31T03:04:05Z", false),
                 new PitrBody.Epoch(17, "2026-01-01T03:05:05Z", "2026-01-02T03:04:05Z", true))))},
         new Object[] {"GET", ADDON + "/database/pitr", 200, new PitrBody.One(new PitrBody(ADDON_ID, null,
-            "node-0: failing since 2026-01-02T03:04:05Z (000000010000000000000003, 4 failures)", List.of()))},
+            "node-0: failing since 2026-01-02T03:04:05Z (000000010000000000000003, 4 failures)", null, null, List.of()))},
         new Object[] {"POST", ADDON + "/database/pitr/restore", 202, new PitrBody.Accepted(running, ADDON_ID,
             "ad-11111111-2222-3333-4444-555555555555")},
         new Object[] {"GET", ADDON + "/connection", 409, ErrorBody.of("not_ready", "no connection URL yet")},

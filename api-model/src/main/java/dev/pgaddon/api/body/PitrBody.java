@@ -6,15 +6,20 @@ import java.util.List;
 
 /**
  * An addon's point-in-time recovery (components/schemas/Pitr): the window a restore in place can
- * reach (null without a backup of the current epoch), the WAL archiving, every epoch a new addon can
- * be restored from.
+ * reach (null without a backup of the current epoch), the WAL archiving and how far the archive is behind
+ * the primary (null when not known), every epoch a new addon can be restored from.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record PitrBody(
     @JsonProperty("addon_id") String addonId,
     @JsonProperty("recovery_window") Window recoveryWindow,
     String archiving,
+    @JsonProperty("archive_lag_bytes") Long archiveLagBytes,
+    @JsonProperty("archive_lag_seconds") Long archiveLagSeconds,
     List<Epoch> epochs) {
+
+  /** Past this, the CLI and the dashboard warn: more than five minutes of commits exist on the primary alone. */
+  public static final long ARCHIVE_LAG_WARNING_SECONDS = 300;
 
   public record Window(String earliest, String latest) {}
 
