@@ -6,7 +6,10 @@
 #   - replay: restores in place to now from that first backup, so all the data comes back by WAL
 #     replay (the restore step reports the WAL it replayed and its rate);
 #   - basebackup: takes a new base backup (pg_basebackup of the whole data: the reference time);
-#   - restore: restores in place to now from that backup (untar of SIZE GiB, then little WAL).
+#   - restore: restores in place to now from that backup (untar of SIZE GiB, then little WAL);
+#   - pgBackRest: that backup's pgBackRest copy (time, bytes, bytes stored: zstd and aes-256-cbc);
+#   - store: the host is lost (the addon's containers, volumes and host repository deleted), and the
+#     addon is restored into a new one from the object store alone.
 # Prints one line per round and, per size, the min / median / max of each.
 # Needs the worker and the API (scripts/worker.sh start, scripts/api.sh start); a token for its app
 # is made when PGADDON_API_TOKEN is unset.
@@ -68,6 +71,37 @@ restore() {
     "$(printf '%s' "$body" | grep -o 'base backup restored in[^"]*' | head -n 1 | tr ' ' '_')"
 }
 
+# The pgBackRest figures of the addon's newest backup, from the worker's log: "ms bytes stored".
+pgbackrest_figures() {
+  grep -o "of $1 is pgBackRest [a-z]* backup [0-9A-Z_-]* ([0-9]* bytes, [0-9]* stored, [0-9]* ms)" \
+    "${PGADDON_HOME:-$HOME/.pgaddon}/worker.log" | tail -n 1 | sed 's/.*(\([0-9]*\) bytes, \([0-9]*\) stored, \([0-9]*\) ms)/\3 \1 \2/'
+}
+
+# The host is lost, then a restore into a new addon from the object store; prints "total_ms note".
+store_restore() {
+  local id=$1 target started body op new status
+  target=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
+  sleep "$(( ${PGADDON_SHIP_INTERVAL_SECONDS:-2} * 2 + 1 ))" # the shipper's round after the backup
+  docker ps -aq --filter "label=pgaddon.addon=$id" | xargs -r docker rm -f >/dev/null
+  docker volume ls -q --filter "label=pgaddon.addon=$id" | xargs -r docker volume rm >/dev/null
+  rm -rf "${PGADDON_BACKUP_ROOT:-/var/lib/pgaddon/backups}/${id:?}"
+  started=$(now_ms)
+  body=$(call -X POST "$api/v1/apps/$app/addons/$id/database/pitr/restore" \
+    -d "{\"restore\":{\"target_time\":\"$target\",\"new_addon\":true}}")
+  op=$(printf '%s' "$body" | field id)
+  new=$(printf '%s' "$body" | grep -o '"addon_id":"[^"]*"' | tail -n 1 | cut -d'"' -f4)
+  made+=("$new")
+  while :; do
+    body=$(call "$api/v1/operations/$op")
+    status=$(printf '%s' "$body" | field status)
+    [ "$status" = running ] || break
+    sleep 1
+  done
+  [ "$status" = succeeded ] || { echo "restore from the store $op: $status: $body" >&2; exit 1; }
+  printf '%s %s\n' $(( $(now_ms) - started )) \
+    "$(printf '%s' "$body" | grep -o 'from the object store: base backup restored in[^"]*' | head -n 1 | tr ' ' '_')"
+}
+
 one_round() {
   local gib=$1 id url rows started written replay basebackup restore
   read -r id url < <(bin/pgaddon --app "$app" addons-add postgresql "$plan" --version "$version" \
@@ -81,9 +115,12 @@ one_round() {
   written=$(( $(now_ms) - started ))
   replay=$(restore "$id")
   basebackup=$(backup "$id")
+  read -r pgbackrest_ms bytes stored < <(pgbackrest_figures "$id")
   restore=$(restore "$id")
-  printf 'size_gib=%s write_ms=%s replay_total_ms=%s replay:%s basebackup_ms=%s restore_total_ms=%s restore:%s\n' \
-    "$gib" "$written" "${replay%% *}" "${replay#* }" "$basebackup" "${restore%% *}" "${restore#* }" | tee -a "$results"
+  store=$(store_restore "$id")
+  printf 'size_gib=%s write_ms=%s replay_total_ms=%s replay:%s basebackup_ms=%s pgbackrest_ms=%s bytes=%s stored=%s restore_total_ms=%s restore:%s store_total_ms=%s store:%s\n' \
+    "$gib" "$written" "${replay%% *}" "${replay#* }" "$basebackup" "$pgbackrest_ms" "$bytes" "$stored" "${restore%% *}" \
+    "${restore#* }" "${store%% *}" "${store#* }" | tee -a "$results"
   bin/pgaddon --app "$app" addons-remove "$id" --yes >/dev/null
 }
 
@@ -96,9 +133,11 @@ done
 stats() { sort -n | awk '{a[NR]=$1} END {printf "min %.1f s, median %.1f s, max %.1f s", a[1]/1000, a[int((NR+1)/2)]/1000, a[NR]/1000}'; }
 for gib in "${sizes[@]}"; do
   lines=$(grep "^size_gib=$gib " "$results")
-  for key in basebackup_ms replay_total_ms restore_total_ms; do
+  for key in basebackup_ms pgbackrest_ms replay_total_ms restore_total_ms store_total_ms; do
     printf '%s GiB %-17s %s\n' "$gib" "${key%_ms}:" "$(printf '%s\n' "$lines" | grep -o "$key=[0-9]*" | cut -d= -f2 | stats)"
   done
+  printf '%s GiB stored / data:    %s\n' "$gib" "$(printf '%s\n' "$lines" | sed 's/.* bytes=\([0-9]*\) stored=\([0-9]*\) .*/\2 \1/' \
+    | awk '$2 > 0 {printf "%.3f ", $1 / $2}')"
   printf '%s GiB replay rate:      %s\n' "$gib" "$(printf '%s\n' "$lines" | grep -o 'replay:[^ ]*' | grep -o '([0-9]*_MiB/s)' \
     | tr -d '()_' | paste -sd' ')"
 done
