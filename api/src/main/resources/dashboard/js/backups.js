@@ -83,15 +83,23 @@ function backupList(addonId, path, hour) {
   return { list, status, create, refresh };
 }
 
+/** The object store copy's verification, in a word (its sentence is the cell's title). */
+function verified(text) {
+  if (!text) return '-';
+  return text.startsWith('ok') ? 'ok' : text.startsWith('error') ? 'error' : '-';
+}
+
 function backupTable(addonId, path, backups, status) {
   return h('table', {},
-    headRow(['ID', 'Created at', 'Size', 'Status', 'Method', '']),
+    headRow(['ID', 'Created at', 'Size', 'Stored', 'Status', 'Method', 'Verified', '']),
     h('tbody', {}, backups.map((b) => h('tr', { 'data-backup': b.id },
       h('td', {}, b.id),
       h('td', {}, new Date(b.created_at).toLocaleString()),
       h('td', {}, size(b.size)),
+      h('td', {}, size(b.stored_size)),
       h('td', { class: 'status-' + b.status }, b.status),
       h('td', {}, BACKUP_METHODS[b.method] || b.method),
+      h('td', { title: b.verification || 'not verified' }, verified(b.verification)),
       h('td', {}, b.status === 'done' ? downloadButton(addonId, path, b, status) : null)))));
 }
 

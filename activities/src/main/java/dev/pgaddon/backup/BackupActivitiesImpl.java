@@ -96,9 +96,12 @@ public final class BackupActivitiesImpl implements BackupActivities {
     if (startWal == null || !startWal.matches("[0-9A-F]{24}")) {
       throw new IllegalStateException("base backup " + backupId + " has no readable backup_label (start WAL '" + startWal + "')");
     }
-    backUpWithPgBackRest(input, addonId, backupId);
+    String label = backUpWithPgBackRest(input, addonId, backupId);
     store.finished(backupId, bytes, input.version(), systemId, startWal);
     log.info("step base-backup: {} of {} done ({} bytes, epoch {}, from {})", backupId, addonId, bytes, systemId, startWal);
+    if (label != null && objectStore.configured()) {
+      verifyStoreCopy(input, addonId, backupId, "epoch-" + systemId, label);
+    }
     return new BackupTaken(backupId, bytes, systemId, startWal);
   }
 
@@ -108,10 +111,10 @@ public final class BackupActivitiesImpl implements BackupActivities {
    * reaches the server through the socket there. A primary made before pgBackRest does not push its WAL
    * to it (it has no repository key): it gets its first pgBackRest backup once it is made again.
    */
-  private void backUpWithPgBackRest(TakeBackupInput input, String addonId, String backupId) {
+  private String backUpWithPgBackRest(TakeBackupInput input, String addonId, String backupId) {
     if (!hasRepositoryKey(input.primary().container())) {
       log.info("step pgbackrest-backup: {} skipped, {} has no repository key yet", backupId, input.primary().container());
-      return;
+      return null;
     }
     String volume = AddonNames.volumeName(addonId, input.primary().node());
     var result = tasks.run("pgbackrest-backup", input.addon(), taskNode(backupId), input.image(),
@@ -121,6 +124,34 @@ public final class BackupActivitiesImpl implements BackupActivities {
     log.info("step pgbackrest-backup: {} of {} is pgBackRest {} backup {} ({} bytes, {} stored, {} ms)", backupId, addonId,
         result.value("type"), result.value("label"), result.value("bytes"), result.value("stored_bytes"),
         result.value("backup_ms"));
+    store.storedCopy(backupId, result.number("stored_bytes"));
+    return result.value("label");
+  }
+
+  /**
+   * Reads the backup set back from the object store's copy (once the shipper has it) and records what that
+   * said. The backup itself is done either way: its local copy stands; a bad or missing store copy is shown
+   * on the backup, never a failed backup.
+   */
+  private void verifyStoreCopy(TakeBackupInput input, String addonId, String backupId, String stanza, String label) {
+    String verification;
+    try {
+      var result = tasks.runAllowingFailure("store-verify", input.addon(), taskNode(backupId), input.image(),
+          Mounts.none().alsoOn(objectStore.network()), objectStore.environment(addonId),
+          objectStore.secrets(secrets.getOrCreate(addonId, SecretStore.REPOSITORY_KEY)),
+          List.of("pgaddon-store-verify", stanza, label));
+      verification = switch (result.outcome()) {
+        case VERIFIED -> "ok: verified in the object store at " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + " (" + result.value("verify_ms") + " ms)";
+        case CORRUPT -> "error: the object store's copy is damaged: " + result.explanation();
+        case NOT_SHIPPED -> "not verified: " + result.explanation();
+        default -> "not verified: " + result.explanation();
+      };
+    } catch (RuntimeException e) {
+      verification = "not verified: " + e.getMessage();
+    }
+    store.verification(backupId, verification.length() > 500 ? verification.substring(0, 500) : verification);
+    log.info("step store-verify: {} of {}: {}", backupId, addonId, verification);
   }
 
   private boolean hasRepositoryKey(String container) {

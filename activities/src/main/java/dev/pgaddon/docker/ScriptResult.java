@@ -30,6 +30,8 @@ public record ScriptResult(Outcome outcome, Map<String, String> values, int exit
     /** pgaddon-restore: the epoch's archive ends before the target, replayed to its end. */
     REPLAYED_TO_END,
     PUT_BACK,
+    /** pgaddon-store-verify: the store's copy of the backup set read back intact, or not, or not there yet. */
+    VERIFIED, CORRUPT, NOT_SHIPPED,
     /** The program refused what it was asked: running it again would not help (exit 4). */
     REFUSED,
     /** PostgreSQL's pg_upgrade failed (exit 4): its reason is the message. */

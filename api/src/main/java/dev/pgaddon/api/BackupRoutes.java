@@ -267,6 +267,6 @@ final class BackupRoutes {
   static BackupBody view(BackupRecord b) {
     return new BackupBody(b.id(), RecoveryWindows.text(b.createdAt()),
         b.finishedAt() == null ? null : RecoveryWindows.text(b.finishedAt()), b.sizeBytes(), b.status(), b.method(),
-        b.version(), b.error());
+        b.version(), b.error(), b.storedBytes(), b.verification());
   }
 }

@@ -120,12 +120,12 @@ class ResponseBodiesTest {
   @Test
   void backupsAndRecovery() {
     wire("{'backups':[{'id':'bk-1','created_at':'2026-01-02T03:04:05Z','finished_at':null,'size':null,'status':'running',"
-        + "'method':'manual','version':null,'error':null},{'id':'bk-0','created_at':'2026-01-01T03:04:05Z',"
-        + "'finished_at':'2026-01-01T03:05:05Z','size':12345678901,'status':'done','method':'periodic','version':'17.12',"
-        + "'error':null}]}",
-        new BackupBody.Many(List.of(new BackupBody("bk-1", "2026-01-02T03:04:05Z", null, null, "running", "manual", null, null),
+        + "'method':'manual','version':null,'error':null,'stored_size':null,'verification':null},{'id':'bk-0',"
+        + "'created_at':'2026-01-01T03:04:05Z','finished_at':'2026-01-01T03:05:05Z','size':12345678901,'status':'done',"
+        + "'method':'periodic','version':'17.12','error':null,'stored_size':1234567890,'verification':'ok'}]}",
+        new BackupBody.Many(List.of(new BackupBody("bk-1", "2026-01-02T03:04:05Z", null, null, "running", "manual", null, null, null, null),
             new BackupBody("bk-0", "2026-01-01T03:04:05Z", "2026-01-01T03:05:05Z", 12_345_678_901L, "done", "periodic",
-                "17.12", null))));
+                "17.12", null, 1_234_567_890L, "ok"))));
     wire("{'backup_schedule':{'scheduled_at':3,'retention_days':7}}",
         new BackupBody.ScheduleOne(new BackupBody.Schedule(3, 7)));
     wire("{'pitr':{'addon_id':'ad-1','recovery_window':null,'archiving':'ok','archive_lag_bytes':0,'archive_lag_seconds':0,'epochs':[{'major':17,"

@@ -9,7 +9,7 @@ import java.util.Optional;
 /** The backups table and each addon's backup schedule (hour of the day, UTC, and retention). */
 public final class BackupStore {
   private static final String COLUMNS = "id, addon_id, method, status, created_at, finished_at, size_bytes, version,"
-      + " system_id, start_wal, error";
+      + " system_id, start_wal, error, stored_bytes, verification";
 
   /** When an addon's periodic backup runs and how long its backups are kept. */
   public record Schedule(int hourUtc, int retentionDays) {}
@@ -43,6 +43,16 @@ public final class BackupStore {
     sql.update("record backup " + id + " as done", "UPDATE backups SET status = 'done', finished_at = coalesce(finished_at, now()),"
         + " size_bytes = ?, version = ?, system_id = ?, start_wal = ?, error = NULL WHERE id = ?",
         sizeBytes, version, systemId, startWal, id);
+  }
+
+  /** The bytes its pgBackRest copy takes in the repository. */
+  public void storedCopy(String id, long storedBytes) {
+    sql.update("record the pgBackRest copy of backup " + id, "UPDATE backups SET stored_bytes = ? WHERE id = ?", storedBytes, id);
+  }
+
+  /** What verifying the object store's copy said. */
+  public void verification(String id, String verification) {
+    sql.update("record the verification of backup " + id, "UPDATE backups SET verification = ? WHERE id = ?", verification, id);
   }
 
   public void failed(String id, String error) {
@@ -118,8 +128,10 @@ public final class BackupStore {
   private static BackupRecord map(ResultSet rs) throws SQLException {
     long size = rs.getLong("size_bytes");
     Long sizeBytes = rs.wasNull() ? null : size;
+    long stored = rs.getLong("stored_bytes");
+    Long storedBytes = rs.wasNull() ? null : stored;
     return new BackupRecord(rs.getString("id"), rs.getString("addon_id"), rs.getString("method"), rs.getString("status"),
         Sql.instant(rs, "created_at"), Sql.instant(rs, "finished_at"), sizeBytes, rs.getString("version"),
-        rs.getString("system_id"), rs.getString("start_wal"), rs.getString("error"));
+        rs.getString("system_id"), rs.getString("start_wal"), rs.getString("error"), storedBytes, rs.getString("verification"));
   }
 }

@@ -20,7 +20,16 @@ final class Backups {
   }
 
   static Object[] row(BackupBody b) {
-    return new Object[] {b.id(), time(b.createdAt()), size(b.size()), b.status(), method(b.method() == null ? "" : b.method())};
+    return new Object[] {b.id(), time(b.createdAt()), size(b.size()), size(b.storedSize()), b.status(),
+        method(b.method() == null ? "" : b.method()), verified(b.verification())};
+  }
+
+  /** The store copy's verification, in a word: ok, error, or "-" (not verified, or no copy). */
+  static String verified(String verification) {
+    if (verification == null) {
+      return "-";
+    }
+    return verification.startsWith("ok") ? "ok" : verification.startsWith("error") ? "error" : "-";
   }
 
   /** "12.3 MiB"; "-" while the size is not known (a backup that runs or failed). */

@@ -27,7 +27,7 @@ final class BackupsCommand implements Callable<Integer> {
           + " or make one now with backups-create");
       return 0;
     }
-    output.printRows(out, backups, new Table("ID", "CREATED AT", "SIZE", "STATUS", "METHOD"), Backups::row);
+    output.printRows(out, backups, new Table("ID", "CREATED AT", "SIZE", "STORED", "STATUS", "METHOD", "VERIFIED"), Backups::row);
     return 0;
   }
 }

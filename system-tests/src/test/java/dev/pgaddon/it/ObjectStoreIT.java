@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.dockerjava.api.model.Container;
 import dev.pgaddon.backup.BackupRepository;
 import dev.pgaddon.docker.Labels;
+import dev.pgaddon.docker.ScriptResult;
 import dev.pgaddon.secrets.SecretStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +47,17 @@ class ObjectStoreIT {
     Writer writer = Writer.start(added.url());
     Thread.sleep(1000);
     Harness.Run[] ran = new Harness.Run[1];
-    Map<String, String> seen = new HashMap<>(harness.containersSeenDuring(
-        () -> ran[0] = harness.cli("--app", app, "--addon", id, "backups-create")));
+    dev.pgaddon.control.BackupRecord[] verified = new dev.pgaddon.control.BackupRecord[1];
+    Map<String, String> seen = new HashMap<>(harness.containersSeenDuring(() -> {
+      ran[0] = harness.cli("--app", app, "--addon", id, "backups-create");
+      verified[0] = awaitVerification(id, Harness.find(Pattern.compile("(bk-[0-9a-f-]{36})"), ran[0].out()));
+    }));
     assertEquals(0, ran[0].exitCode(), ran[0].all());
+    // Its pgBackRest copy, read back from the store, checks out; compressed and encrypted it is far smaller.
+    assertTrue(verified[0].verification().startsWith("ok: verified in the object store"), verified[0].toString());
+    assertTrue(verified[0].storedBytes() * 2 < verified[0].sizeBytes(), verified[0].toString());
+    String listed = harness.cli("--app", app, "--addon", id, "backups").out();
+    assertTrue(listed.contains("STORED") && Pattern.compile(verified[0].id() + ".*\\| ok +\\|").matcher(listed).find(), listed);
     // A switchover (plan change) and a failover (the primary killed) after the backup: the store's WAL
     // must cross both, timelines included.
     Harness.Run change = harness.cli("--app", app, "addons-upgrade", id, "postgresql-business-1024", "--wait");
@@ -113,6 +122,52 @@ class ObjectStoreIT {
           "every row acknowledged up to the target");
       assertEquals("0", Harness.one(s, "SELECT count(*) FROM acked WHERE id > " + target.id()), "no row after the target");
     }
+    aDamagedFileInTheStoreIsFound(app, id);
+  }
+
+  /**
+   * The lost addon's copy is the store's alone (no host directory for the shipper to copy it from again):
+   * its full backup reads back intact, then one of its data files is overwritten in the store, and reading
+   * it back again names the damage.
+   */
+  private static void aDamagedFileInTheStoreIsFound(String app, String id) {
+    var objectStore = dev.pgaddon.backup.ObjectStore.fromEnvironment(
+        dev.pgaddon.temporal.PgaddonHome.fromEnvironment().path(), System::getenv);
+    String backups = "store:" + objectStore.bucket() + "/" + id + "/pgbackrest/backup/";
+    String stanza = inShipper(RCLONE + "lsf --dirs-only " + backups).lines().filter(l -> l.startsWith("epoch-"))
+        .findFirst().orElseThrow().replace("/", "");
+    String label = inShipper(RCLONE + "lsf --dirs-only " + backups + stanza + "/").lines()
+        .filter(l -> l.matches("[0-9]{8}-[0-9]{6}F/")).findFirst().orElseThrow().replace("/", "");
+    List<String> command = List.of("pgaddon-store-verify", stanza, label);
+    assertEquals(ScriptResult.Outcome.VERIFIED, verify(objectStore, app, id, command).outcome(), "intact at first");
+    String file = backups + stanza + "/" + label + "/pg_data/" + inShipper(RCLONE + "lsf -R --files-only " + backups + stanza
+        + "/" + label + "/pg_data/").lines().filter(l -> l.startsWith("base/")).findFirst().orElseThrow();
+    inShipper("echo damaged | " + RCLONE + "rcat " + file);
+    ScriptResult damaged = verify(objectStore, app, id, command);
+    assertEquals(ScriptResult.Outcome.CORRUPT, damaged.outcome(), damaged.toString());
+    assertFalse(damaged.message().isBlank(), "pgBackRest's findings are reported: " + damaged);
+  }
+
+  private static final String RCLONE = "rclone --config /etc/pgaddon-objectstore/rclone.conf"
+      + " --ca-cert /etc/pgaddon-objectstore/ca.crt ";
+
+  private static ScriptResult verify(dev.pgaddon.backup.ObjectStore store, String app, String id, List<String> command) {
+    return new dev.pgaddon.node.NodeTasks(harness.docker).runAllowingFailure("store-verify",
+        new dev.pgaddon.node.NodeActivities.AddonRef(id, app, "-"), "repository", dev.pgaddon.docker.NodeLayout.image("17.12"),
+        dev.pgaddon.node.NodeTasks.Mounts.none().alsoOn(store.network()), store.environment(id),
+        store.secrets(Harness.secret(id, SecretStore.REPOSITORY_KEY)), command);
+  }
+
+  /** The backup, once its store copy's verification is recorded (the backup's workflow does it after the backup). */
+  private static dev.pgaddon.control.BackupRecord awaitVerification(String id, String backupId) {
+    for (int i = 0; i < 120; i++) {
+      var backup = harness.control.backups().find(id, backupId).orElseThrow();
+      if (backup.verification() != null) {
+        return backup;
+      }
+      dev.pgaddon.util.Waits.sleep(1000);
+    }
+    throw new AssertionError("backup " + backupId + " was not verified in 120 s");
   }
 
   /** The addon's repository key and the store's keys: in no container's environment or command line. */
@@ -211,7 +266,7 @@ class ObjectStoreIT {
     long since = Instant.now().getEpochSecond() + 1;
     for (int i = 0; i < 60; i++) {
       Thread.sleep(500);
-      String last = shipperFile("/tmp/pgaddon-ship/last").strip();
+      String last = inShipper("cat /tmp/pgaddon-ship/last").strip();
       if (last.matches("[0-9]+") && Long.parseLong(last) > since) {
         return;
       }
@@ -219,16 +274,23 @@ class ObjectStoreIT {
     throw new AssertionError("the shipper did not finish a round in 30 s");
   }
 
-  private static String shipperFile(String path) throws Exception {
-    var exec = harness.docker.execCreateCmd("pgaddon-shipper").withCmd("cat", path).withAttachStdout(true).exec();
+  /** A shell command in the shipper's container (which has the store's keys), and what it printed. */
+  private static String inShipper(String script) {
+    var exec = harness.docker.execCreateCmd("pgaddon-shipper").withCmd("bash", "-c", script).withAttachStdout(true)
+        .withAttachStderr(true).exec();
     StringBuilder out = new StringBuilder();
-    harness.docker.execStartCmd(exec.getId()).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
-        com.github.dockerjava.api.model.Frame>() {
-      @Override
-      public void onNext(com.github.dockerjava.api.model.Frame frame) {
-        out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
-      }
-    }).awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      harness.docker.execStartCmd(exec.getId()).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
+          com.github.dockerjava.api.model.Frame>() {
+        @Override
+        public void onNext(com.github.dockerjava.api.model.Frame frame) {
+          out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }).awaitCompletion(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
     return out.toString();
   }
 

@@ -216,9 +216,9 @@ class OpenApiResponsesTest {
     ArrayNode listedExtensions = API.createArrayNode();
     listedExtensions.addObject().put("name", "pg_trgm").put("default_version", "1.6").putNull("installed_version")
         .put("description", "text similarity");
-    BackupBody backup = new BackupBody("bk-1", "2026-01-02T03:04:05Z", null, null, "running", "manual", null, null);
+    BackupBody backup = new BackupBody("bk-1", "2026-01-02T03:04:05Z", null, null, "running", "manual", null, null, null, null);
     BackupBody done = new BackupBody("bk-0", "2026-01-01T03:04:05Z", "2026-01-01T03:05:05Z", 123_456_789L, "done",
-        "periodic", "17.12", null);
+        "periodic", "17.12", null, 12_345_678L, "ok: verified in the object store at 2026-01-01T03:05:09Z");
     BackupBody.ScheduleOne schedule = new BackupBody.ScheduleOne(new BackupBody.Schedule(3, 7));
     List<Object[]> answers = List.of(
         new Object[] {"GET", "/v1/addon_providers/postgresql/plans", 200, new PlanBody.Catalog(List.of(

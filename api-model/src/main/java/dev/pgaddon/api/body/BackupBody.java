@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A base backup (components/schemas/Backup): {@code finished_at}, {@code size} (bytes),
- * {@code version} and {@code error} are null until known.
+ * {@code version} and {@code error} are null until known; {@code stored_size} (its compressed, encrypted
+ * copy's bytes) and {@code verification} (of the object store's copy) are null without a copy.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BackupBody(
@@ -17,7 +18,9 @@ public record BackupBody(
     String status,
     String method,
     String version,
-    String error) {
+    String error,
+    @JsonProperty("stored_size") Long storedSize,
+    String verification) {
 
   /** {"backup":{...}} */
   public record One(BackupBody backup) {}
