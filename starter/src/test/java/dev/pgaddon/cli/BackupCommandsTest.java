@@ -16,7 +16,9 @@ class BackupCommandsTest {
   private static final String ID = "ad-871546ad-943a-4929-9770-ec7c839d65f5";
   private static final String ADDON = "/v1/apps/my-app/addons/" + ID;
   private static final String RUNNING = backup("bk-2", "running", "null", "manual");
-  private static final String DONE = backup("bk-1", "done", "12897484", "major-upgrade");
+  /** With its store copy's size and verification; RUNNING is as an API before them sends it (neither field). */
+  private static final String DONE = backup("bk-1", "done", "12897484", "major-upgrade").replace("\"error\":null",
+      "\"error\":null,\"stored_size\":1363148,\"verification\":\"ok: verified in the object store at 2026-11-29T03:00:09Z\"");
   private FakeApi api;
 
   @BeforeEach
@@ -49,8 +51,10 @@ class BackupCommandsTest {
     FakeApi.Run run = api.cli("--app", "my-app", "--addon", ID, "backups");
 
     assertEquals(0, run.code(), run.err());
-    assertTrue(run.out().contains("| bk-2 | 2026-11-29 03:00:00 UTC | -        | running | manual              |"), run.out());
-    assertTrue(run.out().contains("| bk-1 | 2026-11-29 03:00:00 UTC | 12.3 MiB | done    | after major upgrade |"), run.out());
+    assertTrue(run.out().contains("| bk-2 | 2026-11-29 03:00:00 UTC | -        | -       | running | manual              | -        |"),
+        run.out());
+    assertTrue(run.out().contains("| bk-1 | 2026-11-29 03:00:00 UTC | 12.3 MiB | 1.3 MiB | done    | after major upgrade | ok       |"),
+        run.out());
   }
 
   @Test
