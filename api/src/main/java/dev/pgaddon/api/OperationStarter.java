@@ -10,7 +10,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Starts an operation: the addon's workflow under its one workflow id (Temporal refuses a second
@@ -37,17 +40,41 @@ final class OperationStarter {
       Object audited) {
     WorkflowExecution execution;
     try {
-      execution = WorkflowStub.fromTyped(temporal.newWorkflowStub(workflow, options(addonId, app, kind))).start(request);
+      execution = startWorkflow(addonId, app, kind, workflow, request);
     } catch (WorkflowExecutionAlreadyStarted busy) {
-      String running = tracker.running(addonId).map(o -> o.kind() + ", operation " + o.id())
-          .orElseGet(() -> busy.getWorkflowType().orElse("another operation"));
-      throw ApiError.busy("addon " + addonId + " is busy with another operation (" + running
-          + "); try again when it has finished");
+      Optional<OperationRecord> running = tracker.running(addonId);
+      if (running.isPresent() || !closesSoon(addonId)) {
+        throw ApiError.busy("addon " + addonId + " is busy with another operation (" + running
+            .map(o -> o.kind() + ", operation " + o.id()).orElseGet(() -> busy.getWorkflowType().orElse("another operation"))
+            + "); try again when it has finished");
+      }
+      // The previous operation is recorded as ended (a client that followed it goes on at once) and its
+      // workflow has closed since: this one starts.
+      execution = startWorkflow(addonId, app, kind, workflow, request);
     }
     OperationRecord op = new OperationRecord("op-" + UUID.randomUUID(), addonId, app, kind, execution.getWorkflowId(),
         execution.getRunId(), caller.tokenId(), Json.write(audited), OperationRecord.RUNNING, null, null, null, null, null, null);
     db.operations().create(op);
     return db.operations().find(op.id()).orElse(op);
+  }
+
+  private WorkflowExecution startWorkflow(String addonId, String app, String kind, Class<?> workflow, Object request) {
+    return WorkflowStub.fromTyped(temporal.newWorkflowStub(workflow, options(addonId, app, kind))).start(request);
+  }
+
+  /**
+   * An operation is recorded as ended by its workflow's last step; the workflow closes a moment later. When
+   * none is recorded as running, waits up to a few seconds for that close.
+   */
+  private boolean closesSoon(String addonId) {
+    try {
+      temporal.newUntypedWorkflowStub(WorkflowIds.forAddon(addonId)).getResult(5, TimeUnit.SECONDS, Object.class);
+      return true;
+    } catch (TimeoutException stillRunning) {
+      return false;
+    } catch (RuntimeException closedWithFailure) {
+      return true; // failed, cancelled or terminated: closed all the same
+    }
   }
 
   /** The search attributes let the Web UI find every operation of an addon or app. */
