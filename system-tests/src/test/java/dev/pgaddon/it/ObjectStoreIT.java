@@ -145,7 +145,8 @@ class ObjectStoreIT {
     inShipper("echo damaged | " + RCLONE + "rcat " + file);
     ScriptResult damaged = verify(objectStore, app, id, command);
     assertEquals(ScriptResult.Outcome.CORRUPT, damaged.outcome(), damaged.toString());
-    assertFalse(damaged.message().isBlank(), "pgBackRest's findings are reported: " + damaged);
+    assertTrue(Pattern.compile("status: invalid.*(checksum|size) invalid: [1-9]").matcher(damaged.message()).find(),
+        "pgBackRest's findings are reported: " + damaged.message());
   }
 
   private static final String RCLONE = "rclone --config /etc/pgaddon-objectstore/rclone.conf"
