@@ -8,6 +8,7 @@ import dev.pgaddon.docker.NodeLayout;
 import dev.pgaddon.node.NodeActivities.AddonRef;
 import dev.pgaddon.node.NodeTasks;
 import dev.pgaddon.node.NodeTasks.Mounts;
+import dev.pgaddon.secrets.SecretStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,12 +22,12 @@ public final class BackupMounts {
   private final BackupRepository repository;
   private final NodeTasks tasks;
   private final BackupStore store;
-  private final dev.pgaddon.secrets.SecretStore secrets;
+  private final SecretStore secrets;
   private final ObjectStore objectStore;
   private final Set<String> prepared = ConcurrentHashMap.newKeySet();
 
   public BackupMounts(BackupRepository repository, NodeTasks tasks, BackupStore store,
-      dev.pgaddon.secrets.SecretStore secrets, ObjectStore objectStore) {
+      SecretStore secrets, ObjectStore objectStore) {
     this.repository = repository;
     this.tasks = tasks;
     this.store = store;
@@ -41,7 +42,7 @@ public final class BackupMounts {
 
   /** The file that gives a node or a backup task the addon's pgBackRest repository key (pgaddon-pgbackrest.sh). */
   public Map<String, String> repositoryKey(String addonId) {
-    return Map.of(REPOSITORY_KEY_FILE, secrets.getOrCreate(addonId, dev.pgaddon.secrets.SecretStore.REPOSITORY_KEY));
+    return Map.of(REPOSITORY_KEY_FILE, secrets.getOrCreate(addonId, SecretStore.REPOSITORY_KEY));
   }
 
   public static final String REPOSITORY_KEY_FILE = "PGBACKREST_REPO1_CIPHER_PASS";

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.RestartPolicy;
+import dev.pgaddon.control.AddonStore;
 import dev.pgaddon.docker.AddonNetworks;
 import dev.pgaddon.docker.DataVolumes;
 import dev.pgaddon.docker.Labels;
@@ -28,6 +29,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +52,10 @@ public class NodeActivitiesImpl implements NodeActivities {
   private final AddonNetworks networks;
   private final NodeContainers nodes;
 
-  private final dev.pgaddon.control.AddonStore records;
+  private final AddonStore records;
 
   public NodeActivitiesImpl(DockerClient docker, SecretStore secrets, PostgresConnections connections, PortAllocator ports,
-      BackupMounts backups, dev.pgaddon.control.AddonStore records) {
+      BackupMounts backups, AddonStore records) {
     this.records = records;
     this.docker = docker;
     this.backups = backups;
@@ -131,7 +133,7 @@ public class NodeActivitiesImpl implements NodeActivities {
 
   @Override
   public AddonState describeAddon(DescribeAddonInput input) {
-    java.util.Optional<AddonView> found = inventory.all().stream().filter(a -> a.addonId().equals(input.addonId())).findFirst();
+    Optional<AddonView> found = inventory.all().stream().filter(a -> a.addonId().equals(input.addonId())).findFirst();
     if (found.isEmpty() && input.asRecorded()) {
       var recorded = records.find(input.addonId()).filter(r -> r.version() != null && r.databaseName() != null);
       if (recorded.isPresent()) {

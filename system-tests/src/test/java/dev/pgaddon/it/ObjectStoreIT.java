@@ -4,11 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
 import dev.pgaddon.backup.BackupRepository;
+import dev.pgaddon.backup.ObjectStore;
+import dev.pgaddon.control.BackupRecord;
 import dev.pgaddon.docker.Labels;
+import dev.pgaddon.docker.NodeLayout;
 import dev.pgaddon.docker.ScriptResult;
+import dev.pgaddon.node.NodeActivities;
+import dev.pgaddon.node.NodeTasks;
 import dev.pgaddon.secrets.SecretStore;
+import dev.pgaddon.temporal.PgaddonHome;
+import dev.pgaddon.util.Waits;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,8 +30,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +59,7 @@ class ObjectStoreIT {
     Writer writer = Writer.start(added.url());
     Thread.sleep(1000);
     Harness.Run[] ran = new Harness.Run[1];
-    dev.pgaddon.control.BackupRecord[] verified = new dev.pgaddon.control.BackupRecord[1];
+    BackupRecord[] verified = new BackupRecord[1];
     Map<String, String> seen = new HashMap<>(harness.containersSeenDuring(() -> {
       ran[0] = harness.cli("--app", app, "--addon", id, "backups-create");
       verified[0] = awaitVerification(id, Harness.find(Pattern.compile("(bk-[0-9a-f-]{36})"), ran[0].out()));
@@ -118,7 +130,7 @@ class ObjectStoreIT {
       assertEquals("20000", Harness.one(s, "SELECT count(*) FROM acked WHERE id < 0"), "the rows before the backup");
       List<Long> acked = writer.acknowledgedUpTo(target.id());
       assertEquals(Integer.toString(acked.size()), Harness.one(s, "SELECT count(*) FROM acked WHERE id IN ("
-          + acked.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + ")"),
+          + acked.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")"),
           "every row acknowledged up to the target");
       assertEquals("0", Harness.one(s, "SELECT count(*) FROM acked WHERE id > " + target.id()), "no row after the target");
     }
@@ -131,8 +143,8 @@ class ObjectStoreIT {
    * it back again names the damage.
    */
   private static void aDamagedFileInTheStoreIsFound(String app, String id) {
-    var objectStore = dev.pgaddon.backup.ObjectStore.fromEnvironment(
-        dev.pgaddon.temporal.PgaddonHome.fromEnvironment().path(), System::getenv);
+    var objectStore = ObjectStore.fromEnvironment(
+        PgaddonHome.fromEnvironment().path(), System::getenv);
     String backups = "store:" + objectStore.bucket() + "/" + id + "/pgbackrest/backup/";
     String stanza = inShipper(RCLONE + "lsf --dirs-only " + backups).lines().filter(l -> l.startsWith("epoch-"))
         .findFirst().orElseThrow().replace("/", "");
@@ -152,28 +164,28 @@ class ObjectStoreIT {
   private static final String RCLONE = "rclone --config /etc/pgaddon-objectstore/rclone.conf"
       + " --ca-cert /etc/pgaddon-objectstore/ca.crt ";
 
-  private static ScriptResult verify(dev.pgaddon.backup.ObjectStore store, String app, String id, List<String> command) {
-    return new dev.pgaddon.node.NodeTasks(harness.docker).runAllowingFailure("store-verify",
-        new dev.pgaddon.node.NodeActivities.AddonRef(id, app, "-"), "repository", dev.pgaddon.docker.NodeLayout.image("17.12"),
-        dev.pgaddon.node.NodeTasks.Mounts.none().alsoOn(store.network()), store.environment(id),
+  private static ScriptResult verify(ObjectStore store, String app, String id, List<String> command) {
+    return new NodeTasks(harness.docker).runAllowingFailure("store-verify",
+        new NodeActivities.AddonRef(id, app, "-"), "repository", NodeLayout.image("17.12"),
+        NodeTasks.Mounts.none().alsoOn(store.network()), store.environment(id),
         store.secrets(Harness.secret(id, SecretStore.REPOSITORY_KEY)), command);
   }
 
   /** The backup, once its store copy's verification is recorded (the backup's workflow does it after the backup). */
-  private static dev.pgaddon.control.BackupRecord awaitVerification(String id, String backupId) {
+  private static BackupRecord awaitVerification(String id, String backupId) {
     for (int i = 0; i < 120; i++) {
       var backup = harness.control.backups().find(id, backupId).orElseThrow();
       if (backup.verification() != null) {
         return backup;
       }
-      dev.pgaddon.util.Waits.sleep(1000);
+      Waits.sleep(1000);
     }
     throw new AssertionError("backup " + backupId + " was not verified in 120 s");
   }
 
   /** The addon's repository key and the store's keys: in no container's environment or command line. */
   private static List<String> storeSecrets(String id) throws Exception {
-    Path credentials = dev.pgaddon.temporal.PgaddonHome.fromEnvironment().path().resolve("objectstore");
+    Path credentials = PgaddonHome.fromEnvironment().path().resolve("objectstore");
     return List.of(Harness.secret(id, SecretStore.REPOSITORY_KEY), Files.readString(credentials.resolve("access-key")).strip(),
         Files.readString(credentials.resolve("secret-key")).strip());
   }
@@ -281,13 +293,13 @@ class ObjectStoreIT {
         .withAttachStderr(true).exec();
     StringBuilder out = new StringBuilder();
     try {
-      harness.docker.execStartCmd(exec.getId()).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
-          com.github.dockerjava.api.model.Frame>() {
+      harness.docker.execStartCmd(exec.getId()).exec(new ResultCallback.Adapter<
+          Frame>() {
         @Override
-        public void onNext(com.github.dockerjava.api.model.Frame frame) {
-          out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+        public void onNext(Frame frame) {
+          out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
         }
-      }).awaitCompletion(60, java.util.concurrent.TimeUnit.SECONDS);
+      }).awaitCompletion(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
