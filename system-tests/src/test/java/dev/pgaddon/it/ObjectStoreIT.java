@@ -87,15 +87,7 @@ class ObjectStoreIT {
     Writer.Acked last = writer.last();
     assertTrue(last.id() > target.id() + 10 && target.id() > 10, "rows before and after the target: " + target + " " + last);
 
-    // The target's WAL leaves the primary (a segment switch), reaches pgBackRest's archive, then the store.
-    int port = Integer.parseInt(harness.nodeAnswering(id, true).getLabels().get(Labels.PORT));
-    String segment;
-    try (Connection c = Harness.superuser(id, port); Statement s = c.createStatement()) {
-      segment = Harness.one(s, "SELECT pg_walfile_name(pg_current_wal_lsn())");
-      s.execute("SELECT pg_switch_wal()");
-    }
-    awaitArchivedInPgBackRest(id, segment);
-    awaitShipped();
+    shipTheWalUpToNow(id);
     // The status refresh reads how far the archive is behind the primary; the CLI shows it.
     String window = "";
     for (int i = 0; i < 30 && !window.contains("Archive behind the primary: "); i++) {
@@ -104,14 +96,7 @@ class ObjectStoreIT {
     }
     assertTrue(Pattern.compile("Archive behind the primary: [0-9]+ s \\([0-9]+ bytes of WAL\\)").matcher(window).find(), window);
 
-    // The host is lost: containers, volumes, the host's directory of backups.
-    for (Container c : harness.containersOf(id)) {
-      harness.docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-    }
-    for (var v : harness.docker.listVolumesCmd().withFilter("label", List.of(Labels.ADDON + "=" + id)).exec().getVolumes()) {
-      harness.docker.removeVolumeCmd(v.getName()).exec();
-    }
-    deleteTree(BackupRepository.fromEnvironment().addonDirectory(id));
+    loseTheHost(id);
     assertEquals(0, harness.containersOf(id).size() + harness.volumesOf(id));
     assertEquals("lost", awaitStatus(app, id, "lost"), "the status refresh finds it gone, not removed");
 
@@ -258,6 +243,72 @@ class ObjectStoreIT {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * A major upgrade starts a new epoch (a new stanza, whose first backup the upgrade takes): a starter on 15
+   * upgraded to 17, then lost, is restored from the store to a time after the upgrade.
+   */
+  @Test
+  void aStarterLostAfterAMajorUpgradeIsRestoredFromItsNewEpochInTheStore() throws Exception {
+    String app = "it-store-up-" + harness.owner.substring(3);
+    Harness.Added added = harness.addAddon(app, "postgresql-starter-512", "15.20");
+    String id = added.id();
+    mark(added.url(), 1);
+    Harness.Run backup = harness.cli("--app", app, "--addon", id, "backups-create");
+    assertEquals(0, backup.exitCode(), backup.all());
+    Harness.Run upgrade = harness.cli("--app", app, "--addon", id, "database-upgrade", "--to", "17.12", "--wait");
+    assertEquals(0, upgrade.exitCode(), upgrade.all());
+    Instant target = mark(added.url(), 2);
+    Thread.sleep(1100);
+    mark(added.url(), 3);
+    shipTheWalUpToNow(id);
+    loseTheHost(id);
+
+    Harness.Run restore = harness.cli("--app", app, "--addon", id, "database-pitr-restore", target.toString(), "--new-addon");
+    assertEquals(0, restore.exitCode(), restore.all());
+    assertTrue(restore.out().contains("from the object store"), restore.out());
+    String newId = Harness.find(Pattern.compile("New addon: (ad-[0-9a-f-]+)"), restore.out());
+    Harness.Run info = harness.cli("--app", app, "addons-info", newId, "--show-url");
+    assertTrue(info.out().contains("Version: PostgreSQL 17.12"), info.out());
+    try (Connection c = Harness.connect(Harness.find(Harness.URL_LINE, info.out())); Statement s = c.createStatement()) {
+      assertEquals("1,2", Harness.one(s, "SELECT string_agg(n::text, ',' ORDER BY n) FROM marks"));
+    }
+  }
+
+  /** Row n in the table marks (made with row 1), committed; the database's clock after its commit. */
+  private static Instant mark(String url, int n) throws Exception {
+    try (Connection c = Harness.connect(url); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS marks (n int PRIMARY KEY)");
+      s.execute("INSERT INTO marks VALUES (" + n + ")");
+      try (ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+        rs.next();
+        return rs.getTimestamp(1).toInstant();
+      }
+    }
+  }
+
+  /** The WAL up to now leaves the primary (a segment switch), reaches pgBackRest's archive, then the store. */
+  private static void shipTheWalUpToNow(String id) throws Exception {
+    int port = Integer.parseInt(harness.nodeAnswering(id, true).getLabels().get(Labels.PORT));
+    String segment;
+    try (Connection c = Harness.superuser(id, port); Statement s = c.createStatement()) {
+      segment = Harness.one(s, "SELECT pg_walfile_name(pg_current_wal_lsn())");
+      s.execute("SELECT pg_switch_wal()");
+    }
+    awaitArchivedInPgBackRest(id, segment);
+    awaitShipped();
+  }
+
+  /** The host is lost: the addon's containers, its volumes and the host's directory of its backups. */
+  private static void loseTheHost(String id) throws Exception {
+    for (Container c : harness.containersOf(id)) {
+      harness.docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+    }
+    for (var v : harness.docker.listVolumesCmd().withFilter("label", List.of(Labels.ADDON + "=" + id)).exec().getVolumes()) {
+      harness.docker.removeVolumeCmd(v.getName()).exec();
+    }
+    deleteTree(BackupRepository.fromEnvironment().addonDirectory(id));
   }
 
   /** The segment is in the addon's pgBackRest archive on the host (pushed asynchronously by the primary). */
