@@ -134,7 +134,7 @@ stats() { sort -n | awk '{a[NR]=$1} END {printf "min %.1f s, median %.1f s, max 
 for gib in "${sizes[@]}"; do
   lines=$(grep "^size_gib=$gib " "$results")
   for key in basebackup_ms pgbackrest_ms replay_total_ms restore_total_ms store_total_ms; do
-    printf '%s GiB %-17s %s\n' "$gib" "${key%_ms}:" "$(printf '%s\n' "$lines" | grep -o "$key=[0-9]*" | cut -d= -f2 | stats)"
+    printf '%s GiB %-17s %s\n' "$gib" "${key%_ms}:" "$(printf '%s\n' "$lines" | grep -oE "(^| )$key=[0-9]*" | cut -d= -f2 | stats)"
   done
   printf '%s GiB stored / data:    %s\n' "$gib" "$(printf '%s\n' "$lines" | sed 's/.* bytes=\([0-9]*\) stored=\([0-9]*\) .*/\2 \1/' \
     | awk '$2 > 0 {printf "%.3f ", $1 / $2}')"

@@ -336,7 +336,10 @@ public final class BackupActivitiesImpl implements BackupActivities {
         untarMs / 1000.0, replayed >> 20, replayMs / 1000.0, replayMs == 0 ? 0.0 : (replayed / 1048576.0) / (replayMs / 1000.0),
         timeline);
     if (result.outcome() == Outcome.REPLAYED_TO_END) {
-      summary += "; the epoch's archive ends before the target: replayed to its end";
+      summary += OBJECT_STORE.equals(result.value("from"))
+          ? "; the object store's WAL ends before the target (what the lost host had not shipped is gone): replayed to its"
+              + " end, the newest commit it holds"
+          : "; the epoch's archive ends before the target: replayed to its end";
     }
     return new Restored(timeline, summary);
   }
