@@ -77,7 +77,7 @@ pgbackrest_figures() {
     "${PGADDON_HOME:-$HOME/.pgaddon}/worker.log" | tail -n 1 | sed 's/.*(\([0-9]*\) bytes, \([0-9]*\) stored, \([0-9]*\) ms)/\3 \1 \2/'
 }
 
-# The host is lost, then a restore into a new addon from the object store; prints "total_ms note".
+# The host is lost, then a restore into a new addon from the object store; prints "total_ms note new_addon_id".
 store_restore() {
   local id=$1 target started body op new status
   target=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
@@ -90,7 +90,6 @@ store_restore() {
     -d "{\"restore\":{\"target_time\":\"$target\",\"new_addon\":true}}")
   op=$(printf '%s' "$body" | field id)
   new=$(printf '%s' "$body" | grep -o '"addon_id":"[^"]*"' | tail -n 1 | cut -d'"' -f4)
-  made+=("$new")
   while :; do
     body=$(call "$api/v1/operations/$op")
     status=$(printf '%s' "$body" | field status)
@@ -98,8 +97,8 @@ store_restore() {
     sleep 1
   done
   [ "$status" = succeeded ] || { echo "restore from the store $op: $status: $body" >&2; exit 1; }
-  printf '%s %s\n' $(( $(now_ms) - started )) \
-    "$(printf '%s' "$body" | grep -o 'from the object store: base backup restored in[^"]*' | head -n 1 | tr ' ' '_')"
+  printf '%s %s %s\n' $(( $(now_ms) - started )) \
+    "$(printf '%s' "$body" | grep -o 'from the object store: base backup restored in[^"]*' | head -n 1 | tr ' ' '_')" "$new"
 }
 
 one_round() {
@@ -117,10 +116,12 @@ one_round() {
   basebackup=$(backup "$id")
   read -r pgbackrest_ms bytes stored < <(pgbackrest_figures "$id")
   restore=$(restore "$id")
-  store=$(store_restore "$id")
+  store=$(store_restore "$id") # a failed restore stops the bench (it removed what it made)
+  read -r store_ms store_note store_new <<<"$store"
+  made+=("$store_new") # the copy goes with the bench (the function ran in a subshell)
   printf 'size_gib=%s write_ms=%s replay_total_ms=%s replay:%s basebackup_ms=%s pgbackrest_ms=%s bytes=%s stored=%s restore_total_ms=%s restore:%s store_total_ms=%s store:%s\n' \
     "$gib" "$written" "${replay%% *}" "${replay#* }" "$basebackup" "$pgbackrest_ms" "$bytes" "$stored" "${restore%% *}" \
-    "${restore#* }" "${store%% *}" "${store#* }" | tee -a "$results"
+    "${restore#* }" "$store_ms" "$store_note" | tee -a "$results"
   bin/pgaddon --app "$app" addons-remove "$id" --yes >/dev/null
 }
 
