@@ -53,20 +53,27 @@ backup() {
   echo $(( $(now_ms) - started ))
 }
 
-# A restore in place to now, waited for; prints "total_ms restore-step-note".
-restore() {
-  local id=$1 started op body status
-  started=$(now_ms)
-  sleep 1
-  op=$(call -X POST "$api/v1/apps/$app/addons/$id/database/pitr/restore" \
-    -d "{\"restore\":{\"target_time\":\"$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)\"}}" | field id)
+# await_operation OP: waits until the operation ends; prints its body, or stops the bench if it failed.
+await_operation() {
+  local body status
   while :; do
-    body=$(call "$api/v1/operations/$op")
+    body=$(call "$api/v1/operations/$1")
     status=$(printf '%s' "$body" | field status)
     [ "$status" = running ] || break
     sleep 1
   done
-  [ "$status" = succeeded ] || { echo "restore $op: $status: $body" >&2; exit 1; }
+  [ "$status" = succeeded ] || { echo "operation $1: $status: $body" >&2; exit 1; }
+  printf '%s' "$body"
+}
+
+# A restore in place to now, waited for; prints "total_ms restore-step-note".
+restore() {
+  local id=$1 started op body
+  started=$(now_ms)
+  sleep 1
+  op=$(call -X POST "$api/v1/apps/$app/addons/$id/database/pitr/restore" \
+    -d "{\"restore\":{\"target_time\":\"$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)\"}}" | field id)
+  body=$(await_operation "$op")
   printf '%s %s\n' $(( $(now_ms) - started - 1000 )) \
     "$(printf '%s' "$body" | grep -o 'base backup restored in[^"]*' | head -n 1 | tr ' ' '_')"
 }
@@ -79,7 +86,7 @@ pgbackrest_figures() {
 
 # The host is lost, then a restore into a new addon from the object store; prints "total_ms note new_addon_id".
 store_restore() {
-  local id=$1 target started body op new status
+  local id=$1 target started body op new
   target=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
   sleep "$(( ${PGADDON_SHIP_INTERVAL_SECONDS:-2} * 2 + 1 ))" # the shipper's round after the backup
   docker ps -aq --filter "label=pgaddon.addon=$id" | xargs -r docker rm -f >/dev/null
@@ -90,13 +97,7 @@ store_restore() {
     -d "{\"restore\":{\"target_time\":\"$target\",\"new_addon\":true}}")
   op=$(printf '%s' "$body" | field id)
   new=$(printf '%s' "$body" | grep -o '"addon_id":"[^"]*"' | tail -n 1 | cut -d'"' -f4)
-  while :; do
-    body=$(call "$api/v1/operations/$op")
-    status=$(printf '%s' "$body" | field status)
-    [ "$status" = running ] || break
-    sleep 1
-  done
-  [ "$status" = succeeded ] || { echo "restore from the store $op: $status: $body" >&2; exit 1; }
+  body=$(await_operation "$op")
   printf '%s %s %s\n' $(( $(now_ms) - started )) \
     "$(printf '%s' "$body" | grep -o 'from the object store: base backup restored in[^"]*' | head -n 1 | tr ' ' '_')" "$new"
 }
