@@ -22,11 +22,26 @@ export function sessionNav() {
     h('button', { class: 'secondary', type: 'button', onclick: signOut }, 'Sign out'));
 }
 
+/**
+ * Ends the session on the API, then here. The deletion is tried again when refused for a while (a rate
+ * limit, the API restarting): a session the UI forgets but the API keeps would still open the apps.
+ */
 async function signOut() {
-  try { await api('DELETE', '/v1/sessions/current'); } catch (ignored) { /* ended anyway */ }
+  stopPolling();
+  let ended = false;
+  for (let attempt = 1; attempt <= 4 && !ended; attempt++) {
+    try {
+      await api('DELETE', '/v1/sessions/current');
+      ended = true;
+    } catch (err) {
+      if (err.status === 401) ended = true; // expired or revoked already
+      else await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
   sessionStorage.removeItem(SESSION_KEY);
   location.hash = '#/';
-  showSignIn('You are signed out.');
+  showSignIn(ended ? 'You are signed out.'
+    : 'You are signed out here, but the API could not be told: the session ends when it expires.');
 }
 
 export function showSignIn(message) {
